@@ -1,0 +1,1 @@
+"""Riffhouse: an open, self-hostable home for making creative work together."""

@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from riffhouse.accounts import services
+from riffhouse.accounts.models import ApiToken, AuditEvent, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "display_name", "email", "role", "is_active", "date_joined")
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "display_name", "email")
+    ordering = ("-date_joined",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Profile", {"fields": ("display_name", "email", "bio", "links", "avatar")}),
+        ("Access", {"fields": ("role", "is_active", "email_confirmed_at")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",),
+                             "fields": ("username", "email", "password1", "password2")}),)
+    readonly_fields = ("avatar", "email_confirmed_at", "last_login", "date_joined")
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        super().save_model(request, obj, form, change)
+        if not change or "role" in form.changed_data:
+            # Roles decide admin access; the service derives Django's flags and audits.
+            services.user_set_role(actor=request.user, user=obj, role=obj.role)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = ("user", "prefix", "digest", "created_at", "last_used_at")
+    search_fields = ("user__username", "name", "prefix")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "action", "subject", "actor")
+    list_filter = ("action",)
+    readonly_fields = ("created_at", "action", "subject", "actor", "data")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,140 @@
+"""Members of Riffhouse and the credentials they hold."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from riffhouse.core.models import TimeStampedModel
+
+
+class Role(models.TextChoices):
+    """Instance-wide roles. A producer is not a role here: it is held per production."""
+
+    MEMBER = "member", "Member"
+    STAFF = "staff", "Staff"
+    MODERATOR = "moderator", "Moderator"
+    ADMIN = "admin", "Admin"
+
+
+class RiffhouseUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Usernames are unique regardless of case; log-in accepts any casing.
+        return self.get(username__iexact=username)
+
+    def create_superuser(self, username: str, email: str | None = None,
+                         password: str | None = None, **extra: object) -> "User":
+        # `createsuperuser` makes an instance admin: the role decides, the flags follow.
+        from django.utils import timezone
+
+        extra.setdefault("role", Role.ADMIN)
+        extra.setdefault("email_confirmed_at", timezone.now())
+        return super().create_superuser(username, email, password, **extra)  # type: ignore[arg-type]
+
+
+class User(AbstractUser):
+    """A member: a public username and profile, a private email, and one instance role.
+
+    `is_staff` and `is_superuser` are derived from `role` by `user_set_role`; they exist
+    because Django's admin reads them.
+    """
+
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+
+    email = models.EmailField("email address")
+    display_name = models.CharField(max_length=80, blank=True)
+    bio = models.TextField(max_length=2000, blank=True)
+    links = models.JSONField(default=list, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    # The avatar is stored re-encoded (metadata stripped); the small and medium renditions
+    # are made by a job and stay empty until it has run.
+    avatar = models.CharField(max_length=255, blank=True)
+    avatar_small = models.CharField(max_length=255, blank=True)
+    avatar_medium = models.CharField(max_length=255, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RiffhouseUserManager()
+
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="accounts_user_role_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["-date_joined"], name="accounts_user_joined_idx")]
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:detail", kwargs={"username": self.username})
+
+    @property
+    def initials(self) -> str:
+        parts = self.name.split()
+        letters = "".join(p[0] for p in parts[:2]) if parts else self.username[:1]
+        return letters.upper()
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for the API. Only a SHA-256 digest of the token is stored; the token
+    itself is shown once, when it is made. Revoked tokens are kept for the record."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="accounts_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class AuditEvent(models.Model):
+    """An append-only line of who did what to an account, written in the same transaction
+    as the change it describes."""
+
+    class Action(models.TextChoices):
+        SIGNED_UP = "signed_up"
+        CONFIRMED_EMAIL = "confirmed_email"
+        LOGGED_IN = "logged_in"
+        LOGIN_LOCKED = "login_locked"
+        PASSWORD_CHANGED = "password_changed"
+        PASSWORD_RESET = "password_reset"
+        PROFILE_UPDATED = "profile_updated"
+        ROLE_CHANGED = "role_changed"
+        TOKEN_CREATED = "token_created"
+        TOKEN_REVOKED = "token_revoked"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    action = models.CharField(max_length=32, choices=Action.choices)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject", "-created_at"], name="accounts_audit_subj_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

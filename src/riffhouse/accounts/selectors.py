@@ -1,0 +1,40 @@
+"""Reads about members that carry a rule: who may be seen, which token is valid."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from riffhouse.accounts.models import ApiToken, User
+from riffhouse.accounts.services import token_digest
+from riffhouse.core.errors import NotFound
+
+
+def user_get_public(*, username: str) -> User:
+    """A confirmed, active member by username (any casing), or NotFound."""
+    user = User.objects.filter(username__iexact=username, is_active=True).first()
+    if user is None:
+        raise NotFound("No member by that name.")
+    return user
+
+
+def user_get_by_token(*, raw: str) -> tuple[User, ApiToken] | None:
+    """The active member holding a live token, with the token; None otherwise."""
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    return token.user, token
+
+
+def api_token_list(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user_id=user.pk).order_by("revoked_at", "-created_at")
+
+
+def members_recent(*, limit: int = 8) -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True)
+        .order_by("-date_joined")
+        .only("username", "display_name", "avatar", "avatar_small", "avatar_medium")[:limit]
+    )

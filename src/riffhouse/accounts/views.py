@@ -1,0 +1,190 @@
+"""Account pages: sign up, confirm, log in and out, password change and reset, profile,
+settings. Each view parses, calls one service or selector, and renders."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from riffhouse.accounts import selectors, services
+from riffhouse.accounts.forms import LogInForm, PasswordResetForm, ProfileForm, SignUpForm, TokenForm
+from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.core.errors import ApplicationError
+from riffhouse.core.http import client_ip
+
+
+def _base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_sign_up(base_url=_base_url(request), **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            request.session["signup_email"] = form.cleaned_data["email"]
+            return redirect("accounts:sign_up_done")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@require_safe
+def sign_up_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/sign_up_done.html",
+                  {"email": request.session.get("signup_email", "")})
+
+
+@require_safe
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = services.user_confirm_email(uidb64=uidb64, token=token)
+    except ApplicationError as error:
+        return render(request, "accounts/confirm_failed.html", {"error": error.detail},
+                      status=400)
+    login(request, user, backend="riffhouse.accounts.backends.UsernameOrEmailBackend")
+    messages.success(request, f"Welcome to Riffhouse, {user.username}! Tell people about you.")
+    return redirect("settings:profile")
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                   require_https=request.is_secure()):
+        return target
+    return reverse("core:home")
+
+
+@require_http_methods(["GET", "POST"])
+def log_in(request: HttpRequest) -> HttpResponse:
+    form = LogInForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_authenticate(
+                login=form.cleaned_data["login"], password=form.cleaned_data["password"],
+                ip=client_ip(request), request=request)
+        except ApplicationError as error:
+            form.add_service_error(error)
+            status = 429 if error.code == "too_many_attempts" else 200
+        else:
+            login(request, user)
+            services.audit(action=AuditEvent.Action.LOGGED_IN, subject=user, actor=user)
+            return HttpResponseRedirect(_safe_next(request))
+    return render(request, "accounts/log_in.html",
+                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+
+
+@require_POST
+def log_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, "You are logged out. See you soon.")
+    return redirect("core:home")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/settings_password.html"
+    success_url = reverse_lazy("settings:password")
+    extra_context = {"section": "password"}
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        services.audit(action=AuditEvent.Action.PASSWORD_CHANGED, subject=self.request.user,
+                       actor=self.request.user)
+        messages.success(self.request, "Your password is changed.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        services.audit(action=AuditEvent.Action.PASSWORD_RESET, subject=form.user,
+                       actor=form.user)
+        return response
+
+
+@require_safe
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    member = selectors.user_get_public(username=username)
+    if member.username != username:
+        return redirect(member, permanent=True)
+    return render(request, "accounts/profile.html", {"member": member})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_profile(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    initial = {"display_name": user.display_name, "bio": user.bio,
+               "links": "\n".join(user.links)}
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update_profile(user=user, display_name=data["display_name"],
+                                         bio=data["bio"], links=data["links"])
+            if data["avatar"]:
+                services.user_set_avatar(user=user, upload=data["avatar"],
+                                         size=data["avatar"].size)
+            elif data["remove_avatar"]:
+                services.user_remove_avatar(user=user)
+        except ApplicationError as error:
+            user.refresh_from_db()
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("settings:profile")
+    return render(request, "accounts/settings_profile.html",
+                  {"form": form, "section": "profile"},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.api_token_create(user=request.user,  # type: ignore[arg-type]
+                                               name=form.cleaned_data["name"])
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            form = TokenForm()
+    tokens = selectors.api_token_list(user=request.user)
+    return render(request, "accounts/settings_tokens.html",
+                  {"form": form, "tokens": tokens, "issued": issued, "section": "tokens"})
+
+
+@login_required
+@require_POST
+def settings_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = services.api_token_revoke(user=request.user,  # type: ignore[arg-type]
+                                          token_id=token_id)
+    except ApplicationError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"“{token.name}” is revoked; it no longer works.")
+    return redirect("settings:tokens")

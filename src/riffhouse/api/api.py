@@ -1,0 +1,90 @@
+"""The NinjaAPI instance and its one error format: `{"detail": str, "code": str}`.
+
+Every refusal is a 4xx with a message a person can act on; an exception that is not an
+ApplicationError is a bug and answers 500 in the same shape.
+"""
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from riffhouse.accounts.api import router as accounts_router
+from riffhouse.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Riffhouse API",
+    version="1",
+    description=(
+        "Make creative work together. Authenticate with `Authorization: Bearer <token>` "
+        "(get one from `POST /api/v1/auth/token` or Settings → API tokens) or a browser "
+        "session. Errors are `{\"detail\": str, \"code\": str}`."
+    ),
+    urls_namespace="api",
+)
+
+
+def _error(request: HttpRequest, detail: str, code: str, status: int,
+           headers: dict[str, str] | None = None, **extra: Any) -> HttpResponse:
+    response = api.create_response(request, {"detail": detail, "code": code, **extra},
+                                   status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _location(loc: list[Any] | tuple[Any, ...]) -> str:
+    # ninja reports ("body", "payload", "field"); people want "field".
+    parts = [str(p) for p in loc if p not in {"body", "payload", "query", "path", "form"}]
+    return ".".join(parts)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    extra = {"field": exc.field} if exc.field else {}
+    return _error(request, exc.detail, exc.code, exc.status, exc.headers, **extra)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _location(e.get("loc", ())), "message": str(e.get("msg", "Invalid value."))}
+        for e in exc.errors
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"]
+                       for e in errors) or "The request is not valid."
+    return _error(request, detail, "invalid", 422, errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, "Log in or send a valid bearer token.", "not_authenticated", 401,
+                  {"WWW-Authenticate": "Bearer"})
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    codes = {400: "bad_request", 403: "permission_denied", 404: "not_found",
+             405: "method_not_allowed", 413: "too_large", 429: "too_many_requests"}
+    detail = str(exc)
+    if detail.startswith("Cannot parse request body"):
+        detail = "The request body is not valid JSON."
+    return _error(request, detail, codes.get(exc.status_code, "error"), exc.status_code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, "Not found.", "not_found", 404)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled API error on %s %s", request.method, request.path)
+    return _error(request, "Something went wrong on our side.", "server_error", 500)
+
+
+api.add_router("", accounts_router)

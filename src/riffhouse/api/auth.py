@@ -1,0 +1,29 @@
+"""API authentication: a bearer token, or the browser session (with CSRF on writes)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from riffhouse.accounts.selectors import user_get_by_token
+from riffhouse.accounts.services import api_token_touch
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = user_get_by_token(raw=token)
+        if found is None:
+            return None
+        user, api_token = found
+        api_token_touch(token=api_token)
+        request.user = user
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+bearer_or_session = [BearerTokenAuth(), ActiveSessionAuth()]

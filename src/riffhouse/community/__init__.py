@@ -1,0 +1,1 @@
+"""Community: follows, hearts, comments, notifications and feeds. Filled by the community issue."""

@@ -1,0 +1,1 @@
+"""Moderation: reports, moderator actions and their audit. Filled by the moderation issue."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProductionsConfig(AppConfig):
+    name = "riffhouse.productions"
+    label = "productions"
+    verbose_name = "Productions"

@@ -1,0 +1,1 @@
+"""Records: creative works (text, image, audio, video), their immutable versions, media files, renditions and processing jobs. Filled by the records issue."""

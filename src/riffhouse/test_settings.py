@@ -1,0 +1,18 @@
+"""Settings for the test suite: the real settings, with tasks run inline unless a test asks
+for the database queue and real workers (see riffhouse/core/tests/test_tasks_workers.py)."""
+
+import os
+
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+from riffhouse.settings import *  # noqa: E402, F403
+
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    # Tests render templates without running collectstatic first.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {**CACHES["default"], "KEY_PREFIX": f"riffhouse-test-{os.getpid()}"}  # noqa: F405
+}

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from riffhouse.api.api import api
+
+admin.site.site_header = "Riffhouse administration"
+admin.site.site_title = "Riffhouse admin"
+
+urlpatterns = [
+    path("", include("riffhouse.core.urls")),
+    path("accounts/", include("riffhouse.accounts.urls")),
+    path("settings/", include("riffhouse.accounts.settings_urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("riffhouse.accounts.profile_urls")),
+]
+
+handler404 = "riffhouse.core.views.page_not_found"
+handler500 = "riffhouse.core.views.server_error"

@@ -9,9 +9,9 @@ DEBUG is off in both unless `DEBUG=1` asks for it. See README.md, Configuration.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "riffhouse.core.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "riffhouse.urls"
@@ -226,7 +227,32 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
 # Email -------------------------------------------------------------------------------------
-vars().update(dj_email_url.parse(os.environ.get("EMAIL_URL") or "console:"))
+def mailer_from_url(url: str) -> dict[str, object]:
+    """Read EMAIL_URL: console: | file:///abs/dir | memory: | smtp://user:pass@host:port
+    (smtp+tls:// for STARTTLS, smtps:// for TLS on connect)."""
+    parts = urlsplit(url)
+    backends = "django.core.mail.backends."
+    if parts.scheme == "console":
+        return {"BACKEND": backends + "console.EmailBackend"}
+    if parts.scheme == "memory":
+        return {"BACKEND": backends + "locmem.EmailBackend"}
+    if parts.scheme == "file":
+        return {"BACKEND": backends + "filebased.EmailBackend",
+                "OPTIONS": {"file_path": parts.path or str(DATA_DIR / "mail")}}
+    if parts.scheme in {"smtp", "smtp+tls", "smtps"}:
+        return {"BACKEND": backends + "smtp.EmailBackend", "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": 20,
+        }}
+    raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}.")
+
+
+MAILERS = {"default": mailer_from_url(os.environ.get("EMAIL_URL") or "console:")}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Riffhouse <hello@riffhouse.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

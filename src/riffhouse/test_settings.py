@@ -2,6 +2,8 @@
 for the database queue and real workers (see riffhouse/core/tests/test_tasks_workers.py)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
@@ -12,7 +14,9 @@ STORAGES = {
     # Tests render templates without running collectstatic first.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 CACHES = {
     "default": {**CACHES["default"], "KEY_PREFIX": f"riffhouse-test-{os.getpid()}"}  # noqa: F405
 }
+# Files a test writes go to a scratch folder, never into the instance's data directory.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="riffhouse-test-media-"))

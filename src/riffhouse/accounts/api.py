@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from riffhouse.accounts import selectors, services
@@ -51,24 +51,24 @@ def _user_out(request: HttpRequest, user: User) -> dict[str, Any]:
 
 @router.post("/auth/token", auth=None, response={201: TokenIssuedOut, **ERRORS},
              summary="Exchange a username (or email) and password for a bearer token")
-def token_create(request: HttpRequest, payload: TokenRequestIn) -> tuple[int, dict[str, Any]]:
+def token_create(request: HttpRequest, payload: TokenRequestIn) -> Status[dict[str, Any]]:
     user = services.user_authenticate(login=payload.username, password=payload.password,
                                       ip=client_ip(request), request=request)
     services.audit(action=AuditEvent.Action.LOGGED_IN, subject=user, actor=user, via="api")
     issued = services.api_token_create(user=user, name=payload.name)
-    return 201, {"id": issued.token.pk, "name": issued.token.name,
-                 "prefix": issued.token.prefix, "token": issued.raw,
-                 "created_at": issued.token.created_at}
+    return Status(201, {"id": issued.token.pk, "name": issued.token.name,
+                        "prefix": issued.token.prefix, "token": issued.raw,
+                        "created_at": issued.token.created_at})
 
 
 @router.post("/accounts", auth=None, response={202: MessageOut, **ERRORS},
              summary="Sign up; a confirmation link is emailed")
-def account_create(request: HttpRequest, payload: SignUpIn) -> tuple[int, dict[str, str]]:
+def account_create(request: HttpRequest, payload: SignUpIn) -> Status[dict[str, str]]:
     services.user_sign_up(username=payload.username, email=payload.email,
                           password=payload.password,
                           base_url=f"{request.scheme}://{request.get_host()}")
-    return 202, {"detail": "Check your inbox: we sent a link to confirm the address and "
-                           "activate the account.", "code": "confirmation_sent"}
+    return Status(202, {"detail": "Check your inbox: we sent a link to confirm the address "
+                                  "and activate the account.", "code": "confirmation_sent"})
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The member you are")
@@ -106,9 +106,9 @@ def me_tokens(request: HttpRequest) -> Any:
 
 @router.delete("/me/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut},
                summary="Revoke one of your tokens")
-def me_token_revoke(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def me_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     services.api_token_revoke(user=request.auth, token_id=token_id)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/users/{username}", auth=None, response={200: UserOut, 404: ErrorOut},

@@ -36,7 +36,7 @@ def _check_storage() -> dict[str, Any]:
     except OSError as exc:
         logger.warning("health: storage not writable: %s", exc)
         return {"ok": False, "error": "Media storage is not writable."}
-    return {"ok": True, "backend": type(default_storage).__name__}
+    return {"ok": True, "backend": settings.STORAGES["default"]["BACKEND"].rsplit(".", 1)[-1]}
 
 
 def _check_tasks(*, database_ok: bool) -> dict[str, Any]:

@@ -1,0 +1,179 @@
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from riffhouse.accounts.models import ApiToken, User
+from riffhouse.accounts.tests.images import png_bytes
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_then_confirm_logs_the_member_in(client: Client) -> None:
+    response = client.post(reverse("accounts:sign_up"), {
+        "username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:sign_up_done")
+    page = client.get(response["Location"])
+    assert "luna@ex.org" in page.content.decode()
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/confirm/" in line)
+    confirmed = client.get(link.replace("http://testserver", ""))
+    assert confirmed.status_code == 302
+    assert client.get(reverse("core:home")).context["user"].username == "luna"
+
+
+def test_sign_up_shows_errors_on_the_form_and_saves_nothing(client: Client, user: User) -> None:
+    response = client.post(reverse("accounts:sign_up"), {
+        "username": "orion", "email": "x@ex.org", "password": "moonlit-sonata-42"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"username": ["That username is taken."]}
+    response = client.post(reverse("accounts:sign_up"), {
+        "username": "luna", "email": "not-an-email", "password": "short"})
+    assert set(response.context["form"].errors) == {"email"}
+    response = client.post(reverse("accounts:sign_up"), {
+        "username": "luna", "email": "luna@ex.org", "password": "short"})
+    assert "too short" in response.context["form"].errors["password"][0]
+    assert User.objects.count() == 1
+
+
+def test_a_registered_email_looks_exactly_like_a_new_sign_up(client: Client, user: User) -> None:
+    taken = client.post(reverse("accounts:sign_up"), {
+        "username": "newname", "email": "orion@ex.org", "password": "moonlit-sonata-42"})
+    fresh = Client().post(reverse("accounts:sign_up"), {
+        "username": "other", "email": "fresh@ex.org", "password": "moonlit-sonata-42"})
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+
+
+def test_log_in_with_username_or_email_and_log_out(client: Client, user: User) -> None:
+    response = client.post(reverse("accounts:login"), {"login": "ORION", "password": PASSWORD})
+    assert response.status_code == 302
+    client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:login") + "?next=/settings/tokens/",
+                           {"login": "orion@ex.org", "password": PASSWORD,
+                            "next": "/settings/tokens/"})
+    assert response["Location"] == "/settings/tokens/"
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("settings:profile")).status_code == 302
+
+
+def test_log_in_refuses_offsite_redirects(client: Client, user: User) -> None:
+    response = client.post(reverse("accounts:login"), {
+        "login": "orion", "password": PASSWORD, "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_logout_needs_post(client: Client, user: User) -> None:
+    client.force_login(user)
+    assert client.get(reverse("accounts:logout")).status_code == 405
+
+
+def test_failed_log_ins_do_not_reveal_accounts_and_lock(client: Client, user: User) -> None:
+    wrong = client.post(reverse("accounts:login"), {"login": "orion", "password": "nope"})
+    ghost = client.post(reverse("accounts:login"), {"login": "ghost", "password": "nope"})
+    assert wrong.context["form"].non_field_errors() == ghost.context["form"].non_field_errors()
+    for _ in range(3):
+        client.post(reverse("accounts:login"), {"login": "orion", "password": "nope"})
+    locked = client.post(reverse("accounts:login"), {"login": "orion", "password": "nope"})
+    assert locked.status_code == 429
+    assert "Too many failed log-in attempts" in locked.content.decode()
+    # Even the right password waits for the lock to pass.
+    right = client.post(reverse("accounts:login"), {"login": "orion", "password": PASSWORD})
+    assert right.status_code == 429
+
+
+def test_an_unconfirmed_member_cannot_log_in(client: Client) -> None:
+    client.post(reverse("accounts:sign_up"), {
+        "username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"})
+    response = Client().post(reverse("accounts:login"),
+                             {"login": "luna", "password": "moonlit-sonata-42"})
+    assert response.status_code == 200
+    assert response.context["user"].is_anonymous
+
+
+def test_password_reset_by_email(client: Client, user: User) -> None:
+    unknown = client.post(reverse("accounts:password_reset"), {"email": "ghost@ex.org"})
+    known = client.post(reverse("accounts:password_reset"), {"email": "orion@ex.org"})
+    assert unknown["Location"] == known["Location"]
+    assert [m.to for m in mail.outbox] == [["orion@ex.org"]]
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    form_page = client.get(link.replace("http://testserver", ""), follow=True)
+    response = client.post(form_page.redirect_chain[-1][0], {
+        "new_password1": "brand-new-melody-77", "new_password2": "brand-new-melody-77"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("brand-new-melody-77")
+
+
+def test_password_change(client: Client, user: User) -> None:
+    client.force_login(user)
+    response = client.post(reverse("settings:password"), {
+        "old_password": PASSWORD, "new_password1": "brand-new-melody-77",
+        "new_password2": "brand-new-melody-77"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("brand-new-melody-77")
+
+
+def test_profile_page_shows_the_member(client: Client, user: User,
+                                       django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(3):
+        response = client.get("/@orion")
+    assert response.status_code == 200
+    assert "Orion Vale" in response.content.decode()
+    assert client.get("/@ORION").status_code == 301
+    assert client.get("/@nobody").status_code == 404
+
+
+def test_profile_editing(client: Client, user: User) -> None:
+    client.force_login(user)
+    response = client.post(reverse("settings:profile"), {
+        "display_name": "Orion V.", "bio": "Songs about leaving.",
+        "links": "https://orion.example\nhttps://tapes.example",
+        "avatar": SimpleUploadedFile("me.png", png_bytes((300, 300)), "image/png")})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.display_name, user.links) == ("Orion V.", ["https://orion.example",
+                                                            "https://tapes.example"])
+    assert user.avatar and user.avatar_small
+    page = client.get("/@orion").content.decode()
+    assert user.avatar_medium in page and "Songs about leaving." in page
+
+
+def test_a_bad_avatar_is_a_form_error_and_changes_nothing(client: Client, user: User) -> None:
+    client.force_login(user)
+    response = client.post(reverse("settings:profile"), {
+        "display_name": "Changed", "bio": "", "links": "",
+        "avatar": SimpleUploadedFile("me.png", b"<html>not a png</html>", "image/png")})
+    assert response.status_code == 400
+    assert response.context["form"].errors["avatar"] == ["That file is not an image we can read."]
+    user.refresh_from_db()
+    assert user.avatar == ""
+
+
+def test_tokens_are_listed_and_revoked_from_settings(client: Client, user: User) -> None:
+    client.force_login(user)
+    response = client.post(reverse("settings:tokens"), {"name": "my uploader"})
+    raw = response.context["issued"].raw
+    assert raw in response.content.decode()
+    token = ApiToken.objects.get()
+    listing = client.get(reverse("settings:tokens")).content.decode()
+    assert "my uploader" in listing and raw not in listing
+    client.post(reverse("settings:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_settings_need_a_log_in(client: Client) -> None:
+    for name in ("settings:profile", "settings:password", "settings:tokens"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_admin_site_is_for_staff_only(client: Client, make_user) -> None:
+    client.force_login(make_user(role="moderator"))
+    assert client.get("/admin/").status_code == 302
+    client.force_login(make_user(role="staff"))
+    assert client.get("/admin/").status_code == 200

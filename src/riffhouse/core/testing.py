@@ -1,0 +1,115 @@
+"""Helpers for tests that run Riffhouse's real processes (web server, job workers) against
+the test database. Imported only by tests."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote
+
+from django.db import connection
+
+T = TypeVar("T")
+
+
+def database_url() -> str:
+    """A DATABASE_URL that points another process at the database this test uses."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    if connection.vendor == "postgresql":
+        auth = quote(s["USER"] or "")
+        if s.get("PASSWORD"):
+            auth += ":" + quote(s["PASSWORD"])
+        host = s["HOST"] or "127.0.0.1"
+        port = s["PORT"] or 5432
+        return f"postgres://{auth + '@' if auth else ''}{host}:{port}/{s['NAME']}"
+    raise NotImplementedError(connection.vendor)
+
+
+def process_env(data_dir: Path, **extra: str) -> dict[str, str]:
+    """Environment for a child process: the test database, its own data directory, the real
+    database-backed job queue and email written to files under `data_dir/mail`."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="riffhouse.settings",
+        DATABASE_URL=database_url(),
+        RIFFHOUSE_DATA_DIR=str(data_dir),
+        SECRET_KEY="test-secret-key-for-child-processes-0123456789",
+        TASKS_BACKEND="db",
+        EMAIL_URL=f"file://{data_dir / 'mail'}",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(check: Callable[[], T | None], *, timeout: float = 30.0,
+             message: str = "condition") -> T:
+    """Poll `check` until it returns something truthy, or fail after `timeout` seconds.
+    Polls often and returns as soon as the condition holds: no fixed sleeps."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(0.05)
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def riffhouse(*args: str) -> list[str]:
+    return [sys.executable, "-m", "riffhouse", *args]
+
+
+def start_worker(env: dict[str, str], *, worker_id: str, log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("wb")
+    return subprocess.Popen(
+        riffhouse("db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.05",
+                  "--no-startup-delay", "--worker-id", worker_id, "--verbosity", "2"),
+        env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def start_web(env: dict[str, str], *, port: int, log: Path) -> subprocess.Popen[bytes]:
+    handle = log.open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "riffhouse.wsgi:application", "--bind",
+         f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "4",
+         "--error-logfile", "-"],
+        env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def stop(proc: subprocess.Popen[bytes], timeout: float = 15) -> int:
+    if proc.poll() is None:
+        proc.terminate()
+    try:
+        return proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
+@contextmanager
+def running(*procs: subprocess.Popen[bytes]) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        for proc in procs:
+            stop(proc)

@@ -75,3 +75,21 @@ def user_api(user: User) -> ApiClient:
 def _own_media_root(settings: Any, tmp_path: Any) -> None:
     # Each test stores files in a folder of its own, so none sees another's files.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def db_task_backend(settings: Any) -> Any:
+    """Use the database job queue (as production does) instead of running tasks inline."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
+    # The tasks framework caches backends; make it read the new setting.
+    task_backends.__dict__.pop("settings", None)
+    task_backends._settings = None
+    task_backends._connections = Local(task_backends.thread_critical)
+    yield
+    task_backends.__dict__.pop("settings", None)
+    task_backends._settings = None
+    task_backends._connections = Local(task_backends.thread_critical)

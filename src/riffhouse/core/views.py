@@ -23,7 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
     members = (
         get_user_model()
         .objects.filter(is_active=True)
-        .exclude(avatar="")
         .order_by("-date_joined")
         .only("username", "display_name", "avatar_small", "avatar")[:8]
     )

@@ -1,9 +1,37 @@
 // Small progressive enhancements; every page works without this file.
-document.addEventListener("click", (event) => {
-  const target = event.target.closest("[data-copy]");
-  if (!target || !navigator.clipboard) return;
-  navigator.clipboard.writeText(target.textContent.trim()).then(() => {
-    target.dataset.copied = "true";
-    target.setAttribute("aria-label", "Copied");
+
+// A token (or anything marked data-copy) gets a "Copy" button; clicking the value copies too.
+function copyText(source, button) {
+  if (!navigator.clipboard) return;
+  navigator.clipboard.writeText(source.textContent.trim()).then(() => {
+    source.dataset.copied = "true";
+    if (button) {
+      button.dataset.copied = "true";
+      button.textContent = "Copied";
+      window.setTimeout(() => {
+        delete button.dataset.copied;
+        button.textContent = "Copy";
+      }, 2500);
+    }
   });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("[data-copy]").forEach((source) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button-small button-quiet copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-live", "polite");
+    button.addEventListener("click", () => copyText(source, button));
+    source.insertAdjacentElement("afterend", button);
+  });
+});
+
+document.addEventListener("click", (event) => {
+  const source = event.target.closest("[data-copy]");
+  if (!source) return;
+  const button = source.nextElementSibling;
+  copyText(source, button && button.classList.contains("copy-button") ? button : null);
 });

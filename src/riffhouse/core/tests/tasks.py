@@ -1,0 +1,22 @@
+"""A task used only by the worker tests: it leaves a mark for every run, so a test can prove
+that no job ran twice, and does a little real work so that several workers overlap."""
+
+import io
+import os
+from pathlib import Path
+
+from django.tasks import task
+from PIL import Image, ImageFilter
+
+
+@task(queue_name="media")
+def mark_run_task(*, marker_dir: str, job: int) -> str:
+    image = Image.linear_gradient("L").resize((384, 384)).filter(ImageFilter.GaussianBlur(3))
+    image.save(io.BytesIO(), format="PNG")
+    # O_APPEND: each run adds one line, however many processes write at once.
+    fd = os.open(Path(marker_dir) / f"{job}.runs", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        os.write(fd, f"{os.getpid()}\n".encode())
+    finally:
+        os.close(fd)
+    return f"job {job}"

@@ -1,0 +1,60 @@
+"""`riffhouse serve` — what `make run` starts — as a person uses it: start, browse, Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from riffhouse.core.testing import free_port, riffhouse, wait_for
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (our server)
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+@pytest.mark.worker
+def test_serve_sets_up_runs_web_and_worker_and_stops_on_ctrl_c(tmp_path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "EMAIL_URL"}}
+    env.update(RIFFHOUSE_DATA_DIR=str(tmp_path), HOST="127.0.0.1", PORT=str(port))
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(riffhouse("serve"), env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: '"status": "ok"' in fetch(f"{base}/healthz"), timeout=120,
+                 message="the web server")
+        output = (tmp_path / "serve.log").read_text()
+        assert f"Riffhouse is running at http://localhost:{port}/" in output
+        assert "ada " in (tmp_path / "demo-logins.txt").read_text()
+        # The worker makes the demo avatars' renditions in the background.
+        wait_for(lambda: "-320.webp" in fetch(f"{base}/@orion"), timeout=120,
+                 message="the worker to render avatars")
+        children = children_of(proc.pid)
+        assert len(children) == 2
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)
+    assert code == 0
+    assert "Stopped." in (tmp_path / "serve.log").read_text()
+    assert not any(Path(f"/proc/{child}").exists() for child in children)

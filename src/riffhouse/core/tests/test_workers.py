@@ -1,0 +1,72 @@
+"""The job queue with real `db_worker` processes on the test database (SQLite or PostgreSQL,
+whichever the suite runs on), not the inline backend the other tests use."""
+
+import io
+import subprocess
+
+import pytest
+from django.core.files.storage import default_storage
+from django.tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from PIL import Image
+
+from riffhouse.accounts import services
+from riffhouse.accounts.tests.images import png_bytes
+from riffhouse.core.testing import process_env, riffhouse
+from riffhouse.core.tests.tasks import mark_run_task
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def run_batch_workers(env: dict[str, str], ids: list[str], tmp_path) -> list[str]:
+    """Start the workers together; each exits once no job is left. Returns their logs."""
+    procs = []
+    for worker_id in ids:
+        log = (tmp_path / f"{worker_id}.log").open("wb")
+        procs.append(subprocess.Popen(
+            riffhouse("db_worker", "--queue-name", "*", "--batch", "--no-reload",
+                      "--no-startup-delay", "--interval", "0", "--worker-id", worker_id),
+            env=env, stdout=log, stderr=subprocess.STDOUT))
+    for proc in procs:
+        assert proc.wait(timeout=240) == 0
+    return [(tmp_path / f"{worker_id}.log").read_text() for worker_id in ids]
+
+
+def test_a_worker_process_makes_avatar_renditions(db_task_backend, make_user, tmp_path) -> None:
+    user = make_user("sable")
+    data = png_bytes((640, 480))
+    services.user_set_avatar(user=user, upload=io.BytesIO(data), size=len(data))
+    user.refresh_from_db()
+    assert user.avatar_small == ""  # queued, not run inline
+    job = DBTaskResult.objects.get()
+    assert (job.queue_name, job.status) == ("media", TaskResultStatus.READY)
+
+    run_batch_workers(process_env(tmp_path), ["worker-a"], tmp_path)
+
+    job.refresh_from_db()
+    assert job.status == TaskResultStatus.SUCCESSFUL and job.worker_ids == ["worker-a"]
+    user.refresh_from_db()
+    with default_storage.open(user.avatar_small) as handle:
+        assert Image.open(handle).size == (96, 96)
+    with default_storage.open(user.avatar_medium) as handle:
+        assert Image.open(handle).size == (320, 320)
+
+
+def test_two_workers_never_run_the_same_job_twice(db_task_backend, tmp_path) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    jobs = 120
+    for job in range(jobs):
+        mark_run_task.enqueue(marker_dir=str(marks), job=job)
+
+    run_batch_workers(process_env(tmp_path), ["worker-1", "worker-2"], tmp_path)
+
+    runs = {job: (marks / f"{job}.runs").read_text().split() for job in range(jobs)}
+    assert all(len(pids) == 1 for pids in runs.values()), "a job ran more than once"
+    results = list(DBTaskResult.objects.all())
+    assert len(results) == jobs
+    assert {r.status for r in results} == {TaskResultStatus.SUCCESSFUL}
+    assert all(len(r.worker_ids) == 1 for r in results)
+    # Both workers took jobs: they really competed for the same queue.
+    assert {r.worker_ids[0] for r in results} == {"worker-1", "worker-2"}
+    assert len({pid for pids in runs.values() for pid in pids}) == 2

@@ -27,9 +27,13 @@ def make_user(db: None) -> Callable[..., User]:
     def make(username: str | None = None, *, role: str = Role.MEMBER, **kwargs: Any) -> User:
         counter["n"] += 1
         name = username or f"member{counter['n']}"
-        return services.user_create(username=name, email=kwargs.pop("email", f"{name}@ex.org"),
-                                    password=kwargs.pop("password", PASSWORD), role=role,
-                                    **kwargs)
+        return services.user_create(
+            username=name,
+            email=kwargs.pop("email", f"{name}@ex.org"),
+            password=kwargs.pop("password", PASSWORD),
+            role=role,
+            **kwargs,
+        )
 
     return make
 
@@ -52,12 +56,25 @@ class ApiClient(Client):
             merged.setdefault("Authorization", f"Bearer {self.token}")
         return merged
 
-    def call(self, method: str, path: str, data: Any = None, *, raw: bytes | None = None,
-             headers: dict[str, str] | None = None, **extra: Any) -> Any:
+    def call(
+        self,
+        method: str,
+        path: str,
+        data: Any = None,
+        *,
+        raw: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> Any:
         body = raw if raw is not None else (json.dumps(data) if data is not None else "")
-        return self.generic(method.upper(), f"/api/v1{path}", body,
-                            content_type="application/json", headers=self._headers(headers),
-                            **extra)
+        return self.generic(
+            method.upper(),
+            f"/api/v1{path}",
+            body,
+            content_type="application/json",
+            headers=self._headers(headers),
+            **extra,
+        )
 
 
 @pytest.fixture
@@ -83,8 +100,9 @@ def db_task_backend(settings: Any) -> Any:
     from asgiref.local import Local
     from django.tasks import task_backends
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": settings.TASK_QUEUES}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     # The tasks framework caches backends; make it read the new setting.
     task_backends.__dict__.pop("settings", None)
     task_backends._settings = None

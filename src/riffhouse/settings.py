@@ -65,7 +65,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment in production.")
 else:
     ALLOWED_HOSTS = env_list(
-        "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", HOST if HOST != "0.0.0.0" else "*"]
+        "ALLOWED_HOSTS",
+        ["localhost", "127.0.0.1", "[::1]", HOST if HOST != "0.0.0.0" else "*"],  # noqa: S104
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -158,8 +159,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -195,8 +198,10 @@ if TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 elif TASKS_BACKEND == "immediate":
     TASKS = {
-        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-                    "QUEUES": TASK_QUEUES}
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASK_QUEUES,
+        }
     }
 else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'db' or 'immediate'.")
@@ -226,6 +231,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
+
 # Email -------------------------------------------------------------------------------------
 def mailer_from_url(url: str) -> dict[str, object]:
     """Read EMAIL_URL: console: | file:///abs/dir | memory: | smtp://user:pass@host:port
@@ -237,18 +243,23 @@ def mailer_from_url(url: str) -> dict[str, object]:
     if parts.scheme == "memory":
         return {"BACKEND": backends + "locmem.EmailBackend"}
     if parts.scheme == "file":
-        return {"BACKEND": backends + "filebased.EmailBackend",
-                "OPTIONS": {"file_path": parts.path or str(DATA_DIR / "mail")}}
+        return {
+            "BACKEND": backends + "filebased.EmailBackend",
+            "OPTIONS": {"file_path": parts.path or str(DATA_DIR / "mail")},
+        }
     if parts.scheme in {"smtp", "smtp+tls", "smtps"}:
-        return {"BACKEND": backends + "smtp.EmailBackend", "OPTIONS": {
-            "host": parts.hostname or "localhost",
-            "port": parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
-            "username": unquote(parts.username or ""),
-            "password": unquote(parts.password or ""),
-            "use_tls": parts.scheme == "smtp+tls",
-            "use_ssl": parts.scheme == "smtps",
-            "timeout": 20,
-        }}
+        return {
+            "BACKEND": backends + "smtp.EmailBackend",
+            "OPTIONS": {
+                "host": parts.hostname or "localhost",
+                "port": parts.port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
+                "username": unquote(parts.username or ""),
+                "password": unquote(parts.password or ""),
+                "use_tls": parts.scheme == "smtp+tls",
+                "use_ssl": parts.scheme == "smtps",
+                "timeout": 20,
+            },
+        }
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}.")
 
 

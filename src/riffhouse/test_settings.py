@@ -7,7 +7,7 @@ from pathlib import Path
 
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
-from riffhouse.settings import *  # noqa: E402, F403
+from riffhouse.settings import *  # noqa: F403
 
 STORAGES = {
     **STORAGES,  # noqa: F405

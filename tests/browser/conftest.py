@@ -26,9 +26,15 @@ from riffhouse.core.testing import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 class LiveSite:
@@ -58,8 +64,12 @@ def live_site(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[
     with django_db_blocker.unblock():
         env = process_env(data_dir)
     # As `riffhouse serve` does: the server serves hashed, compressed static files.
-    subprocess.run(riffhouse("collectstatic", "--noinput", "--verbosity", "0"), env=env,
-                   check=True, timeout=300)
+    subprocess.run(
+        riffhouse("collectstatic", "--noinput", "--verbosity", "0"),
+        env=env,
+        check=True,
+        timeout=300,
+    )
     port = free_port()
     web = start_web(env, port=port, log=data_dir / "web.log")
     worker = start_worker(env, worker_id="browser-tests", log=data_dir / "worker.log")
@@ -75,8 +85,9 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -89,10 +100,22 @@ def page(browser, live_site: LiveSite, live_site_media) -> Iterator[object]:
     # Script errors and CSP violations, and any sub-resource (CSS, fonts, scripts, images)
     # that failed to load. A page answering 4xx to a bad form is expected; its assets are not.
     page.console_errors = []
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
-        "Failed to load resource") and page.console_errors.append(m.text))
-    page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
-            and page.console_errors.append(f"{r.status} {r.url}"))
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error"
+            and not m.text.startswith("Failed to load resource")
+            and page.console_errors.append(m.text)
+        ),
+    )
+    page.on(
+        "response",
+        lambda r: (
+            r.status >= 400
+            and r.request.resource_type != "document"
+            and page.console_errors.append(f"{r.status} {r.url}")
+        ),
+    )
     yield page
     context.close()
 

@@ -21,8 +21,10 @@ def test_sign_up_confirm_log_out_log_in_and_edit_profile(page, live_site, tmp_pa
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     # The confirmation email is sent by the job worker.
-    message = wait_for(lambda: next((m for m in live_site.emails() if "luna@ex.org" in m), None),
-                       message="the confirmation email")
+    message = wait_for(
+        lambda: next((m for m in live_site.emails() if "luna@ex.org" in m), None),
+        message="the confirmation email",
+    )
     link = re.search(r"http://\S+/accounts/confirm/\S+/", message).group(0)
     page.goto(link)
     expect(page.get_by_text("Welcome to Riffhouse, luna!")).to_be_visible()
@@ -53,7 +55,8 @@ def test_sign_up_confirm_log_out_log_in_and_edit_profile(page, live_site, tmp_pa
     expect(page.get_by_role("heading", name="Luna Marlowe")).to_be_visible()
     expect(page.get_by_text("I write lullabies for satellites.")).to_be_visible()
     expect(page.get_by_role("link", name="luna.example")).to_have_attribute(
-        "href", "https://luna.example")
+        "href", "https://luna.example"
+    )
 
     def rendered() -> bool:
         page.reload()
@@ -76,7 +79,8 @@ def test_a_bad_avatar_shows_a_clear_message(page, live_site, make_user) -> None:
     page.get_by_role("button", name="Log in", exact=True).click()
     page.goto("/settings/profile/")
     page.get_by_label("Avatar").set_input_files(
-        files=[{"name": "evil.png", "mimeType": "image/png", "buffer": b"<svg onload=x>"}])
+        files=[{"name": "evil.png", "mimeType": "image/png", "buffer": b"<svg onload=x>"}]
+    )
     page.get_by_role("button", name="Save profile").click()
     expect(page.get_by_text("That file is not an image we can read.")).to_be_visible()
     assert page.console_errors == []

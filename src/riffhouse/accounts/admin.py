@@ -6,7 +6,7 @@ from riffhouse.accounts.models import ApiToken, AuditEvent, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ("username", "display_name", "email", "role", "is_active", "date_joined")
     list_filter = ("role", "is_active")
     search_fields = ("username", "display_name", "email")
@@ -17,8 +17,9 @@ class UserAdmin(DjangoUserAdmin):
         ("Access", {"fields": ("role", "is_active", "email_confirmed_at")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("username", "email", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
+    )
     readonly_fields = ("avatar", "email_confirmed_at", "last_login", "date_joined")
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
@@ -29,14 +30,14 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("user", "prefix", "digest", "created_at", "last_used_at")
     search_fields = ("user__username", "name", "prefix")
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ("created_at", "action", "subject", "actor")
     list_filter = ("action",)
     readonly_fields = ("created_at", "action", "subject", "actor", "data")

@@ -25,8 +25,14 @@ from riffhouse.api.auth import bearer_or_session
 from riffhouse.core.http import client_ip
 
 router = Router(tags=["accounts"], auth=bearer_or_session)
-ERRORS: dict[int, type[ErrorOut]] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut,
-                                     409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
 
 
 def _media_url(request: HttpRequest, name: str) -> str | None:
@@ -40,35 +46,62 @@ def _user_out(request: HttpRequest, user: User) -> dict[str, Any]:
         "bio": user.bio,
         "links": user.links,
         "role": user.role,
-        "avatar": AvatarOut(original=_media_url(request, user.avatar),
-                            small=_media_url(request, user.avatar_small),
-                            medium=_media_url(request, user.avatar_medium)),
+        "avatar": AvatarOut(
+            original=_media_url(request, user.avatar),
+            small=_media_url(request, user.avatar_small),
+            medium=_media_url(request, user.avatar_medium),
+        ),
         "date_joined": user.date_joined,
         "url": request.build_absolute_uri(user.get_absolute_url()),
         "email": user.email,
     }
 
 
-@router.post("/auth/token", auth=None, response={201: TokenIssuedOut, **ERRORS},
-             summary="Exchange a username (or email) and password for a bearer token")
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: TokenIssuedOut, **ERRORS},
+    summary="Exchange a username (or email) and password for a bearer token",
+)
 def token_create(request: HttpRequest, payload: TokenRequestIn) -> Status[dict[str, Any]]:
-    user = services.user_authenticate(login=payload.username, password=payload.password,
-                                      ip=client_ip(request), request=request)
+    user = services.user_authenticate(
+        login=payload.username, password=payload.password, ip=client_ip(request), request=request
+    )
     services.audit(action=AuditEvent.Action.LOGGED_IN, subject=user, actor=user, via="api")
     issued = services.api_token_create(user=user, name=payload.name)
-    return Status(201, {"id": issued.token.pk, "name": issued.token.name,
-                        "prefix": issued.token.prefix, "token": issued.raw,
-                        "created_at": issued.token.created_at})
+    return Status(
+        201,
+        {
+            "id": issued.token.pk,
+            "name": issued.token.name,
+            "prefix": issued.token.prefix,
+            "token": issued.raw,
+            "created_at": issued.token.created_at,
+        },
+    )
 
 
-@router.post("/accounts", auth=None, response={202: MessageOut, **ERRORS},
-             summary="Sign up; a confirmation link is emailed")
+@router.post(
+    "/accounts",
+    auth=None,
+    response={202: MessageOut, **ERRORS},
+    summary="Sign up; a confirmation link is emailed",
+)
 def account_create(request: HttpRequest, payload: SignUpIn) -> Status[dict[str, str]]:
-    services.user_sign_up(username=payload.username, email=payload.email,
-                          password=payload.password,
-                          base_url=f"{request.scheme}://{request.get_host()}")
-    return Status(202, {"detail": "Check your inbox: we sent a link to confirm the address "
-                                  "and activate the account.", "code": "confirmation_sent"})
+    services.user_sign_up(
+        username=payload.username,
+        email=payload.email,
+        password=payload.password,
+        base_url=f"{request.scheme}://{request.get_host()}",
+    )
+    return Status(
+        202,
+        {
+            "detail": "Check your inbox: we sent a link to confirm the address "
+            "and activate the account.",
+            "code": "confirmation_sent",
+        },
+    )
 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The member you are")
@@ -78,17 +111,26 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.patch("/me", response={200: MeOut, **ERRORS}, summary="Edit your profile")
 def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
-    user = services.user_update_profile(user=request.auth,  # type: ignore[attr-defined]
-                                        display_name=payload.display_name, bio=payload.bio,
-                                        links=payload.links)
+    user = services.user_update_profile(
+        user=request.auth,  # type: ignore[attr-defined]
+        display_name=payload.display_name,
+        bio=payload.bio,
+        links=payload.links,
+    )
     return _user_out(request, user)
 
 
-@router.post("/me/avatar", response={200: MeOut, **ERRORS},
-             summary="Upload an avatar (JPEG, PNG, WebP or GIF, up to 5 MB)")
+@router.post(
+    "/me/avatar",
+    response={200: MeOut, **ERRORS},
+    summary="Upload an avatar (JPEG, PNG, WebP or GIF, up to 5 MB)",
+)
 def me_avatar_set(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
-    user = services.user_set_avatar(user=request.auth,  # type: ignore[attr-defined]
-                                    upload=file, size=file.size)
+    user = services.user_set_avatar(
+        user=request.auth,  # type: ignore[attr-defined]
+        upload=file,
+        size=file.size,
+    )
     return _user_out(request, user)
 
 
@@ -98,20 +140,30 @@ def me_avatar_remove(request: HttpRequest) -> dict[str, Any]:
     return _user_out(request, user)
 
 
-@router.get("/me/tokens", response={200: list[TokenOut], 401: ErrorOut},
-            summary="Your API tokens, live first")
+@router.get(
+    "/me/tokens",
+    response={200: list[TokenOut], 401: ErrorOut},
+    summary="Your API tokens, live first",
+)
 def me_tokens(request: HttpRequest) -> Any:
     return selectors.api_token_list(user=request.auth)  # type: ignore[attr-defined]
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None, 401: ErrorOut, 404: ErrorOut},
-               summary="Revoke one of your tokens")
+@router.delete(
+    "/me/tokens/{token_id}",
+    response={204: None, 401: ErrorOut, 404: ErrorOut},
+    summary="Revoke one of your tokens",
+)
 def me_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     services.api_token_revoke(user=request.auth, token_id=token_id)  # type: ignore[attr-defined]
     return Status(204, None)
 
 
-@router.get("/users/{username}", auth=None, response={200: UserOut, 404: ErrorOut},
-            summary="A member's public profile")
+@router.get(
+    "/users/{username}",
+    auth=None,
+    response={200: UserOut, 404: ErrorOut},
+    summary="A member's public profile",
+)
 def user_detail(request: HttpRequest, username: str) -> dict[str, Any]:
     return _user_out(request, selectors.user_get_public(username=username))

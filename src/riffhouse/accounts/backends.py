@@ -17,7 +17,7 @@ class UsernameOrEmailBackend(ModelBackend):
     ) -> Any:
         if not username or password is None:
             return None
-        User = get_user_model()  # noqa: N806
+        User = get_user_model()
         field = "email__iexact" if "@" in username else "username__iexact"
         try:
             user = User.objects.get(**{field: username.strip()})

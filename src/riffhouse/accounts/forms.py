@@ -19,37 +19,66 @@ class ServiceErrorMixin(forms.Form):
 
 class SignUpForm(ServiceErrorMixin, forms.Form):
     username = forms.CharField(
-        max_length=30, help_text="Public, shown on your work. Letters, digits, - and _.",
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
-                                      "spellcheck": "false"}))
+        max_length=30,
+        help_text="Public, shown on your work. Letters, digits, - and _.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
     email = forms.EmailField(
-        max_length=254, help_text="Private. We send a link to confirm it.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+        max_length=254,
+        help_text="Private. We send a link to confirm it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password = forms.CharField(
-        strip=False, max_length=256, help_text="At least 10 characters, not a common one.",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+        strip=False,
+        max_length=256,
+        help_text="At least 10 characters, not a common one.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
 
 class LogInForm(ServiceErrorMixin, forms.Form):
     login = forms.CharField(
-        label="Username or email", max_length=254,
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none",
-                                      "spellcheck": "false", "autofocus": True}))
-    password = forms.CharField(strip=False, max_length=256,
-                               widget=forms.PasswordInput(attrs={"autocomplete":
-                                                                 "current-password"}))
+        label="Username or email",
+        max_length=254,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+    password = forms.CharField(
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ProfileForm(ServiceErrorMixin, forms.Form):
-    display_name = forms.CharField(max_length=80, required=False,
-                                   help_text="How your name appears in credits.")
-    bio = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={
-        "rows": 5}), help_text="A few lines about you and what you make.")
+    display_name = forms.CharField(
+        max_length=80, required=False, help_text="How your name appears in credits."
+    )
+    bio = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A few lines about you and what you make.",
+    )
     links = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Up to 5 web addresses, one per line: your site, portfolio, socials.")
-    avatar = forms.FileField(required=False, help_text="JPEG, PNG, WebP or GIF, up to 5 MB.",
-                             widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Up to 5 web addresses, one per line: your site, portfolio, socials.",
+    )
+    avatar = forms.FileField(
+        required=False,
+        help_text="JPEG, PNG, WebP or GIF, up to 5 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
     remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
 
     def clean_links(self) -> list[str]:
@@ -57,17 +86,24 @@ class ProfileForm(ServiceErrorMixin, forms.Form):
 
 
 class TokenForm(ServiceErrorMixin, forms.Form):
-    name = forms.CharField(max_length=80, label="Token name",
-                           help_text="What will use it, e.g. “my upload script”.")
+    name = forms.CharField(
+        max_length=80, label="Token name", help_text="What will use it, e.g. “my upload script”."
+    )
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset form (it sends nothing for unknown addresses and says the same either
     way), with the email sent by a job instead of inside the request."""
 
-    def send_mail(self, subject_template_name: str, email_template_name: str,
-                  context: dict[str, Any], from_email: str | None, to_email: str,
-                  html_email_template_name: str | None = None) -> None:
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         email_send_task.enqueue(to=[to_email], subject=subject, body=body)

@@ -22,14 +22,15 @@ class RiffhouseUserManager(UserManager["User"]):
         # Usernames are unique regardless of case; log-in accepts any casing.
         return self.get(username__iexact=username)
 
-    def create_superuser(self, username: str, email: str | None = None,
-                         password: str | None = None, **extra: object) -> "User":
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: object
+    ) -> "User":
         # `createsuperuser` makes an instance admin: the role decides, the flags follow.
         from django.utils import timezone
 
         extra.setdefault("role", Role.ADMIN)
         extra.setdefault("email_confirmed_at", timezone.now())
-        return super().create_superuser(username, email, password, **extra)  # type: ignore[arg-type]
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -54,7 +55,7 @@ class User(AbstractUser):
     avatar_medium = models.CharField(max_length=255, blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = RiffhouseUserManager()
+    objects: RiffhouseUserManager = RiffhouseUserManager()  # type: ignore[misc]
 
     REQUIRED_FIELDS = ["email"]
 

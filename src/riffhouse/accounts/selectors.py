@@ -29,6 +29,8 @@ def user_get_by_token(*, raw: str) -> tuple[User, ApiToken] | None:
 
 
 def api_token_list(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
+    if user.pk is None:
+        return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=user.pk).order_by("revoked_at", "-created_at")
 
 

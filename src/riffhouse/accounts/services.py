@@ -33,8 +33,24 @@ logger = logging.getLogger(__name__)
 USERNAME_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]{1,28})[A-Za-z0-9]$")
 # Names that would read as the site speaking, or collide with top-level paths.
 RESERVED_USERNAMES = frozenset(
-    {"admin", "administrator", "api", "accounts", "settings", "static", "media", "healthz",
-     "riffhouse", "staff", "support", "moderator", "help", "about", "root", "system"}
+    {
+        "admin",
+        "administrator",
+        "api",
+        "accounts",
+        "settings",
+        "static",
+        "media",
+        "healthz",
+        "riffhouse",
+        "staff",
+        "support",
+        "moderator",
+        "help",
+        "about",
+        "root",
+        "system",
+    }
 )
 MAX_LINKS = 5
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -43,9 +59,7 @@ AVATAR_SIZES = {"small": 96, "medium": 320}
 TOKEN_PREFIX = "rh_"
 
 
-def audit(
-    *, action: str, subject: User | None, actor: User | None = None, **data: object
-) -> None:
+def audit(*, action: str, subject: User | None, actor: User | None = None, **data: object) -> None:
     AuditEvent.objects.create(action=action, subject=subject, actor=actor, data=data)
 
 
@@ -57,22 +71,28 @@ def username_check(username: str) -> str:
         raise ApplicationError(
             "Usernames are 3–30 letters, digits, '-' or '_', starting and ending with a "
             "letter or digit.",
-            code="invalid_username", field="username",
+            code="invalid_username",
+            field="username",
         )
     if username.lower() in RESERVED_USERNAMES:
-        raise ApplicationError("That username is reserved.", code="username_taken",
-                               field="username", status=409)
+        raise ApplicationError(
+            "That username is reserved.", code="username_taken", field="username", status=409
+        )
     if User.objects.filter(username__iexact=username).exists():
-        raise ApplicationError("That username is taken.", code="username_taken",
-                               field="username", status=409)
+        raise ApplicationError(
+            "That username is taken.", code="username_taken", field="username", status=409
+        )
     return username
 
 
 def _confirmation_context(user: User, base_url: str) -> dict[str, object]:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = email_confirmation_token.make_token(user)
-    return {"user": user, "confirm_url": f"{base_url}/accounts/confirm/{uid}/{token}/",
-            "base_url": base_url}
+    return {
+        "user": user,
+        "confirm_url": f"{base_url}/accounts/confirm/{uid}/{token}/",
+        "base_url": base_url,
+    }
 
 
 @transaction.atomic
@@ -90,23 +110,31 @@ def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> 
     try:
         validate_email(email)
     except ValidationError as exc:
-        raise ApplicationError("Enter a valid email address.", code="invalid_email",
-                               field="email") from exc
+        raise ApplicationError(
+            "Enter a valid email address.", code="invalid_email", field="email"
+        ) from exc
     candidate = User(username=username, email=email)
     try:
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), code="weak_password",
-                               field="password") from exc
+        raise ApplicationError(
+            " ".join(exc.messages), code="weak_password", field="password"
+        ) from exc
 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if existing.email_confirmed_at is None:
-            email_enqueue(to=existing.email, template="accounts/email/confirm",
-                          context=_confirmation_context(existing, base_url))
+            email_enqueue(
+                to=existing.email,
+                template="accounts/email/confirm",
+                context=_confirmation_context(existing, base_url),
+            )
         else:
-            email_enqueue(to=existing.email, template="accounts/email/already_registered",
-                          context={"user": existing, "base_url": base_url})
+            email_enqueue(
+                to=existing.email,
+                template="accounts/email/already_registered",
+                context={"user": existing, "base_url": base_url},
+            )
         return None
 
     candidate.set_password(password)
@@ -117,33 +145,55 @@ def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> 
     except IntegrityError as exc:
         # Lost a race for the same username or email with a concurrent sign-up.
         if User.objects.filter(username__iexact=username).exists():
-            raise ApplicationError("That username is taken.", code="username_taken",
-                                   field="username", status=409) from exc
+            raise ApplicationError(
+                "That username is taken.", code="username_taken", field="username", status=409
+            ) from exc
         return None
     audit(action=AuditEvent.Action.SIGNED_UP, subject=candidate, actor=candidate)
-    email_enqueue(to=email, template="accounts/email/confirm",
-                  context=_confirmation_context(candidate, base_url))
+    email_enqueue(
+        to=email,
+        template="accounts/email/confirm",
+        context=_confirmation_context(candidate, base_url),
+    )
     return candidate
 
 
 @transaction.atomic
-def user_create(*, username: str, email: str, password: str, display_name: str = "",
-                bio: str = "", links: list[str] | None = None, role: str = Role.MEMBER,
-                actor: User | None = None) -> User:
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str = "",
+    bio: str = "",
+    links: list[str] | None = None,
+    role: str = Role.MEMBER,
+    actor: User | None = None,
+) -> User:
     """Create a confirmed, active member directly (admins, the demo). Members signing
     themselves up go through `user_sign_up` instead."""
     username = username_check(username)
     if User.objects.filter(email__iexact=email.strip()).exists():
-        raise ApplicationError("That email address already has an account.",
-                               code="email_taken", field="email", status=409)
-    user = User(username=username, email=email.strip(), display_name=display_name.strip(),
-                bio=bio.strip(), links=_clean_links(links or []),
-                email_confirmed_at=timezone.now())
+        raise ApplicationError(
+            "That email address already has an account.",
+            code="email_taken",
+            field="email",
+            status=409,
+        )
+    user = User(
+        username=username,
+        email=email.strip(),
+        display_name=display_name.strip(),
+        bio=bio.strip(),
+        links=_clean_links(links or []),
+        email_confirmed_at=timezone.now(),
+    )
     try:
         password_validation.validate_password(password, user)
     except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages), code="weak_password",
-                               field="password") from exc
+        raise ApplicationError(
+            " ".join(exc.messages), code="weak_password", field="password"
+        ) from exc
     user.set_password(password)
     user.save()
     audit(action=AuditEvent.Action.SIGNED_UP, subject=user, actor=actor, via="created")
@@ -159,12 +209,13 @@ def user_confirm_email(*, uidb64: str, token: str) -> User:
         pk = int(force_str(urlsafe_base64_decode(uidb64)))
         user = User.objects.select_for_update().get(pk=pk)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist) as exc:
-        raise ApplicationError("This confirmation link is not valid.",
-                               code="invalid_link") from exc
+        raise ApplicationError("This confirmation link is not valid.", code="invalid_link") from exc
     if not email_confirmation_token.check_token(user, token):
         raise ApplicationError(
             "This confirmation link has expired or was already used. Sign up again with the "
-            "same email address to get a new one.", code="invalid_link")
+            "same email address to get a new one.",
+            code="invalid_link",
+        )
     user.is_active = True
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
@@ -173,25 +224,37 @@ def user_confirm_email(*, uidb64: str, token: str) -> User:
 
 
 # Log-in ------------------------------------------------------------------------------------
-def user_authenticate(*, login: str, password: str, ip: str,
-                      request: HttpRequest | None = None) -> User:
+def user_authenticate(
+    *, login: str, password: str, ip: str, request: HttpRequest | None = None
+) -> User:
     """Check credentials under throttling. Raises ApplicationError 429 while locked and 401
     for wrong credentials; neither says whether the account exists."""
     remaining = throttling.lockout_remaining(login=login, ip=ip)
     if remaining:
-        raise ApplicationError(throttling.lockout_message(remaining), code="too_many_attempts",
-                               status=429, headers={"Retry-After": str(remaining)})
-    user = UsernameOrEmailBackend().authenticate(request, username=login, password=password)
+        raise ApplicationError(
+            throttling.lockout_message(remaining),
+            code="too_many_attempts",
+            status=429,
+            headers={"Retry-After": str(remaining)},
+        )
+    user: User | None = UsernameOrEmailBackend().authenticate(
+        request, username=login, password=password
+    )
     if user is None:
         if throttling.record_failure(login=login, ip=ip):
             logger.warning("log-in locked for %r from %s", login[:60], ip)
             remaining = throttling.lockout_remaining(login=login, ip=ip)
-            raise ApplicationError(throttling.lockout_message(remaining),
-                                   code="too_many_attempts", status=429,
-                                   headers={"Retry-After": str(remaining)})
+            raise ApplicationError(
+                throttling.lockout_message(remaining),
+                code="too_many_attempts",
+                status=429,
+                headers={"Retry-After": str(remaining)},
+            )
         raise ApplicationError(
             "That username or email and password don't match an active account.",
-            code="invalid_credentials", status=401)
+            code="invalid_credentials",
+            status=401,
+        )
     throttling.record_success(login=login, ip=ip)
     user.backend = "riffhouse.accounts.backends.UsernameOrEmailBackend"
     return user
@@ -206,24 +269,32 @@ def _clean_links(links: list[str]) -> list[str]:
         if not link:
             continue
         if len(link) > 300:
-            raise ApplicationError("Links can be at most 300 characters.", code="invalid_link",
-                                   field="links")
+            raise ApplicationError(
+                "Links can be at most 300 characters.", code="invalid_link", field="links"
+            )
         try:
             validator(link)
         except ValidationError as exc:
-            raise ApplicationError(f"“{link[:80]}” is not a web address (http:// or https://).",
-                                   code="invalid_link", field="links") from exc
+            raise ApplicationError(
+                f"“{link[:80]}” is not a web address (http:// or https://).",
+                code="invalid_link",
+                field="links",
+            ) from exc
         if link not in cleaned:
             cleaned.append(link)
     if len(cleaned) > MAX_LINKS:
-        raise ApplicationError(f"Add at most {MAX_LINKS} links.", code="too_many_links",
-                               field="links")
+        raise ApplicationError(
+            f"Add at most {MAX_LINKS} links.", code="too_many_links", field="links"
+        )
     return cleaned
 
 
 @transaction.atomic
 def user_update_profile(
-    *, user: User, display_name: str | None = None, bio: str | None = None,
+    *,
+    user: User,
+    display_name: str | None = None,
+    bio: str | None = None,
     links: list[str] | None = None,
 ) -> User:
     """Change the public profile. Fields left as None are kept."""
@@ -231,14 +302,16 @@ def user_update_profile(
     if display_name is not None:
         display_name = display_name.strip()
         if len(display_name) > 80:
-            raise ApplicationError("Display names can be at most 80 characters.",
-                                   code="too_long", field="display_name")
+            raise ApplicationError(
+                "Display names can be at most 80 characters.", code="too_long", field="display_name"
+            )
         user.display_name = display_name
         changed.append("display_name")
     if bio is not None:
         if len(bio) > 2000:
-            raise ApplicationError("Bios can be at most 2,000 characters.", code="too_long",
-                                   field="bio")
+            raise ApplicationError(
+                "Bios can be at most 2,000 characters.", code="too_long", field="bio"
+            )
         user.bio = bio.strip()
         changed.append("bio")
     if links is not None:
@@ -252,28 +325,41 @@ def user_update_profile(
 
 def _decode_avatar(upload: IO[bytes], size: int | None) -> Image.Image:
     if size is not None and size > settings.AVATAR_MAX_BYTES:
-        raise ApplicationError("Avatars can be at most 5 MB.", code="file_too_large",
-                               field="avatar")
+        raise ApplicationError(
+            "Avatars can be at most 5 MB.", code="file_too_large", field="avatar"
+        )
     if size == 0:
         raise ApplicationError("That file is empty.", code="invalid_image", field="avatar")
     try:
         image = Image.open(upload)
         if image.format not in AVATAR_FORMATS:
-            raise ApplicationError("Avatars must be JPEG, PNG, WebP or GIF images.",
-                                   code="unsupported_image", field="avatar")
+            raise ApplicationError(
+                "Avatars must be JPEG, PNG, WebP or GIF images.",
+                code="unsupported_image",
+                field="avatar",
+            )
         width, height = image.size
         if width * height > settings.AVATAR_MAX_PIXELS:
-            raise ApplicationError("That image has too many pixels for an avatar.",
-                                   code="image_too_large", field="avatar")
+            raise ApplicationError(
+                "That image has too many pixels for an avatar.",
+                code="image_too_large",
+                field="avatar",
+            )
         image.load()
     except ApplicationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombError) as exc:
-        raise ApplicationError("That file is not an image we can read.", code="invalid_image",
-                               field="avatar") from exc
-    image = ImageOps.exif_transpose(image)
-    return image.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise ApplicationError(
+            "That file is not an image we can read.", code="invalid_image", field="avatar"
+        ) from exc
+    upright: Image.Image = ImageOps.exif_transpose(image)
+    return upright.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
 
 
 def _encode_webp(image: Image.Image) -> bytes:
@@ -307,15 +393,20 @@ def user_set_avatar(*, user: User, upload: IO[bytes], size: int | None) -> User:
 
     image = _decode_avatar(upload, size)
     image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE), Image.Resampling.LANCZOS)
-    name = default_storage.save(f"avatars/{user.pk}/{secrets.token_hex(8)}.webp",
-                                ContentFile(_encode_webp(image)))
+    name = default_storage.save(
+        f"avatars/{user.pk}/{secrets.token_hex(8)}.webp", ContentFile(_encode_webp(image))
+    )
     old = _avatar_files(user)
     try:
         with transaction.atomic():
             user.avatar, user.avatar_small, user.avatar_medium = name, "", ""
             user.save(update_fields=["avatar", "avatar_small", "avatar_medium"])
-            audit(action=AuditEvent.Action.PROFILE_UPDATED, subject=user, actor=user,
-                  fields=["avatar"])
+            audit(
+                action=AuditEvent.Action.PROFILE_UPDATED,
+                subject=user,
+                actor=user,
+                fields=["avatar"],
+            )
             avatar_render_task.enqueue(user_id=user.pk, avatar=name)
     except Exception:
         default_storage.delete(name)  # nothing half-saved: no file without its row
@@ -351,7 +442,8 @@ def avatar_render(*, user_id: int, avatar: str) -> dict[str, str]:
             default_storage.delete(name)
         names[label] = default_storage.save(name, ContentFile(_encode_webp(square)))
     updated = User.objects.filter(pk=user_id, avatar=avatar).update(
-        avatar_small=names["small"], avatar_medium=names["medium"])
+        avatar_small=names["small"], avatar_medium=names["medium"]
+    )
     if not updated:  # the avatar changed while we worked
         for name in names.values():
             default_storage.delete(name)
@@ -367,15 +459,21 @@ def user_set_role(*, actor: User | None, user: User, role: str) -> User:
     if role not in Role.values:
         raise ApplicationError(f"Unknown role “{role}”.", code="invalid_role", field="role")
     if actor is not None and actor.role != Role.ADMIN:
-        raise ApplicationError("Only admins can change roles.", code="permission_denied",
-                               status=403)
+        raise ApplicationError(
+            "Only admins can change roles.", code="permission_denied", status=403
+        )
     previous = user.role
     user.role = role
     user.is_staff = role in {Role.STAFF, Role.ADMIN}
     user.is_superuser = role == Role.ADMIN
     user.save(update_fields=["role", "is_staff", "is_superuser"])
-    audit(action=AuditEvent.Action.ROLE_CHANGED, subject=user, actor=actor,
-          previous=previous, role=role)
+    audit(
+        action=AuditEvent.Action.ROLE_CHANGED,
+        subject=user,
+        actor=actor,
+        previous=previous,
+        role=role,
+    )
     return user
 
 
@@ -396,11 +494,11 @@ def api_token_create(*, user: User, name: str) -> IssuedToken:
     """Issue a token. The raw value is returned once and never stored."""
     name = name.strip() or "API token"
     if len(name) > 80:
-        raise ApplicationError("Token names can be at most 80 characters.", code="too_long",
-                               field="name")
+        raise ApplicationError(
+            "Token names can be at most 80 characters.", code="too_long", field="name"
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10],
-                                    digest=token_digest(raw))
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=token_digest(raw))
     audit(action=AuditEvent.Action.TOKEN_CREATED, subject=user, actor=user, token=token.pk)
     return IssuedToken(token=token, raw=raw)
 

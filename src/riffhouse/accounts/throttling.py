@@ -18,10 +18,16 @@ def _digest(value: str) -> str:
 
 def _keys(login: str, ip: str) -> tuple[tuple[str, str, int], ...]:
     return (
-        (f"login:fail:u:{_digest(login)}", f"login:lock:u:{_digest(login)}",
-         settings.LOGIN_FAILURE_LIMIT),
-        (f"login:fail:ip:{_digest(ip)}", f"login:lock:ip:{_digest(ip)}",
-         settings.LOGIN_FAILURE_LIMIT_PER_IP),
+        (
+            f"login:fail:u:{_digest(login)}",
+            f"login:lock:u:{_digest(login)}",
+            settings.LOGIN_FAILURE_LIMIT,
+        ),
+        (
+            f"login:fail:ip:{_digest(ip)}",
+            f"login:lock:ip:{_digest(ip)}",
+            settings.LOGIN_FAILURE_LIMIT_PER_IP,
+        ),
     )
 
 
@@ -63,6 +69,5 @@ def lockout_message(seconds: int) -> str:
     minutes = max(1, (seconds + 59) // 60)
     unit = "minute" if minutes == 1 else "minutes"
     return (
-        f"Too many failed log-in attempts. Try again in {minutes} {unit}, "
-        "or reset your password."
+        f"Too many failed log-in attempts. Try again in {minutes} {unit}, or reset your password."
     )

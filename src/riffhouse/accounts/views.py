@@ -12,7 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts import selectors, services
-from riffhouse.accounts.forms import LogInForm, PasswordResetForm, ProfileForm, SignUpForm, TokenForm
+from riffhouse.accounts.forms import (
+    LogInForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignUpForm,
+    TokenForm,
+)
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import client_ip
@@ -40,8 +46,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sign_up_done(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/sign_up_done.html",
-                  {"email": request.session.get("signup_email", "")})
+    return render(
+        request, "accounts/sign_up_done.html", {"email": request.session.get("signup_email", "")}
+    )
 
 
 @require_safe
@@ -49,8 +56,7 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
     try:
         user = services.user_confirm_email(uidb64=uidb64, token=token)
     except ApplicationError as error:
-        return render(request, "accounts/confirm_failed.html", {"error": error.detail},
-                      status=400)
+        return render(request, "accounts/confirm_failed.html", {"error": error.detail}, status=400)
     login(request, user, backend="riffhouse.accounts.backends.UsernameOrEmailBackend")
     messages.success(request, f"Welcome to Riffhouse, {user.username}! Tell people about you.")
     return redirect("settings:profile")
@@ -58,8 +64,9 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                   require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("core:home")
 
@@ -71,8 +78,11 @@ def log_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_authenticate(
-                login=form.cleaned_data["login"], password=form.cleaned_data["password"],
-                ip=client_ip(request), request=request)
+                login=form.cleaned_data["login"],
+                password=form.cleaned_data["password"],
+                ip=client_ip(request),
+                request=request,
+            )
         except ApplicationError as error:
             form.add_service_error(error)
             status = 429 if error.code == "too_many_attempts" else 200
@@ -80,8 +90,12 @@ def log_in(request: HttpRequest) -> HttpResponse:
             login(request, user)
             services.audit(action=AuditEvent.Action.LOGGED_IN, subject=user, actor=user)
             return HttpResponseRedirect(_safe_next(request))
-    return render(request, "accounts/log_in.html",
-                  {"form": form, "next": request.GET.get("next", "")}, status=status)
+    return render(
+        request,
+        "accounts/log_in.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
 
 
 @require_POST
@@ -98,8 +112,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        services.audit(action=AuditEvent.Action.PASSWORD_CHANGED, subject=self.request.user,
-                       actor=self.request.user)
+        services.audit(
+            action=AuditEvent.Action.PASSWORD_CHANGED, subject=form.user, actor=form.user
+        )
         messages.success(self.request, "Your password is changed.")
         return response
 
@@ -118,8 +133,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        services.audit(action=AuditEvent.Action.PASSWORD_RESET, subject=form.user,
-                       actor=form.user)
+        services.audit(action=AuditEvent.Action.PASSWORD_RESET, subject=form.user, actor=form.user)
         return response
 
 
@@ -135,17 +149,16 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    initial = {"display_name": user.display_name, "bio": user.bio,
-               "links": "\n".join(user.links)}
+    initial = {"display_name": user.display_name, "bio": user.bio, "links": "\n".join(user.links)}
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_update_profile(user=user, display_name=data["display_name"],
-                                         bio=data["bio"], links=data["links"])
+            services.user_update_profile(
+                user=user, display_name=data["display_name"], bio=data["bio"], links=data["links"]
+            )
             if data["avatar"]:
-                services.user_set_avatar(user=user, upload=data["avatar"],
-                                         size=data["avatar"].size)
+                services.user_set_avatar(user=user, upload=data["avatar"], size=data["avatar"].size)
             elif data["remove_avatar"]:
                 services.user_remove_avatar(user=user)
         except ApplicationError as error:
@@ -154,9 +167,12 @@ def settings_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("settings:profile")
-    return render(request, "accounts/settings_profile.html",
-                  {"form": form, "section": "profile"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/settings_profile.html",
+        {"form": form, "section": "profile"},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -166,23 +182,30 @@ def settings_tokens(request: HttpRequest) -> HttpResponse:
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
-            issued = services.api_token_create(user=request.user,  # type: ignore[arg-type]
-                                               name=form.cleaned_data["name"])
+            issued = services.api_token_create(
+                user=request.user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"],
+            )
         except ApplicationError as error:
             form.add_service_error(error)
         else:
             form = TokenForm()
     tokens = selectors.api_token_list(user=request.user)
-    return render(request, "accounts/settings_tokens.html",
-                  {"form": form, "tokens": tokens, "issued": issued, "section": "tokens"})
+    return render(
+        request,
+        "accounts/settings_tokens.html",
+        {"form": form, "tokens": tokens, "issued": issued, "section": "tokens"},
+    )
 
 
 @login_required
 @require_POST
 def settings_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        token = services.api_token_revoke(user=request.user,  # type: ignore[arg-type]
-                                          token_id=token_id)
+        token = services.api_token_revoke(
+            user=request.user,  # type: ignore[arg-type]
+            token_id=token_id,
+        )
     except ApplicationError as error:
         messages.error(request, error.detail)
     else:

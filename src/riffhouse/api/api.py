@@ -22,16 +22,23 @@ api = NinjaAPI(
     description=(
         "Make creative work together. Authenticate with `Authorization: Bearer <token>` "
         "(get one from `POST /api/v1/auth/token` or Settings → API tokens) or a browser "
-        "session. Errors are `{\"detail\": str, \"code\": str}`."
+        'session. Errors are `{"detail": str, "code": str}`.'
     ),
     urls_namespace="api",
 )
 
 
-def _error(request: HttpRequest, detail: str, code: str, status: int,
-           headers: dict[str, str] | None = None, **extra: Any) -> HttpResponse:
-    response = api.create_response(request, {"detail": detail, "code": code, **extra},
-                                   status=status)
+def _error(
+    request: HttpRequest,
+    detail: str,
+    code: str,
+    status: int,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    response = api.create_response(
+        request, {"detail": detail, "code": code, **extra}, status=status
+    )
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -55,21 +62,34 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         {"field": _location(e.get("loc", ())), "message": str(e.get("msg", "Invalid value."))}
         for e in exc.errors
     ]
-    detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"]
-                       for e in errors) or "The request is not valid."
+    detail = (
+        "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
+        or "The request is not valid."
+    )
     return _error(request, detail, "invalid", 422, errors=errors)
 
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, "Log in or send a valid bearer token.", "not_authenticated", 401,
-                  {"WWW-Authenticate": "Bearer"})
+    return _error(
+        request,
+        "Log in or send a valid bearer token.",
+        "not_authenticated",
+        401,
+        {"WWW-Authenticate": "Bearer"},
+    )
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    codes = {400: "bad_request", 403: "permission_denied", 404: "not_found",
-             405: "method_not_allowed", 413: "too_large", 429: "too_many_requests"}
+    codes = {
+        400: "bad_request",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        429: "too_many_requests",
+    }
     detail = str(exc)
     if detail.startswith("Cannot parse request body"):
         detail = "The request body is not valid JSON."

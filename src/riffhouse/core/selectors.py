@@ -81,5 +81,7 @@ def health_report() -> tuple[dict[str, Any], bool]:
     tasks = _check_tasks(database_ok=database["ok"])
     serving = database["ok"] and storage["ok"]
     status = "ok" if serving and tasks["ok"] else ("degraded" if serving else "unavailable")
-    return {"status": status, "checks": {"database": database, "storage": storage,
-                                         "tasks": tasks}}, serving
+    return {
+        "status": status,
+        "checks": {"database": database, "storage": storage, "tasks": tasks},
+    }, serving

@@ -9,12 +9,9 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import quote
 
 from django.db import connection
-
-T = TypeVar("T")
 
 
 def database_url() -> str:
@@ -55,8 +52,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for(check: Callable[[], T | None], *, timeout: float = 30.0,
-             message: str = "condition") -> T:
+def wait_for[T](
+    check: Callable[[], T | None], *, timeout: float = 30.0, message: str = "condition"
+) -> T:
     """Poll `check` until it returns something truthy, or fail after `timeout` seconds.
     Polls often and returns as soon as the condition holds: no fixed sleeps."""
     deadline = time.monotonic() + timeout
@@ -82,18 +80,46 @@ def riffhouse(*args: str) -> list[str]:
 def start_worker(env: dict[str, str], *, worker_id: str, log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("wb")
     return subprocess.Popen(
-        riffhouse("db_worker", "--queue-name", "*", "--no-reload", "--interval", "0.05",
-                  "--no-startup-delay", "--worker-id", worker_id, "--verbosity", "2"),
-        env=env, stdout=handle, stderr=subprocess.STDOUT)
+        riffhouse(
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            "--interval",
+            "0.05",
+            "--no-startup-delay",
+            "--worker-id",
+            worker_id,
+            "--verbosity",
+            "2",
+        ),
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def start_web(env: dict[str, str], *, port: int, log: Path) -> subprocess.Popen[bytes]:
     handle = log.open("wb")
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "riffhouse.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "4",
-         "--error-logfile", "-"],
-        env=env, stdout=handle, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "riffhouse.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--error-logfile",
+            "-",
+        ],
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def stop(proc: subprocess.Popen[bytes], timeout: float = 15) -> int:

@@ -46,8 +46,9 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
     except (FileNotFoundError, OSError) as exc:
         raise Http404("No such file.") from exc
     content_type = mimetypes.guess_type(clean.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type,
-                            as_attachment=content_type not in INLINE_TYPES)
+    response = FileResponse(
+        handle, content_type=content_type, as_attachment=content_type not in INLINE_TYPES
+    )
     # Avatar files get a new name on every change, so they can be cached for a long time.
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
@@ -55,9 +56,10 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
 
 
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/") or "application/json" in request.headers.get(
-        "Accept", ""
-    ).split(",")[0]
+    return (
+        request.path.startswith("/api/")
+        or "application/json" in request.headers.get("Accept", "").split(",")[0]
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

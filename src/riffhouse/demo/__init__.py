@@ -1,1 +1,3 @@
-"""Demo content for `make run`: builds members (and, as later issues land, their work) through the apps' services. Nothing here is imported by other apps."""
+"""Demo content for `make run`: builds members (and, as later issues land, their work) through the
+apps' services. Nothing here is imported by other apps.
+"""

@@ -21,10 +21,12 @@ def abstract_portrait(*, seed: int, palette: str, size: int = 512) -> bytes:
     image = Image.new("RGB", (size, size), colours[0])
     draw = ImageDraw.Draw(image)
     top, bottom = colours[0], colours[1]
-    for y in range(size):
-        t = y / size
-        draw.line([(0, y), (size, y)],
-                  fill=tuple(int(top[i] * (1 - t) + bottom[i] * t) for i in range(3)))
+    for row in range(size):
+        t = row / size
+        draw.line(
+            [(0, row), (size, row)],
+            fill=tuple(int(top[i] * (1 - t) + bottom[i] * t) for i in range(3)),
+        )
     layer = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     shapes = ImageDraw.Draw(layer)
     cx, cy = size * rng.uniform(0.35, 0.65), size * rng.uniform(0.35, 0.6)

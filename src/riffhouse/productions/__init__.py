@@ -1,1 +1,3 @@
-"""Productions: themed calls with needs, submissions, curation, the lineup, fairness report, release and production credits. Filled by the productions issue."""
+"""Productions: themed calls with needs, submissions, curation, the lineup, fairness report,
+release and production credits. Filled by the productions issue.
+"""

@@ -1,1 +1,3 @@
-"""Records: creative works (text, image, audio, video), their immutable versions, media files, renditions and processing jobs. Filled by the records issue."""
+"""Records: creative works (text, image, audio, video), their immutable versions, media files,
+renditions and processing jobs. Filled by the records issue.
+"""

@@ -5,7 +5,9 @@ import io
 from PIL import Image
 
 
-def png_bytes(size: tuple[int, int] = (40, 30), colour: tuple[int, int, int] = (200, 40, 90)) -> bytes:
+def png_bytes(
+    size: tuple[int, int] = (40, 30), colour: tuple[int, int, int] = (200, 40, 90)
+) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, format="PNG")
     return out.getvalue()

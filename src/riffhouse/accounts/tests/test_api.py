@@ -1,7 +1,7 @@
 import pytest
+from conftest import PASSWORD, ApiClient
 from django.core import mail
 
-from conftest import PASSWORD, ApiClient
 from riffhouse.accounts.models import ApiToken, User
 from riffhouse.accounts.tests.images import png_bytes
 
@@ -17,32 +17,43 @@ def assert_error(response, status: int, code: str) -> dict:
 
 class TestToken:
     def test_issues_a_token_that_authenticates(self, api: ApiClient, user: User) -> None:
-        response = api.call("post", "/auth/token", {"username": "orion", "password": PASSWORD,
-                                                    "name": "cli"})
+        response = api.call(
+            "post", "/auth/token", {"username": "orion", "password": PASSWORD, "name": "cli"}
+        )
         assert response.status_code == 201
         token = response.json()["token"]
         me = ApiClient(token=token).call("get", "/me")
         assert me.status_code == 200
         assert me.json()["username"] == "orion" and me.json()["email"] == "orion@ex.org"
 
-    def test_wrong_credentials_and_unknown_users_look_the_same(self, api: ApiClient,
-                                                               user: User) -> None:
-        wrong = assert_error(api.call("post", "/auth/token",
-                                      {"username": "orion", "password": "nope"}),
-                             401, "invalid_credentials")
-        ghost = assert_error(api.call("post", "/auth/token",
-                                      {"username": "ghost", "password": "nope"}),
-                             401, "invalid_credentials")
+    def test_wrong_credentials_and_unknown_users_look_the_same(
+        self, api: ApiClient, user: User
+    ) -> None:
+        wrong = assert_error(
+            api.call("post", "/auth/token", {"username": "orion", "password": "nope"}),
+            401,
+            "invalid_credentials",
+        )
+        ghost = assert_error(
+            api.call("post", "/auth/token", {"username": "ghost", "password": "nope"}),
+            401,
+            "invalid_credentials",
+        )
         assert wrong == ghost
 
     def test_locks_after_repeated_failures(self, api: ApiClient, user: User, settings) -> None:
         for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
             api.call("post", "/auth/token", {"username": "orion", "password": "nope"})
-        response = api.call("post", "/auth/token", {"username": "orion", "password": PASSWORD + "x"})
+        response = api.call(
+            "post", "/auth/token", {"username": "orion", "password": PASSWORD + "x"}
+        )
         assert_error(response, 429, "too_many_attempts")
         assert int(response["Retry-After"]) > 0
-        assert_error(api.call("post", "/auth/token", {"username": "orion", "password": PASSWORD}),
-                     429, "too_many_attempts")
+        assert_error(
+            api.call("post", "/auth/token", {"username": "orion", "password": PASSWORD}),
+            429,
+            "too_many_attempts",
+        )
         assert not ApiToken.objects.exists()
 
     def test_revoked_tokens_stop_working(self, user_api: ApiClient) -> None:
@@ -56,24 +67,41 @@ class TestToken:
 
 class TestSignUp:
     def test_new_and_registered_addresses_answer_alike(self, api: ApiClient, user: User) -> None:
-        fresh = api.call("post", "/accounts", {"username": "luna", "email": "luna@ex.org",
-                                               "password": "moonlit-sonata-42"})
-        taken = api.call("post", "/accounts", {"username": "nova", "email": "orion@ex.org",
-                                               "password": "moonlit-sonata-42"})
+        fresh = api.call(
+            "post",
+            "/accounts",
+            {"username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"},
+        )
+        taken = api.call(
+            "post",
+            "/accounts",
+            {"username": "nova", "email": "orion@ex.org", "password": "moonlit-sonata-42"},
+        )
         assert fresh.status_code == taken.status_code == 202
         assert fresh.json() == taken.json()
         assert User.objects.filter(username__in=["luna", "nova"]).count() == 1
         assert len(mail.outbox) == 2
 
     def test_taken_username(self, api: ApiClient, user: User) -> None:
-        body = assert_error(api.call("post", "/accounts", {
-            "username": "Orion", "email": "x@ex.org", "password": "moonlit-sonata-42"}),
-            409, "username_taken")
+        body = assert_error(
+            api.call(
+                "post",
+                "/accounts",
+                {"username": "Orion", "email": "x@ex.org", "password": "moonlit-sonata-42"},
+            ),
+            409,
+            "username_taken",
+        )
         assert body["field"] == "username"
 
     def test_weak_password(self, api: ApiClient) -> None:
-        assert_error(api.call("post", "/accounts", {"username": "luna", "email": "luna@ex.org",
-                                                    "password": "123"}), 400, "weak_password")
+        assert_error(
+            api.call(
+                "post", "/accounts", {"username": "luna", "email": "luna@ex.org", "password": "123"}
+            ),
+            400,
+            "weak_password",
+        )
         assert not User.objects.exists()
 
 
@@ -85,11 +113,14 @@ class TestBadInput:
         body = response.json()
         assert body["detail"] and body["code"] in {"bad_request", "invalid"}
 
-    @pytest.mark.parametrize("payload", [
-        {"username": 5, "email": [], "password": {}},
-        {"username": "luna"},
-        {"username": "x" * 500, "email": "luna@ex.org", "password": "moonlit-sonata-42"},
-    ])
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            {"username": 5, "email": [], "password": {}},
+            {"username": "luna"},
+            {"username": "x" * 500, "email": "luna@ex.org", "password": "moonlit-sonata-42"},
+        ],
+    )
     def test_wrong_types_are_a_422_naming_the_field(self, api: ApiClient, payload) -> None:
         body = assert_error(api.call("post", "/accounts", payload), 422, "invalid")
         assert body["errors"][0]["field"] in {"username", "email", "password"}
@@ -119,27 +150,33 @@ class TestMe:
         assert user.bio == ""
 
     def test_profile_edit(self, user_api: ApiClient) -> None:
-        response = user_api.call("patch", "/me", {"display_name": "O.", "links": [
-            "https://orion.example"]})
+        response = user_api.call(
+            "patch", "/me", {"display_name": "O.", "links": ["https://orion.example"]}
+        )
         assert response.status_code == 200
         assert response.json()["display_name"] == "O."
-        body = assert_error(user_api.call("patch", "/me", {"links": ["javascript:x"]}), 400,
-                            "invalid_link")
+        body = assert_error(
+            user_api.call("patch", "/me", {"links": ["javascript:x"]}), 400, "invalid_link"
+        )
         assert body["field"] == "links"
 
     def test_avatar_upload(self, user_api: ApiClient, user: User) -> None:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        response = user_api.post("/api/v1/me/avatar", {
-            "file": SimpleUploadedFile("a.png", png_bytes(), "image/png")},
-            headers={"Authorization": f"Bearer {user_api.token}"})
+        response = user_api.post(
+            "/api/v1/me/avatar",
+            {"file": SimpleUploadedFile("a.png", png_bytes(), "image/png")},
+            headers={"Authorization": f"Bearer {user_api.token}"},
+        )
         assert response.status_code == 200
         assert response.json()["avatar"]["original"].startswith("http://testserver/media/avatars/")
         user.refresh_from_db()
         assert user.avatar_small  # the renditions job ran (inline in these tests)
-        bad = user_api.post("/api/v1/me/avatar", {
-            "file": SimpleUploadedFile("a.png", b"GIF89a-not-really", "image/png")},
-            headers={"Authorization": f"Bearer {user_api.token}"})
+        bad = user_api.post(
+            "/api/v1/me/avatar",
+            {"file": SimpleUploadedFile("a.png", b"GIF89a-not-really", "image/png")},
+            headers={"Authorization": f"Bearer {user_api.token}"},
+        )
         assert_error(bad, 400, "invalid_image")
 
     def test_public_profile(self, api: ApiClient, user: User) -> None:

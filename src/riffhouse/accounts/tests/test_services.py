@@ -21,8 +21,9 @@ def confirm_link(message: mail.EmailMessage) -> str:
 
 class TestSignUp:
     def test_creates_an_inactive_member_with_an_argon2_hash_and_emails_a_link(self) -> None:
-        user = services.user_sign_up(username="Luna", email="luna@ex.org",
-                                     password="moonlit-sonata-42", base_url=BASE)
+        user = services.user_sign_up(
+            username="Luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+        )
         assert user is not None
         user.refresh_from_db()
         assert not user.is_active
@@ -32,8 +33,9 @@ class TestSignUp:
         assert AuditEvent.objects.filter(subject=user, action="signed_up").exists()
 
     def test_confirmation_activates_once(self) -> None:
-        user = services.user_sign_up(username="luna", email="luna@ex.org",
-                                     password="moonlit-sonata-42", base_url=BASE)
+        user = services.user_sign_up(
+            username="luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+        )
         assert user is not None
         uid, token = confirm_link(mail.outbox[0]).rstrip("/").split("/")[-2:]
         confirmed = services.user_confirm_email(uidb64=uid, token=token)
@@ -51,41 +53,53 @@ class TestSignUp:
     @pytest.mark.parametrize("taken", ["orion", "ORION", " Orion "])
     def test_a_taken_username_is_reported_and_nothing_saved(self, user: User, taken: str) -> None:
         with pytest.raises(ApplicationError) as err:
-            services.user_sign_up(username=taken, email="new@ex.org",
-                                  password="moonlit-sonata-42", base_url=BASE)
+            services.user_sign_up(
+                username=taken, email="new@ex.org", password="moonlit-sonata-42", base_url=BASE
+            )
         assert (err.value.code, err.value.status, err.value.field) == (
-            "username_taken", 409, "username")
+            "username_taken",
+            409,
+            "username",
+        )
         assert User.objects.count() == 1
         assert mail.outbox == []
 
     def test_a_registered_email_is_not_revealed_but_its_owner_is_told(self, user: User) -> None:
-        result = services.user_sign_up(username="someone", email="ORION@ex.org",
-                                       password="moonlit-sonata-42", base_url=BASE)
+        result = services.user_sign_up(
+            username="someone", email="ORION@ex.org", password="moonlit-sonata-42", base_url=BASE
+        )
         assert result is None
         assert not User.objects.filter(username="someone").exists()
         assert [m.to for m in mail.outbox] == [["orion@ex.org"]]
         assert "already belongs to your account" in mail.outbox[0].body
 
     def test_an_unconfirmed_address_gets_a_fresh_link(self) -> None:
-        services.user_sign_up(username="luna", email="luna@ex.org",
-                              password="moonlit-sonata-42", base_url=BASE)
-        again = services.user_sign_up(username="luna2", email="luna@ex.org",
-                                      password="moonlit-sonata-42", base_url=BASE)
+        services.user_sign_up(
+            username="luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+        )
+        again = services.user_sign_up(
+            username="luna2", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+        )
         assert again is None
         assert len(mail.outbox) == 2
         assert "/accounts/confirm/" in mail.outbox[1].body
 
     @pytest.mark.parametrize(
         ("password", "fragment"),
-        [("short", "too short"), ("password123", "too common"), ("1234567890123", "numeric"),
-         ("luna@ex.org1", "too similar")],
+        [
+            ("short", "too short"),
+            ("password123", "too common"),
+            ("1234567890123", "numeric"),
+            ("luna@ex.org1", "too similar"),
+        ],
     )
     def test_weak_passwords_are_refused_with_the_validators_words(
         self, password: str, fragment: str
     ) -> None:
         with pytest.raises(ApplicationError) as err:
-            services.user_sign_up(username="luna", email="luna@ex.org", password=password,
-                                  base_url=BASE)
+            services.user_sign_up(
+                username="luna", email="luna@ex.org", password=password, base_url=BASE
+            )
         assert err.value.code == "weak_password"
         assert fragment in err.value.detail
         assert not User.objects.exists()
@@ -93,8 +107,9 @@ class TestSignUp:
     @pytest.mark.parametrize("name", ["ab", "-luna", "luna!", "x" * 31, "admin", "Settings"])
     def test_invalid_or_reserved_usernames(self, name: str) -> None:
         with pytest.raises(ApplicationError) as err:
-            services.user_sign_up(username=name, email="luna@ex.org",
-                                  password="moonlit-sonata-42", base_url=BASE)
+            services.user_sign_up(
+                username=name, email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+            )
         assert err.value.field == "username"
         assert not User.objects.exists()
 
@@ -102,8 +117,12 @@ class TestSignUp:
 class TestRoles:
     @pytest.mark.parametrize(
         ("role", "staff", "superuser"),
-        [(Role.MEMBER, False, False), (Role.MODERATOR, False, False),
-         (Role.STAFF, True, False), (Role.ADMIN, True, True)],
+        [
+            (Role.MEMBER, False, False),
+            (Role.MODERATOR, False, False),
+            (Role.STAFF, True, False),
+            (Role.ADMIN, True, True),
+        ],
     )
     def test_admin_site_access_follows_the_role(
         self, make_user, role: str, staff: bool, superuser: bool
@@ -127,13 +146,16 @@ class TestRoles:
 
 class TestProfile:
     def test_links_are_validated_and_deduplicated(self, user: User) -> None:
-        services.user_update_profile(user=user, links=["https://a.example", " https://a.example",
-                                                       "", "http://b.example/x"])
+        services.user_update_profile(
+            user=user, links=["https://a.example", " https://a.example", "", "http://b.example/x"]
+        )
         user.refresh_from_db()
         assert user.links == ["https://a.example", "http://b.example/x"]
 
-    @pytest.mark.parametrize("links", [["javascript:alert(1)"], ["not a url"],
-                                       [f"https://{i}.example" for i in range(6)]])
+    @pytest.mark.parametrize(
+        "links",
+        [["javascript:alert(1)"], ["not a url"], [f"https://{i}.example" for i in range(6)]],
+    )
     def test_bad_links_change_nothing(self, user: User, links: list[str]) -> None:
         with pytest.raises(ApplicationError) as err:
             services.user_update_profile(user=user, display_name="Changed", links=links)
@@ -164,7 +186,9 @@ class TestAvatar:
             with default_storage.open(name) as handle:
                 assert Image.open(handle).size == (side, side)
 
-    def test_a_new_avatar_removes_the_old_files(self, user: User, django_capture_on_commit_callbacks) -> None:
+    def test_a_new_avatar_removes_the_old_files(
+        self, user: User, django_capture_on_commit_callbacks
+    ) -> None:
         data = png_bytes()
         with django_capture_on_commit_callbacks(execute=True):
             services.user_set_avatar(user=user, upload=io.BytesIO(data), size=len(data))
@@ -180,10 +204,15 @@ class TestAvatar:
 
     @pytest.mark.parametrize(
         ("payload", "code"),
-        [(b"", "invalid_image"), (b"hello, not an image", "invalid_image"),
-         (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-          "invalid_image"),
-         (png_bytes()[:60], "invalid_image")],
+        [
+            (b"", "invalid_image"),
+            (b"hello, not an image", "invalid_image"),
+            (
+                b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+                "invalid_image",
+            ),
+            (png_bytes()[:60], "invalid_image"),
+        ],
         ids=["empty", "text", "svg", "truncated"],
     )
     def test_non_images_are_refused_and_nothing_is_stored(

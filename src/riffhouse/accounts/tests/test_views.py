@@ -1,4 +1,5 @@
 import pytest
+from conftest import PASSWORD
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -6,14 +7,15 @@ from django.urls import reverse
 
 from riffhouse.accounts.models import ApiToken, User
 from riffhouse.accounts.tests.images import png_bytes
-from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def test_sign_up_then_confirm_logs_the_member_in(client: Client) -> None:
-    response = client.post(reverse("accounts:sign_up"), {
-        "username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"})
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {"username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"},
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:sign_up_done")
     page = client.get(response["Location"])
@@ -25,24 +27,34 @@ def test_sign_up_then_confirm_logs_the_member_in(client: Client) -> None:
 
 
 def test_sign_up_shows_errors_on_the_form_and_saves_nothing(client: Client, user: User) -> None:
-    response = client.post(reverse("accounts:sign_up"), {
-        "username": "orion", "email": "x@ex.org", "password": "moonlit-sonata-42"})
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {"username": "orion", "email": "x@ex.org", "password": "moonlit-sonata-42"},
+    )
     assert response.status_code == 200
     assert response.context["form"].errors == {"username": ["That username is taken."]}
-    response = client.post(reverse("accounts:sign_up"), {
-        "username": "luna", "email": "not-an-email", "password": "short"})
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {"username": "luna", "email": "not-an-email", "password": "short"},
+    )
     assert set(response.context["form"].errors) == {"email"}
-    response = client.post(reverse("accounts:sign_up"), {
-        "username": "luna", "email": "luna@ex.org", "password": "short"})
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {"username": "luna", "email": "luna@ex.org", "password": "short"},
+    )
     assert "too short" in response.context["form"].errors["password"][0]
     assert User.objects.count() == 1
 
 
 def test_a_registered_email_looks_exactly_like_a_new_sign_up(client: Client, user: User) -> None:
-    taken = client.post(reverse("accounts:sign_up"), {
-        "username": "newname", "email": "orion@ex.org", "password": "moonlit-sonata-42"})
-    fresh = Client().post(reverse("accounts:sign_up"), {
-        "username": "other", "email": "fresh@ex.org", "password": "moonlit-sonata-42"})
+    taken = client.post(
+        reverse("accounts:sign_up"),
+        {"username": "newname", "email": "orion@ex.org", "password": "moonlit-sonata-42"},
+    )
+    fresh = Client().post(
+        reverse("accounts:sign_up"),
+        {"username": "other", "email": "fresh@ex.org", "password": "moonlit-sonata-42"},
+    )
     assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
 
 
@@ -50,17 +62,20 @@ def test_log_in_with_username_or_email_and_log_out(client: Client, user: User) -
     response = client.post(reverse("accounts:login"), {"login": "ORION", "password": PASSWORD})
     assert response.status_code == 302
     client.post(reverse("accounts:logout"))
-    response = client.post(reverse("accounts:login") + "?next=/settings/tokens/",
-                           {"login": "orion@ex.org", "password": PASSWORD,
-                            "next": "/settings/tokens/"})
+    response = client.post(
+        reverse("accounts:login") + "?next=/settings/tokens/",
+        {"login": "orion@ex.org", "password": PASSWORD, "next": "/settings/tokens/"},
+    )
     assert response["Location"] == "/settings/tokens/"
     client.post(reverse("accounts:logout"))
     assert client.get(reverse("settings:profile")).status_code == 302
 
 
 def test_log_in_refuses_offsite_redirects(client: Client, user: User) -> None:
-    response = client.post(reverse("accounts:login"), {
-        "login": "orion", "password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:login"),
+        {"login": "orion", "password": PASSWORD, "next": "https://evil.example/"},
+    )
     assert response["Location"] == "/"
 
 
@@ -84,10 +99,13 @@ def test_failed_log_ins_do_not_reveal_accounts_and_lock(client: Client, user: Us
 
 
 def test_an_unconfirmed_member_cannot_log_in(client: Client) -> None:
-    client.post(reverse("accounts:sign_up"), {
-        "username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"})
-    response = Client().post(reverse("accounts:login"),
-                             {"login": "luna", "password": "moonlit-sonata-42"})
+    client.post(
+        reverse("accounts:sign_up"),
+        {"username": "luna", "email": "luna@ex.org", "password": "moonlit-sonata-42"},
+    )
+    response = Client().post(
+        reverse("accounts:login"), {"login": "luna", "password": "moonlit-sonata-42"}
+    )
     assert response.status_code == 200
     assert response.context["user"].is_anonymous
 
@@ -99,8 +117,10 @@ def test_password_reset_by_email(client: Client, user: User) -> None:
     assert [m.to for m in mail.outbox] == [["orion@ex.org"]]
     link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
     form_page = client.get(link.replace("http://testserver", ""), follow=True)
-    response = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "brand-new-melody-77", "new_password2": "brand-new-melody-77"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-melody-77", "new_password2": "brand-new-melody-77"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("brand-new-melody-77")
@@ -108,16 +128,22 @@ def test_password_reset_by_email(client: Client, user: User) -> None:
 
 def test_password_change(client: Client, user: User) -> None:
     client.force_login(user)
-    response = client.post(reverse("settings:password"), {
-        "old_password": PASSWORD, "new_password1": "brand-new-melody-77",
-        "new_password2": "brand-new-melody-77"})
+    response = client.post(
+        reverse("settings:password"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand-new-melody-77",
+            "new_password2": "brand-new-melody-77",
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("brand-new-melody-77")
 
 
-def test_profile_page_shows_the_member(client: Client, user: User,
-                                       django_assert_max_num_queries) -> None:
+def test_profile_page_shows_the_member(
+    client: Client, user: User, django_assert_max_num_queries
+) -> None:
     with django_assert_max_num_queries(3):
         response = client.get("/@orion")
     assert response.status_code == 200
@@ -128,14 +154,21 @@ def test_profile_page_shows_the_member(client: Client, user: User,
 
 def test_profile_editing(client: Client, user: User) -> None:
     client.force_login(user)
-    response = client.post(reverse("settings:profile"), {
-        "display_name": "Orion V.", "bio": "Songs about leaving.",
-        "links": "https://orion.example\nhttps://tapes.example",
-        "avatar": SimpleUploadedFile("me.png", png_bytes((300, 300)), "image/png")})
+    response = client.post(
+        reverse("settings:profile"),
+        {
+            "display_name": "Orion V.",
+            "bio": "Songs about leaving.",
+            "links": "https://orion.example\nhttps://tapes.example",
+            "avatar": SimpleUploadedFile("me.png", png_bytes((300, 300)), "image/png"),
+        },
+    )
     assert response.status_code == 302
     user.refresh_from_db()
-    assert (user.display_name, user.links) == ("Orion V.", ["https://orion.example",
-                                                            "https://tapes.example"])
+    assert (user.display_name, user.links) == (
+        "Orion V.",
+        ["https://orion.example", "https://tapes.example"],
+    )
     assert user.avatar and user.avatar_small
     page = client.get("/@orion").content.decode()
     assert user.avatar_medium in page and "Songs about leaving." in page
@@ -143,9 +176,15 @@ def test_profile_editing(client: Client, user: User) -> None:
 
 def test_a_bad_avatar_is_a_form_error_and_changes_nothing(client: Client, user: User) -> None:
     client.force_login(user)
-    response = client.post(reverse("settings:profile"), {
-        "display_name": "Changed", "bio": "", "links": "",
-        "avatar": SimpleUploadedFile("me.png", b"<html>not a png</html>", "image/png")})
+    response = client.post(
+        reverse("settings:profile"),
+        {
+            "display_name": "Changed",
+            "bio": "",
+            "links": "",
+            "avatar": SimpleUploadedFile("me.png", b"<html>not a png</html>", "image/png"),
+        },
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["avatar"] == ["That file is not an image we can read."]
     user.refresh_from_db()

@@ -20,8 +20,9 @@ def test_healthy_instance_reports_every_check(client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_a_stalled_queue_degrades_but_still_serves(client: Client, settings, db_task_backend,
-                                                   monkeypatch) -> None:
+def test_a_stalled_queue_degrades_but_still_serves(
+    client: Client, settings, db_task_backend, monkeypatch
+) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -45,13 +46,25 @@ def test_503_when_the_database_cannot_be_reached(tmp_path) -> None:
         "r = Client().get('/healthz');"
         "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    env = {"DJANGO_SETTINGS_MODULE": "riffhouse.settings", "RIFFHOUSE_DATA_DIR": str(tmp_path),
-           "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing", "PATH": "/usr/bin:/bin",
-           "ALLOWED_HOSTS": "testserver"}
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                         text=True, timeout=60, check=True)
+    env = {
+        "DJANGO_SETTINGS_MODULE": "riffhouse.settings",
+        "RIFFHOUSE_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing",
+        "PATH": "/usr/bin:/bin",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["status"] == 503
     assert result["body"]["status"] == "unavailable"
     assert result["body"]["checks"]["database"] == {
-        "ok": False, "error": "The database cannot be reached."}
+        "ok": False,
+        "error": "The database cannot be reached.",
+    }

@@ -4,8 +4,9 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_home_lists_new_members_in_bounded_queries(client: Client, make_user,
-                                                   django_assert_max_num_queries) -> None:
+def test_home_lists_new_members_in_bounded_queries(
+    client: Client, make_user, django_assert_max_num_queries
+) -> None:
     for i in range(12):
         make_user(display_name=f"Artist {i}")
     with django_assert_max_num_queries(2):

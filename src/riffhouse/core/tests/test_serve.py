@@ -35,21 +35,30 @@ def fetch(url: str) -> str:
 @pytest.mark.worker
 def test_serve_sets_up_runs_web_and_worker_and_stops_on_ctrl_c(tmp_path) -> None:
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "EMAIL_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "EMAIL_URL"}
+    }
     env.update(RIFFHOUSE_DATA_DIR=str(tmp_path), HOST="127.0.0.1", PORT=str(port))
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(riffhouse("serve"), env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: '"status": "ok"' in fetch(f"{base}/healthz"), timeout=120,
-                 message="the web server")
+        wait_for(
+            lambda: '"status": "ok"' in fetch(f"{base}/healthz"),
+            timeout=120,
+            message="the web server",
+        )
         output = (tmp_path / "serve.log").read_text()
         assert f"Riffhouse is running at http://localhost:{port}/" in output
         assert "ada " in (tmp_path / "demo-logins.txt").read_text()
         # The worker makes the demo avatars' renditions in the background.
-        wait_for(lambda: "-320.webp" in fetch(f"{base}/@orion"), timeout=120,
-                 message="the worker to render avatars")
+        wait_for(
+            lambda: "-320.webp" in fetch(f"{base}/@orion"),
+            timeout=120,
+            message="the worker to render avatars",
+        )
         children = children_of(proc.pid)
         assert len(children) == 2
     finally:

@@ -23,10 +23,25 @@ def run_batch_workers(env: dict[str, str], ids: list[str], tmp_path) -> list[str
     procs = []
     for worker_id in ids:
         log = (tmp_path / f"{worker_id}.log").open("wb")
-        procs.append(subprocess.Popen(
-            riffhouse("db_worker", "--queue-name", "*", "--batch", "--no-reload",
-                      "--no-startup-delay", "--interval", "0", "--worker-id", worker_id),
-            env=env, stdout=log, stderr=subprocess.STDOUT))
+        procs.append(
+            subprocess.Popen(
+                riffhouse(
+                    "db_worker",
+                    "--queue-name",
+                    "*",
+                    "--batch",
+                    "--no-reload",
+                    "--no-startup-delay",
+                    "--interval",
+                    "0",
+                    "--worker-id",
+                    worker_id,
+                ),
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
     for proc in procs:
         assert proc.wait(timeout=240) == 0
     return [(tmp_path / f"{worker_id}.log").read_text() for worker_id in ids]

@@ -22,32 +22,73 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--threads", type=int,
-                            default=int(os.environ.get("WEB_THREADS", "8")))
-        parser.add_argument("--no-demo", action="store_true",
-                            help="Do not create demo content in an empty database.")
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="Do not create demo content in an empty database.",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, no_demo: bool,
-               **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, no_demo: bool, **options: Any
+    ) -> None:
         started = time.monotonic()
         self._prepare(no_demo=no_demo)
         if self._port_taken(host, port):
-            raise CommandError(f"Port {port} on {host} is in use. Stop what is using it, or "
-                               f"choose another: PORT=8001 make run")
+            raise CommandError(
+                f"Port {port} on {host} is in use. Stop what is using it, or "
+                f"choose another: PORT=8001 make run"
+            )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "riffhouse.settings"}
         # Children get their own session so the terminal's Ctrl-C reaches only this
         # supervisor, which then stops each child exactly once.
         web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "riffhouse.wsgi:application",
-             "--bind", f"{host}:{port}", "--worker-class", "gthread", "--workers", "1",
-             "--threads", str(threads), "--graceful-timeout", "10", "--timeout", "120",
-             "--access-logfile", "-", "--access-logformat", '%(h)s "%(r)s" %(s)s %(M)sms',
-             "--error-logfile", "-", "--log-level", "warning"],
-            env=env, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "riffhouse.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--worker-class",
+                "gthread",
+                "--workers",
+                "1",
+                "--threads",
+                str(threads),
+                "--graceful-timeout",
+                "10",
+                "--timeout",
+                "120",
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                '%(h)s "%(r)s" %(s)s %(M)sms',
+                "--error-logfile",
+                "-",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            start_new_session=True,
+        )
         worker = subprocess.Popen(
-            [sys.executable, "-m", "riffhouse", "db_worker", "--queue-name", "*",
-             "--no-reload", "--interval", "1", "--verbosity", "0"],
-            env=env, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "riffhouse",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--no-reload",
+                "--interval",
+                "1",
+                "--verbosity",
+                "0",
+            ],
+            env=env,
+            start_new_session=True,
+        )
         children = {"web server": web, "job worker": worker}
         stopping = False
 
@@ -68,9 +109,12 @@ class Command(BaseCommand):
             if not announced and self._port_taken(host, port):
                 announced = True
                 shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
-                self.stdout.write(self.style.SUCCESS(
-                    f"\nRiffhouse is running at http://{shown}:{port}/ "
-                    f"(ready in {time.monotonic() - started:.1f}s). Press Ctrl-C to stop.\n"))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"\nRiffhouse is running at http://{shown}:{port}/ "
+                        f"(ready in {time.monotonic() - started:.1f}s). Press Ctrl-C to stop.\n"
+                    )
+                )
             time.sleep(0.2)
         self.stdout.write("Stopping the web server and the job worker…")
         for proc in children.values():

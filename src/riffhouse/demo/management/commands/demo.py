@@ -19,20 +19,50 @@ from riffhouse.accounts.models import Role
 from riffhouse.demo.art import abstract_portrait
 
 MEMBERS: list[dict[str, Any]] = [
-    {"username": "ada", "display_name": "Ada Okafor", "role": Role.ADMIN, "palette": "space",
-     "bio": "Runs this Riffhouse. Writes short fiction about lighthouses and satellites."},
-    {"username": "juno", "display_name": "Juno Park", "role": Role.STAFF, "palette": "games",
-     "bio": "Producer on staff. Turns open calls into episodes, anthologies and albums."},
-    {"username": "orion", "display_name": "Orion Vale", "role": Role.MEMBER,
-     "palette": "space", "bio": "Synths, field recordings and songs about leaving Earth.",
-     "links": ["https://orion.example/music"]},
-    {"username": "sable", "display_name": "Sable Quinn", "role": Role.MEMBER,
-     "palette": "fantasy", "bio": "Illustrator. Dragons, maps, and the people who draw them.",
-     "links": ["https://sable.example", "https://portfolio.example/sable"]},
-    {"username": "mira", "display_name": "Mira Solis", "role": Role.MEMBER, "palette": "money",
-     "bio": "Poet. Small poems about big numbers, rent day and lucky coins."},
-    {"username": "tomas", "display_name": "Tomás Reyes", "role": Role.MODERATOR,
-     "palette": "games", "bio": "Animator and community moderator. Frame by frame."},
+    {
+        "username": "ada",
+        "display_name": "Ada Okafor",
+        "role": Role.ADMIN,
+        "palette": "space",
+        "bio": "Runs this Riffhouse. Writes short fiction about lighthouses and satellites.",
+    },
+    {
+        "username": "juno",
+        "display_name": "Juno Park",
+        "role": Role.STAFF,
+        "palette": "games",
+        "bio": "Producer on staff. Turns open calls into episodes, anthologies and albums.",
+    },
+    {
+        "username": "orion",
+        "display_name": "Orion Vale",
+        "role": Role.MEMBER,
+        "palette": "space",
+        "bio": "Synths, field recordings and songs about leaving Earth.",
+        "links": ["https://orion.example/music"],
+    },
+    {
+        "username": "sable",
+        "display_name": "Sable Quinn",
+        "role": Role.MEMBER,
+        "palette": "fantasy",
+        "bio": "Illustrator. Dragons, maps, and the people who draw them.",
+        "links": ["https://sable.example", "https://portfolio.example/sable"],
+    },
+    {
+        "username": "mira",
+        "display_name": "Mira Solis",
+        "role": Role.MEMBER,
+        "palette": "money",
+        "bio": "Poet. Small poems about big numbers, rent day and lucky coins.",
+    },
+    {
+        "username": "tomas",
+        "display_name": "Tomás Reyes",
+        "role": Role.MODERATOR,
+        "palette": "games",
+        "bio": "Animator and community moderator. Frame by frame.",
+    },
 ]
 
 
@@ -41,19 +71,24 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if get_user_model().objects.exists():
-            raise CommandError("The database already has members; the demo fills only an "
-                               "empty instance.")
+            raise CommandError(
+                "The database already has members; the demo fills only an empty instance."
+            )
         lines = ["Demo logins (also in {}):".format(settings.DATA_DIR / "demo-logins.txt")]
         with transaction.atomic():
             for seed, spec in enumerate(MEMBERS):
                 password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
                 user = accounts.user_create(
-                    username=spec["username"], email=f"{spec['username']}@riffhouse.localhost",
-                    password=password, display_name=spec["display_name"], bio=spec["bio"],
-                    links=spec.get("links", []), role=spec["role"])
+                    username=spec["username"],
+                    email=f"{spec['username']}@riffhouse.localhost",
+                    password=password,
+                    display_name=spec["display_name"],
+                    bio=spec["bio"],
+                    links=spec.get("links", []),
+                    role=spec["role"],
+                )
                 portrait = abstract_portrait(seed=seed + 1, palette=spec["palette"])
-                accounts.user_set_avatar(user=user, upload=io.BytesIO(portrait),
-                                         size=len(portrait))
+                accounts.user_set_avatar(user=user, upload=io.BytesIO(portrait), size=len(portrait))
                 lines.append(f"  {spec['username']:<8} {password:<20} {spec['role']}")
         text = "\n".join(lines) + "\n"
         path = settings.DATA_DIR / "demo-logins.txt"

@@ -20,3 +20,6 @@ CACHES = {
 }
 # Files a test writes go to a scratch folder, never into the instance's data directory.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="riffhouse-test-media-"))
+# Served through the finders in tests; whitenoise still wants its folder to exist.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="riffhouse-test-static-"))
+WHITENOISE_USE_FINDERS = True

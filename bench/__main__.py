@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def healthy(port: int) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
             return r.status == 200
     except OSError:
         return False
@@ -32,9 +32,14 @@ def time_make_run(data_dir: Path, port: int) -> float:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(RIFFHOUSE_DATA_DIR=str(data_dir), PORT=str(port), HOST="127.0.0.1")
     started = time.perf_counter()
-    proc = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "-s", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = started + 300
         while not healthy(port):
@@ -62,8 +67,11 @@ def serve_restart(rounds: int = 3) -> dict[str, object]:
 
 
 def main() -> None:
-    machine = {"python": sys.version.split()[0], "platform": platform.platform(),
-               "cpus": os.cpu_count()}
+    machine = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+    }
     results = {"machine": machine, "serve_restart": serve_restart()}
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

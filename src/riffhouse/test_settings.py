@@ -15,9 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-CACHES = {
-    "default": {**CACHES["default"], "KEY_PREFIX": f"riffhouse-test-{os.getpid()}"}  # noqa: F405
-}
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": "riffhouse-test"}}  # noqa: F405
 # Files a test writes go to a scratch folder, never into the instance's data directory.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="riffhouse-test-media-"))
 # Served through the finders in tests; whitenoise still wants its folder to exist.

@@ -32,11 +32,3 @@ def api_token_list(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
     if user.pk is None:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=user.pk).order_by("revoked_at", "-created_at")
-
-
-def members_recent(*, limit: int = 8) -> QuerySet[User]:
-    return (
-        User.objects.filter(is_active=True)
-        .order_by("-date_joined")
-        .only("username", "display_name", "avatar", "avatar_small", "avatar_medium")[:limit]
-    )

@@ -73,6 +73,20 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def run_python(code: str, env: dict[str, str]) -> str:
+    """Run `code` in a fresh Python process (after django.setup()) and return the last line
+    it printed."""
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
 def riffhouse(*args: str) -> list[str]:
     return [sys.executable, "-m", "riffhouse", *args]
 

@@ -1,11 +1,10 @@
 import json
-import subprocess
-import sys
 
 import pytest
 from django.test import Client
 
 from riffhouse.core.tasks import email_send_task
+from riffhouse.core.testing import run_python
 
 
 @pytest.mark.django_db
@@ -40,12 +39,6 @@ def test_a_stalled_queue_degrades_but_still_serves(
 
 def test_503_when_the_database_cannot_be_reached(tmp_path) -> None:
     # A separate process, configured with a database nobody listens on.
-    script = (
-        "import django, json; django.setup();"
-        "from django.test import Client;"
-        "r = Client().get('/healthz');"
-        "print(json.dumps({'status': r.status_code, 'body': r.json()}))"
-    )
     env = {
         "DJANGO_SETTINGS_MODULE": "riffhouse.settings",
         "RIFFHOUSE_DATA_DIR": str(tmp_path),
@@ -53,15 +46,12 @@ def test_503_when_the_database_cannot_be_reached(tmp_path) -> None:
         "PATH": "/usr/bin:/bin",
         "ALLOWED_HOSTS": "testserver",
     }
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    line = run_python(
+        "import json\nfrom django.test import Client\nr = Client().get('/healthz')\n"
+        "print(json.dumps({'status': r.status_code, 'body': r.json()}))",
+        env,
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = json.loads(line)
     assert result["status"] == 503
     assert result["body"]["status"] == "unavailable"
     assert result["body"]["checks"]["database"] == {

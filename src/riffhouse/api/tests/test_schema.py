@@ -12,6 +12,12 @@ SNAPSHOT = Path(__file__).with_name("openapi.snapshot.json")
 
 def test_openapi_schema_matches_the_snapshot(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
+    # Response descriptions are the standard library's reason phrases, which differ between
+    # Python versions (422 "Unprocessable Entity" on 3.12, "... Content" on 3.13).
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            for response in operation["responses"].values():
+                response.pop("description", None)
     rendered = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     if os.environ.get("UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
         SNAPSHOT.write_text(rendered)

@@ -5,10 +5,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
-from django.template.loader import render_to_string
 
+from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError
-from riffhouse.core.tasks import email_send_task
 
 
 class ServiceErrorMixin(forms.Form):
@@ -104,6 +103,8 @@ class PasswordResetForm(DjangoPasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        body = render_to_string(email_template_name, context)
-        email_send_task.enqueue(to=[to_email], subject=subject, body=body)
+        # The view names its templates `<name>.txt` and `<name>_subject.txt`, the convention
+        # email_enqueue renders.
+        email_enqueue(
+            to=to_email, template=email_template_name.removesuffix(".txt"), context=context
+        )

@@ -53,8 +53,12 @@ def _user_out(request: HttpRequest, user: User) -> dict[str, Any]:
         ),
         "date_joined": user.date_joined,
         "url": request.build_absolute_uri(user.get_absolute_url()),
-        "email": user.email,
     }
+
+
+def _me_out(request: HttpRequest, user: User) -> dict[str, Any]:
+    # The email address is private: only the member's own view carries it.
+    return {**_user_out(request, user), "email": user.email}
 
 
 @router.post(
@@ -106,7 +110,7 @@ def account_create(request: HttpRequest, payload: SignUpIn) -> Status[dict[str, 
 
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The member you are")
 def me(request: HttpRequest) -> dict[str, Any]:
-    return _user_out(request, request.auth)  # type: ignore[attr-defined]
+    return _me_out(request, request.auth)  # type: ignore[attr-defined]
 
 
 @router.patch("/me", response={200: MeOut, **ERRORS}, summary="Edit your profile")
@@ -117,7 +121,7 @@ def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
         bio=payload.bio,
         links=payload.links,
     )
-    return _user_out(request, user)
+    return _me_out(request, user)
 
 
 @router.post(
@@ -131,13 +135,13 @@ def me_avatar_set(request: HttpRequest, file: File[UploadedFile]) -> dict[str, A
         upload=file,
         size=file.size,
     )
-    return _user_out(request, user)
+    return _me_out(request, user)
 
 
 @router.delete("/me/avatar", response={200: MeOut, 401: ErrorOut}, summary="Remove your avatar")
 def me_avatar_remove(request: HttpRequest) -> dict[str, Any]:
     user = services.user_remove_avatar(user=request.auth)  # type: ignore[attr-defined]
-    return _user_out(request, user)
+    return _me_out(request, user)
 
 
 @router.get(

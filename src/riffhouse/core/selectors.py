@@ -11,6 +11,8 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, Min
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -42,15 +44,13 @@ def _check_storage() -> dict[str, Any]:
 def _check_tasks(*, database_ok: bool) -> dict[str, Any]:
     backend = task_backends["default"]
     report: dict[str, Any] = {"backend": type(backend).__name__, "queues": {}}
-    if type(backend).__name__ != "DatabaseBackend":
-        report["ok"] = True
+    if not isinstance(backend, DatabaseBackend):
+        report["ok"] = True  # jobs run inline: there is no queue to stall
         return report
     if not database_ok:
         report["ok"] = False
         report["error"] = "The job queue lives in the database, which cannot be reached."
         return report
-    from django_tasks_db.models import DBTaskResult
-
     now = timezone.now()
     rows = (
         DBTaskResult.objects.filter(status=TaskResultStatus.READY)

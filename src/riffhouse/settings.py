@@ -221,17 +221,49 @@ STATICFILES_DIRS = [
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
-if MEDIA_STORAGE != "local":
-    raise ImproperlyConfigured(
-        "MEDIA_STORAGE must be 'local'; S3-compatible storage arrives with the records work."
-    )
+if MEDIA_STORAGE == "local":
+    DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    # Any S3-compatible service. Files are private; the app hands out short-lived signed URLs.
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("S3_BUCKET", "riffhouse"),
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID"),
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY"),
+            "region_name": os.environ.get("S3_REGION", "us-east-1"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 600,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+MB = 1024 * 1024
+# Upload limits per record kind, in bytes (RECORD_MAX_MB_VIDEO=4096 and so on).
+RECORD_MAX_BYTES = {
+    kind: int(os.environ.get(f"RECORD_MAX_MB_{kind.upper()}", default)) * MB
+    for kind, default in {"text": "1", "image": "50", "audio": "500", "video": "2048"}.items()
+}
+RECORD_MAX_PIXELS = 50_000_000
+RECORD_MAX_SECONDS = 2 * 60 * 60
+# A version still "processing" after this long is marked failed by the sweeper.
+RECORD_PROCESSING_TIMEOUT_SECONDS = 60 * 60
+RECORD_PROCESSING_ATTEMPTS = 3
+# Limits for one processing job (its media tools run in a child process).
+RECORD_PROCESSING_JOB_SECONDS = int(os.environ.get("RECORD_PROCESSING_JOB_SECONDS", "1800"))
+RECORD_PROCESSING_MEMORY_MB = int(os.environ.get("RECORD_PROCESSING_MEMORY_MB", "3072"))
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
 
 

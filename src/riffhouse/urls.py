@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("riffhouse.core.urls")),
     path("accounts/", include("riffhouse.accounts.urls")),
     path("settings/", include("riffhouse.accounts.settings_urls")),
+    path("records/", include("riffhouse.records.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("riffhouse.accounts.profile_urls")),

@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from riffhouse.accounts.api import router as accounts_router
 from riffhouse.core.errors import ApplicationError
+from riffhouse.records.api import router as records_router
 
 logger = logging.getLogger(__name__)
 
@@ -108,3 +109,4 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("", accounts_router)
+api.add_router("", records_router)

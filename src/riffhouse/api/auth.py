@@ -27,3 +27,13 @@ class ActiveSessionAuth(SessionAuth):
 
 
 bearer_or_session = [BearerTokenAuth(), ActiveSessionAuth()]
+
+
+def anonymous(request: HttpRequest) -> Any:
+    """Lets public reads through without credentials; `request.user` stays anonymous."""
+    return request.user
+
+
+# For public reads: a token or session still identifies the viewer (an author sees their
+# drafts), but neither is required.
+bearer_session_or_anonymous = [BearerTokenAuth(), ActiveSessionAuth(), anonymous]

@@ -244,6 +244,8 @@ def _opened_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             "This image format is not supported. Upload a JPEG, PNG, WebP or GIF.",
             code="unsupported_format",
         ) from exc
+    except MemoryError:
+        raise  # over the job's memory limit: not the file's fault, reported as such
     except Exception as exc:  # any parser failure on a hostile header is "corrupt"
         raise _corrupt_image() from exc
     with img:
@@ -258,6 +260,8 @@ def _opened_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             img.load()
         except Image.DecompressionBombError as exc:
             raise _too_many_pixels() from exc
+        except MemoryError:
+            raise
         except Exception as exc:  # truncated data, bad chunks, decoder errors
             raise _corrupt_image() from exc
         yield img

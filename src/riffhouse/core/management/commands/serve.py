@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+SWEEP_EVERY = 300  # seconds
+
 
 class Command(BaseCommand):
     help = __doc__
@@ -100,7 +102,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         announced = False
         exit_code = 0
+        next_sweep = time.monotonic() + SWEEP_EVERY
         while not stopping:
+            if time.monotonic() > next_sweep:
+                next_sweep = time.monotonic() + SWEEP_EVERY
+                # Housekeeping the apps ask for (versions stuck after a worker died).
+                call_command("records_sweep", verbosity=0)
             dead = [name for name, proc in children.items() if proc.poll() is not None]
             if dead:
                 self.stderr.write(f"The {dead[0]} stopped unexpectedly; stopping Riffhouse.")

@@ -16,7 +16,9 @@ from django.db import transaction
 
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role
+from riffhouse.demo import media
 from riffhouse.demo.art import abstract_portrait
+from riffhouse.records import services as records
 
 MEMBERS: list[dict[str, Any]] = [
     {
@@ -90,9 +92,102 @@ class Command(BaseCommand):
                 portrait = abstract_portrait(seed=seed + 1, palette=spec["palette"])
                 accounts.user_set_avatar(user=user, upload=io.BytesIO(portrait), size=len(portrait))
                 lines.append(f"  {spec['username']:<8} {password:<20} {spec['role']}")
+            made = self._records()
         text = "\n".join(lines) + "\n"
         path = settings.DATA_DIR / "demo-logins.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(text)
-        self.stdout.write(f"Created {len(MEMBERS)} demo members.")
+        self.stdout.write(
+            f"Created {len(MEMBERS)} demo members and {made} records "
+            "(the worker processes their media in the background)."
+        )
+
+    def _records(self) -> int:
+        """Work across the four themes, each piece by the member whose bio fits it."""
+        members = {user.username: user for user in get_user_model().objects.all()}
+        writers = {"poem": "mira", "story": "sable", "lyrics": "orion", "script": "ada"}
+        artists = {"space": "ada", "fantasy": "sable", "games": "tomas", "money": "mira"}
+        musicians = {"space": "orion", "fantasy": "sable", "games": "juno", "money": "mira"}
+        policies = ["open", "open", "ask", "open", "closed", "open", "open", "ask"]
+        licences = [
+            "riffhouse",
+            "cc-by",
+            "cc-by-sa",
+            "riffhouse",
+            "arr",
+            "cc-by-nc",
+            "riffhouse",
+            "cc0",
+        ]
+        count = 0
+
+        def make(author: str, kind: str, **fields: Any) -> None:
+            nonlocal count
+            records.record_create(
+                author=members[author],
+                kind=kind,
+                language="en",
+                remix_policy=policies[count % len(policies)],
+                licence=licences[count % len(licences)],
+                **fields,
+            )
+            count += 1
+
+        def upload(data: bytes, name: str) -> records.Upload:
+            return records.Upload(handle=io.BytesIO(data), name=name, size=len(data))
+
+        for text in media.texts():
+            # The page shows the title above the text; the body need not repeat it.
+            body = text.body.removeprefix(f"# {text.title}").lstrip("\n")
+            make(
+                writers[text.form],
+                "text",
+                title=text.title,
+                body=body,
+                description=text.description,
+                tags=text.tags,
+            )
+        for seed, (theme, title, description) in enumerate(media.image_titles()):
+            data = media.image_png(theme=theme, seed=seed)
+            make(
+                artists[theme],
+                "image",
+                title=title,
+                description=description,
+                tags=[theme, "illustration"],
+                upload=upload(data, f"{theme}.png"),
+            )
+        seen: set[str] = set()
+        for seed, (theme, title, description) in enumerate(media.music_titles()):
+            if theme in seen:  # one track per theme keeps the first start quick
+                continue
+            seen.add(theme)
+            data = media.music_flac(theme=theme, seed=seed)
+            make(
+                musicians[theme],
+                "audio",
+                title=title,
+                description=description,
+                tags=[theme, "music"],
+                upload=upload(data, f"{theme}.flac"),
+            )
+        for seed, (theme, title, description) in enumerate(media.animation_titles()):
+            data = media.animation_mp4(theme=theme, seed=seed)
+            make(
+                "tomas" if theme != "space" else "orion",
+                "video",
+                title=title,
+                description=description,
+                tags=[theme, "animation"],
+                upload=upload(data, f"{theme}.mp4"),
+            )
+        make(
+            "mira",
+            "text",
+            title="Notes for a poem about coins",
+            visibility="draft",
+            body="Heads, tails, and the thin\nedge nobody bets on.",
+            tags=["money", "draft"],
+        )
+        return count

@@ -1,0 +1,275 @@
+"""Records endpoints: browse, create, read, edit (new versions), restore, delete."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from riffhouse.accounts.models import User
+from riffhouse.accounts.schemas import ErrorOut
+from riffhouse.api.auth import bearer_or_session, bearer_session_or_anonymous
+from riffhouse.core.errors import ApplicationError
+from riffhouse.records import selectors, services
+from riffhouse.records.models import Record, RecordVersion
+from riffhouse.records.schemas import (
+    RecordIn,
+    RecordOut,
+    RecordPageOut,
+    RecordPatchIn,
+    VersionFieldsIn,
+    VersionOut,
+)
+
+router = Router(tags=["records"], auth=bearer_or_session)
+ERRORS: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    410: ErrorOut,
+    413: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class FeedQuery(Schema):
+    kind: str | None = None
+    tag: str | None = None
+    author: str | None = None
+    cursor: str | None = None
+    limit: int = 24
+
+
+def _version_out(
+    request: HttpRequest, record: Record, version: RecordVersion, *, owner: bool
+) -> dict[str, Any]:
+    files = [
+        {
+            "label": r.label,
+            "mime": r.mime,
+            "width": r.width,
+            "height": r.height,
+            "size": r.size,
+            "url": request.build_absolute_uri(
+                reverse("records:file", args=[record.pk, version.key, r.label])
+            ),
+        }
+        for r in version.renditions.all()
+    ]
+    if owner and version.original:
+        files.append(
+            {
+                "label": "original",
+                "mime": version.mime,
+                "width": None,
+                "height": None,
+                "size": version.original_size,
+                "url": request.build_absolute_uri(
+                    reverse("records:file", args=[record.pk, version.key, "original"])
+                ),
+            }
+        )
+    text = record.kind == "text"
+    return {
+        "number": version.number,
+        "title": version.title,
+        "description": version.description,
+        "status": version.status,
+        "failure_reason": version.failure_reason,
+        "created_at": version.created_at,
+        "restored_from": version.restored_from,
+        "body": version.body if text else None,
+        "body_html": version.body_html if text else None,
+        "metadata": {k: v for k, v in version.metadata.items() if k != "probe"},
+        "files": files,
+    }
+
+
+def _record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
+    viewer = request.user
+    owner = viewer.is_authenticated and viewer.pk == record.author_id
+    version = (
+        None if record.deleted_at else selectors.record_version_for(viewer=viewer, record=record)
+    )
+    author = record.author
+    return {
+        "id": record.pk,
+        "url": request.build_absolute_uri(record.get_absolute_url()),
+        "kind": record.kind,
+        "title": record.title,
+        "description": record.description,
+        "tags": [t.name for t in record.tags.all()],
+        "language": record.language,
+        "licence": record.licence,
+        "remix_policy": record.remix_policy,
+        "visibility": record.visibility,
+        "author": {
+            "username": author.username if author else None,
+            "display_name": author.name if author else "a former member",
+            "url": request.build_absolute_uri(author.get_absolute_url()) if author else None,
+        },
+        "created_at": record.created_at,
+        "published_at": record.published_at,
+        "deleted": record.deleted_at is not None,
+        "version": _version_out(request, record, version, owner=owner) if version else None,
+    }
+
+
+def _upload(file: UploadedFile | None) -> services.Upload | None:
+    return (
+        services.Upload(handle=file, name=file.name or "upload", size=file.size or 0)
+        if file is not None
+        else None
+    )
+
+
+def _guard_size(request: HttpRequest) -> None:
+    limit = max(settings.RECORD_MAX_BYTES.values()) + settings.MB
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        raise ApplicationError(
+            f"Uploads can be at most {limit // settings.MB:,} MB.",
+            code="file_too_large",
+            status=413,
+        )
+
+
+def _own(request: HttpRequest, record_id: int) -> Record:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    return record
+
+
+@router.get(
+    "/records",
+    auth=bearer_session_or_anonymous,
+    response={200: RecordPageOut, 400: ErrorOut},
+    summary="Published records, newest first",
+)
+def record_list(request: HttpRequest, filters: Query[FeedQuery]) -> dict[str, Any]:
+    page = selectors.record_feed(
+        viewer=request.user,
+        kind=filters.kind,
+        tag=filters.tag,
+        author=filters.author,
+        cursor=filters.cursor,
+        limit=filters.limit,
+    )
+    return {"items": [_record_out(request, r) for r in page.items], "next_cursor": page.next_cursor}
+
+
+@router.post(
+    "/records",
+    response={201: RecordOut, **ERRORS},
+    summary="Create a record: `body` for text, `file` for image, audio or video",
+)
+def record_create(
+    request: HttpRequest,
+    payload: Form[RecordIn],
+    file: UploadedFile | None = File(None),  # type: ignore[type-arg]
+) -> Status[dict[str, Any]]:
+    _guard_size(request)
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = services.record_create(
+        author=user,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        tags=payload.tags,
+        language=payload.language,
+        licence=payload.licence,
+        remix_policy=payload.remix_policy,
+        visibility=payload.visibility,
+        body=payload.body,
+        upload=_upload(file),
+    )
+    record = selectors.record_get_visible(viewer=user, record_id=record.pk)
+    return Status(201, _record_out(request, record))
+
+
+@router.get(
+    "/records/{record_id}",
+    auth=bearer_session_or_anonymous,
+    response={200: RecordOut, 404: ErrorOut, 410: ErrorOut},
+    summary="A record with the version you see (its author: the newest)",
+)
+def record_detail(request: HttpRequest, record_id: int) -> Any:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    if record.deleted_at is not None:
+        raise ApplicationError("This record was removed by its author.", code="deleted", status=410)
+    return _record_out(request, record)
+
+
+@router.patch(
+    "/records/{record_id}",
+    response={200: RecordOut, **ERRORS},
+    summary="Edit: new title, description or text make a new version",
+)
+def record_update(request: HttpRequest, record_id: int, payload: RecordPatchIn) -> Any:
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = _own(request, record_id)
+    services.record_update(actor=user, record=record, **payload.dict(exclude_unset=True))
+    return _record_out(request, selectors.record_get_visible(viewer=user, record_id=record_id))
+
+
+@router.post(
+    "/records/{record_id}/versions",
+    response={201: RecordOut, **ERRORS},
+    summary="Upload a new file as a new version",
+)
+def record_version_create(
+    request: HttpRequest, record_id: int, payload: Form[VersionFieldsIn], file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    _guard_size(request)
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = _own(request, record_id)
+    services.record_update(
+        actor=user,
+        record=record,
+        title=payload.title,
+        description=payload.description,
+        upload=_upload(file),
+    )
+    record = selectors.record_get_visible(viewer=user, record_id=record_id)
+    return Status(201, _record_out(request, record))
+
+
+@router.get(
+    "/records/{record_id}/versions",
+    auth=bearer_session_or_anonymous,
+    response={200: list[VersionOut], 404: ErrorOut},
+    summary="Version history, newest first (others see processed versions only)",
+)
+def record_versions(request: HttpRequest, record_id: int) -> Any:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    owner = request.user.is_authenticated and request.user.pk == record.author_id
+    versions = selectors.record_versions(viewer=request.user, record=record)
+    return [
+        _version_out(request, record, v, owner=owner)
+        for v in versions.prefetch_related("renditions")[:100]
+    ]
+
+
+@router.post(
+    "/records/{record_id}/versions/{number}/restore",
+    response={201: RecordOut, **ERRORS},
+    summary="Make an earlier version current again (as a new version)",
+)
+def record_restore(request: HttpRequest, record_id: int, number: int) -> Status[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = _own(request, record_id)
+    services.record_version_restore(actor=user, record=record, number=number)
+    record = selectors.record_get_visible(viewer=user, record_id=record_id)
+    return Status(201, _record_out(request, record))
+
+
+@router.delete(
+    "/records/{record_id}",
+    response={204: None, **ERRORS},
+    summary="Delete (a tombstone stays for the lineage; drafts lose their files)",
+)
+def record_delete(request: HttpRequest, record_id: int) -> Status[None]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    services.record_delete(actor=user, record=_own(request, record_id))
+    return Status(204, None)

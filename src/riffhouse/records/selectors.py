@@ -1,0 +1,158 @@
+"""Reads of records, each with its visibility rule."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
+
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.records.models import Kind, Record, RecordVersion, Rendition, Visibility
+
+Viewer = User | AnonymousUser
+
+
+def _is_author(viewer: Viewer, record: Record) -> bool:
+    return viewer.is_authenticated and record.author_id == viewer.pk
+
+
+def record_can_view(*, viewer: Viewer, record: Record) -> bool:
+    """Published records with a processed version are public; everything else, including
+    drafts and records still processing, only their author sees."""
+    return record.is_public or _is_author(viewer, record)
+
+
+def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
+    """The record with what its page needs, if `viewer` may see it; a deleted record comes
+    back as its tombstone (check `deleted_at`). Otherwise NotFound — drafts are not even
+    admitted to exist."""
+    record = (
+        Record.objects.select_related("author", "current_version", "live_version")
+        .prefetch_related("tags", "current_version__renditions", "live_version__renditions")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None:
+        raise NotFound("No record here.")
+    if record.deleted_at is not None:
+        return record
+    if not record_can_view(viewer=viewer, record=record):
+        raise NotFound("No record here.")
+    return record
+
+
+def record_version_for(*, viewer: Viewer, record: Record) -> RecordVersion | None:
+    """The version this viewer sees: the author sees the newest, everyone else the live one."""
+    return record.current_version if _is_author(viewer, record) else record.live_version
+
+
+def record_versions(*, viewer: Viewer, record: Record) -> QuerySet[RecordVersion]:
+    if not _is_author(viewer, record):
+        return record.versions.filter(status="ready").select_related("created_by")
+    return record.versions.select_related("created_by")
+
+
+def record_file_get(
+    *, viewer: Viewer, record_id: int, key: str, label: str
+) -> tuple[Record, RecordVersion, str, str]:
+    """(record, version, storage name, mime) of one of a version's files, if the viewer may
+    fetch it. The original is served only to its author; renditions to anyone who can see
+    the record. Deleted records serve nothing."""
+    version = (
+        RecordVersion.objects.select_related("record").filter(record_id=record_id, key=key).first()
+    )
+    if version is None or version.record.deleted_at is not None:
+        raise NotFound("No such file.")
+    record = version.record
+    if not record_can_view(viewer=viewer, record=record):
+        raise NotFound("No such file.")
+    if label == "original":
+        if not _is_author(viewer, record) or not version.original:
+            raise NotFound("No such file.")
+        return record, version, version.original, version.mime
+    rendition = version.renditions.filter(label=label).first()
+    if rendition is None:
+        raise NotFound("No such file.")
+    return record, version, rendition.path, rendition.mime
+
+
+# Lists -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Page:
+    items: list[Record]
+    next_cursor: str | None
+
+
+def _encode_cursor(record: Record) -> str:
+    assert record.published_at is not None
+    raw = f"{record.published_at.isoformat()}|{record.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        return datetime.fromisoformat(stamp), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApplicationError(
+            "That page cursor is not valid.", code="invalid_cursor", field="cursor"
+        ) from exc
+
+
+def record_feed(
+    *,
+    viewer: Viewer,
+    kind: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    cursor: str | None = None,
+    limit: int = 24,
+) -> Page:
+    """Published records, newest first, optionally of one kind, tag or author; pages follow a
+    cursor (no offsets, so a page never repeats or skips when new records arrive). A fixed
+    number of queries, however long the page."""
+    if kind and kind not in Kind.values:
+        raise ApplicationError(f"Unknown kind “{kind[:20]}”.", code="invalid_kind", field="kind")
+    limit = max(1, min(limit, 100))
+    records = Record.objects.filter(
+        visibility=Visibility.PUBLISHED,
+        deleted_at__isnull=True,
+        live_version__isnull=False,
+        published_at__isnull=False,
+    )
+    if kind:
+        records = records.filter(kind=kind)
+    if tag:
+        records = records.filter(tags__name=tag.strip().lower())
+    if author:
+        records = records.filter(author__username__iexact=author)
+    if cursor:
+        stamp, pk = _decode_cursor(cursor)
+        records = records.filter(Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk))
+    items = list(
+        records.select_related("author", "live_version")
+        .prefetch_related(
+            "tags",
+            Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label")),
+        )
+        .order_by("-published_at", "-pk")[: limit + 1]
+    )
+    next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
+    return Page(items=items[:limit], next_cursor=next_cursor)
+
+
+def record_drafts(*, viewer: Viewer) -> QuerySet[Record]:
+    """The viewer's own records that others cannot see yet: drafts and first uploads still
+    processing or failed."""
+    if not viewer.is_authenticated:
+        return Record.objects.none()
+    return (
+        Record.objects.filter(author_id=viewer.pk, deleted_at__isnull=True)
+        .filter(Q(visibility=Visibility.DRAFT) | Q(live_version__isnull=True))
+        .select_related("current_version")
+        .order_by("-created_at")
+    )

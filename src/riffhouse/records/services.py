@@ -1,0 +1,684 @@
+"""Every write to records: create, edit (a new version), restore, delete, and the processing
+of a version's original into what people see."""
+
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError, PermissionDenied
+from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
+from riffhouse.records import media, rendering
+from riffhouse.records.models import (
+    Kind,
+    Licence,
+    ProcessingStatus,
+    Record,
+    RecordVersion,
+    RemixPolicy,
+    Rendition,
+    Tag,
+    Visibility,
+)
+
+logger = logging.getLogger(__name__)
+
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9 -]{0,38}[a-z0-9]$|^[a-z0-9]$")
+MAX_TAGS = 10
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+TEXT_MIME = "text/markdown"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file someone sent: an open binary handle (on disk for large files), the name the
+    client gave it (for display only, never for storage) and its size in bytes."""
+
+    handle: IO[bytes]
+    name: str
+    size: int
+
+
+@dataclass
+class _Content:
+    body: str = ""
+    original: str = ""
+    original_name: str = ""
+    original_size: int = 0
+    original_sha256: str = ""
+    mime: str = ""
+    probe: dict[str, Any] | None = None
+
+
+# Field checks ------------------------------------------------------------------------------
+def tags_parse(raw: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Tags from "space, Lullaby #synth" or a list: lower-case, de-duplicated, checked."""
+    items = re.split(r"[,#\n]+", raw) if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = " ".join(str(item).strip().lower().split())
+        if not tag:
+            continue
+        if not TAG_RE.match(tag):
+            raise ApplicationError(
+                f"“{tag[:40]}” is not a tag: use up to 40 letters, digits, spaces or '-'.",
+                code="invalid_tag",
+                field="tags",
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ApplicationError(f"Add at most {MAX_TAGS} tags.", code="too_many_tags", field="tags")
+    return tags
+
+
+def _check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise ApplicationError("Give your record a title.", code="required", field="title")
+    if len(title) > 200:
+        raise ApplicationError(
+            "Titles can be at most 200 characters.", code="too_long", field="title"
+        )
+    return title
+
+
+def _check_description(description: str) -> str:
+    if len(description) > 5000:
+        raise ApplicationError(
+            "Descriptions can be at most 5,000 characters.", code="too_long", field="description"
+        )
+    return description.strip()
+
+
+def _check_choice(value: str, choices: type[Any], field: str, label: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ApplicationError(
+            f"Unknown {label} “{value[:40]}”: use one of {allowed}.",
+            code=f"invalid_{field}",
+            field=field,
+        )
+    return value
+
+
+def _check_language(language: str) -> str:
+    language = language.strip()
+    if language and not LANGUAGE_RE.match(language):
+        raise ApplicationError(
+            "Use a language code such as “en”, “pt-BR” or “yue”.",
+            code="invalid_language",
+            field="language",
+        )
+    return language
+
+
+def _set_tags(record: Record, names: list[str]) -> None:
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name) for name in names if name not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    record.tags.set([existing[name] for name in names])
+
+
+# Content -----------------------------------------------------------------------------------
+@contextmanager
+def _local_file(upload: Upload) -> Iterator[Path]:
+    """A path on disk for the upload: Django keeps large uploads in a temporary file already;
+    small ones (held in memory) are written out in chunks."""
+    temporary_path = getattr(upload.handle, "temporary_file_path", None)
+    if callable(temporary_path):
+        yield Path(temporary_path())
+        return
+    with tempfile.TemporaryDirectory(prefix="riffhouse-upload-") as tmp:
+        path = Path(tmp) / "upload"
+        upload.handle.seek(0)
+        with path.open("wb") as target:
+            shutil.copyfileobj(upload.handle, target, 1024 * 1024)
+        yield path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _probe(kind: str, path: Path) -> media.Probe:
+    if kind == Kind.IMAGE:
+        return media.probe_image(path, max_pixels=settings.RECORD_MAX_PIXELS)
+    if kind == Kind.AUDIO:
+        return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS)
+    return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS)
+
+
+def _kind_of(path: Path) -> str:
+    """Recognise an upload's kind by decoding it: an image, else audio or video."""
+    try:
+        media.probe_image(path, max_pixels=settings.RECORD_MAX_PIXELS)
+    except media.MediaError as error:
+        if error.code != "unsupported_format":
+            raise
+    else:
+        return Kind.IMAGE
+    try:
+        return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS).kind
+    except media.MediaError as error:
+        if error.code not in {"wrong_kind", "unsupported_format"}:
+            raise
+    return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS).kind
+
+
+def _size_limit(kind: str, size: int) -> None:
+    limit = settings.RECORD_MAX_BYTES[kind]
+    if size > limit:
+        raise ApplicationError(
+            f"That file is {size / settings.MB:,.1f} MB; {Kind(kind).label.lower()} "
+            f"uploads can be at most {limit / settings.MB:,.0f} MB.",
+            code="file_too_large",
+            field="file",
+            status=413,
+        )
+    if size == 0:
+        raise ApplicationError("That file is empty.", code="empty_file", field="file")
+
+
+def record_detect_kind(*, upload: Upload) -> str:
+    """The kind of a file, recognised by its content (never by its name)."""
+    if upload.size == 0:
+        raise ApplicationError("That file is empty.", code="empty_file", field="file")
+    with _local_file(upload) as path:
+        try:
+            return _kind_of(path)
+        except media.MediaError as error:
+            raise ApplicationError(error.reason, code=error.code, field="file") from error
+
+
+def _prepare_content(
+    kind: str, record_id: int, key: str, *, body: str | None, upload: Upload | None
+) -> _Content:
+    """Check the new content and store its original. Raises before storing anything."""
+    if kind == Kind.TEXT:
+        if upload is not None:
+            _size_limit(kind, upload.size)
+            upload.handle.seek(0)
+            try:
+                body = media.decode_text(upload.handle.read())
+            except media.MediaError as error:
+                raise ApplicationError(error.reason, code=error.code, field="file") from error
+        if body is None or not body.strip():
+            raise ApplicationError(
+                "Write something, or upload a Markdown or text file.", code="required", field="body"
+            )
+        if "\x00" in body:
+            raise ApplicationError(
+                "The text contains a NUL character.", code="invalid_text", field="body"
+            )
+        if len(body.encode()) > settings.RECORD_MAX_BYTES[Kind.TEXT]:
+            raise ApplicationError(
+                "That text is too long for one record.", code="too_long", field="body"
+            )
+        return _Content(body=body.replace("\r\n", "\n"), mime=TEXT_MIME)
+    if upload is None:
+        raise ApplicationError("Choose a file to upload.", code="required", field="file")
+    _size_limit(kind, upload.size)
+    with _local_file(upload) as path:
+        try:
+            probe = _probe(kind, path)
+        except media.MediaError as error:
+            if error.code == "wrong_kind" or error.code == "unsupported_format":
+                # Maybe a valid file of another kind: say so plainly.
+                try:
+                    actual = _kind_of(path)
+                except media.MediaError:
+                    actual = None
+                if actual and actual != kind:
+                    raise ApplicationError(
+                        f"That file is {Kind(actual).label.lower()}, not "
+                        f"{Kind(kind).label.lower()}.",
+                        code="wrong_kind",
+                        field="file",
+                    ) from error
+            raise ApplicationError(error.reason, code=error.code, field="file") from error
+        if probe.kind != kind:
+            raise ApplicationError(
+                f"That file is {Kind(probe.kind).label.lower()}, not {Kind(kind).label.lower()}.",
+                code="wrong_kind",
+                field="file",
+            )
+        sha = _sha256(path)
+        with path.open("rb") as handle:
+            stored = storage_put(f"records/{record_id}/{key}/original", handle)
+    return _Content(
+        original=stored,
+        original_name=Path(upload.name).name[:255],
+        original_size=upload.size,
+        original_sha256=sha,
+        mime=probe.mime,
+        probe=probe.__dict__.copy(),
+    )
+
+
+# Create, edit, restore, delete -------------------------------------------------------------
+def _check_author(*, actor: User, record: Record) -> None:
+    if record.author_id != actor.pk:
+        raise PermissionDenied("Only its author can change this record.")
+    if record.deleted_at is not None:
+        raise ApplicationError("This record was deleted.", code="deleted", status=410)
+
+
+def _next_number(record: Record) -> int:
+    current = record.versions.aggregate(n=Max("number"))["n"]
+    return (current or 0) + 1
+
+
+def _version_from(
+    record: Record,
+    *,
+    actor: User,
+    title: str,
+    description: str,
+    content: _Content,
+    key: Any,
+    restored_from: int | None = None,
+    reuse: RecordVersion | None = None,
+) -> RecordVersion:
+    """Write a version. With `reuse` (same original, already processed) the renditions are
+    shared and the version is ready at once; otherwise it waits for the processing job."""
+    from riffhouse.records.tasks import version_process_task
+
+    version = RecordVersion.objects.create(
+        record=record,
+        number=_next_number(record),
+        key=key,
+        created_by=actor,
+        title=title,
+        description=description,
+        body=content.body,
+        original=content.original,
+        original_name=content.original_name,
+        original_size=content.original_size,
+        original_sha256=content.original_sha256,
+        mime=content.mime,
+        restored_from=restored_from,
+        metadata={"probe": content.probe} if content.probe else {},
+    )
+    if reuse is not None and reuse.status == ProcessingStatus.READY:
+        version.body_html = reuse.body_html
+        version.metadata = reuse.metadata
+        version.status = ProcessingStatus.READY
+        version.processed_at = timezone.now()
+        version.save(update_fields=["body_html", "metadata", "status", "processed_at"])
+        Rendition.objects.bulk_create(
+            Rendition(
+                version=version,
+                label=r.label,
+                path=r.path,
+                mime=r.mime,
+                width=r.width,
+                height=r.height,
+                size=r.size,
+            )
+            for r in reuse.renditions.all()
+        )
+        record.current_version = version
+        _go_live(record, version)
+    else:
+        record.current_version = version
+        record.save(update_fields=["current_version", "updated_at"])
+        version_process_task.enqueue(version_id=version.pk)
+    return version
+
+
+def _go_live(record: Record, version: RecordVersion) -> None:
+    """Make a processed version the one people see (unless a newer one already is)."""
+    fields = ["current_version", "updated_at"]
+    if record.live_version is None or record.live_version.number < version.number:
+        record.live_version = version
+        fields.append("live_version")
+    if record.visibility == Visibility.PUBLISHED and record.published_at is None:
+        record.published_at = timezone.now()
+        fields.append("published_at")
+    record.save(update_fields=fields)
+
+
+@transaction.atomic
+def record_create(
+    *,
+    author: User,
+    kind: str,
+    title: str,
+    description: str = "",
+    tags: str | list[str] = "",
+    language: str = "",
+    licence: str = Licence.RIFFHOUSE,
+    remix_policy: str = RemixPolicy.OPEN,
+    visibility: str = Visibility.PUBLISHED,
+    body: str | None = None,
+    upload: Upload | None = None,
+) -> Record:
+    """Create a record and its first version. Text is given as `body` (Markdown) or as an
+    uploaded UTF-8 file; images, audio and video as `upload`, recognised by content. The
+    original is stored under a server-made path and a job makes what people see. Nothing is
+    saved if any check fails."""
+    _check_choice(kind, Kind, "kind", "kind")
+    title = _check_title(title)
+    description = _check_description(description)
+    tag_names = tags_parse(tags)
+    language = _check_language(language)
+    _check_choice(licence, Licence, "licence", "licence")
+    _check_choice(remix_policy, RemixPolicy, "remix_policy", "remix policy")
+    _check_choice(visibility, Visibility, "visibility", "visibility")
+    if not author.is_active:
+        raise PermissionDenied("Confirm your account before uploading.")
+    record = Record.objects.create(
+        author=author,
+        kind=kind,
+        title=title,
+        description=description,
+        language=language,
+        licence=licence,
+        remix_policy=remix_policy,
+        visibility=visibility,
+    )
+    key = RecordVersion._meta.get_field("key").get_default()
+    content = _prepare_content(kind, record.pk, str(key), body=body, upload=upload)
+    try:
+        with transaction.atomic():
+            _set_tags(record, tag_names)
+            _version_from(
+                record, actor=author, title=title, description=description, content=content, key=key
+            )
+    except BaseException:
+        storage_delete_many([content.original])  # no stray file for a record never saved
+        raise
+    return record
+
+
+@transaction.atomic
+def record_update(
+    *,
+    actor: User,
+    record: Record,
+    title: str | None = None,
+    description: str | None = None,
+    tags: str | list[str] | None = None,
+    language: str | None = None,
+    licence: str | None = None,
+    remix_policy: str | None = None,
+    visibility: str | None = None,
+    body: str | None = None,
+    upload: Upload | None = None,
+) -> Record:
+    """Change a record. New content (title, description, text or file) makes a new
+    version; settings (tags, language, licence, remix policy, visibility) change in place.
+    Fields left as None are kept."""
+    record = (
+        Record.objects.select_for_update()
+        .select_related("current_version", "live_version")
+        .get(pk=record.pk)
+    )
+    _check_author(actor=actor, record=record)
+    fields: list[str] = []
+    if language is not None:
+        record.language = _check_language(language)
+        fields.append("language")
+    if licence is not None:
+        record.licence = _check_choice(licence, Licence, "licence", "licence")
+        fields.append("licence")
+    if remix_policy is not None:
+        record.remix_policy = _check_choice(
+            remix_policy, RemixPolicy, "remix_policy", "remix policy"
+        )
+        fields.append("remix_policy")
+    if visibility is not None:
+        record.visibility = _check_choice(visibility, Visibility, "visibility", "visibility")
+        fields.append("visibility")
+        if (
+            visibility == Visibility.PUBLISHED
+            and record.published_at is None
+            and record.live_version_id is not None
+        ):
+            record.published_at = timezone.now()
+            fields.append("published_at")
+    tag_names = tags_parse(tags) if tags is not None else None
+
+    current = record.current_version
+    assert current is not None  # every record is created with a version
+    new_title = _check_title(title) if title is not None else current.title
+    new_description = (
+        _check_description(description) if description is not None else current.description
+    )
+    content_changed = upload is not None or (body is not None and body != current.body)
+    if content_changed or new_title != current.title or new_description != current.description:
+        key = RecordVersion._meta.get_field("key").get_default()
+        if content_changed:
+            content = _prepare_content(record.kind, record.pk, str(key), body=body, upload=upload)
+            reuse = None
+        else:
+            content = _content_of(current)
+            reuse = current
+        try:
+            with transaction.atomic():
+                if fields:
+                    record.save(update_fields=[*fields, "updated_at"])
+                record.title, record.description = new_title, new_description
+                record.save(update_fields=["title", "description", "updated_at"])
+                _version_from(
+                    record,
+                    actor=actor,
+                    title=new_title,
+                    description=new_description,
+                    content=content,
+                    key=key,
+                    reuse=reuse,
+                )
+        except BaseException:
+            if content_changed:
+                storage_delete_many([content.original])
+            raise
+    elif fields:
+        record.save(update_fields=[*fields, "updated_at"])
+    if tag_names is not None:
+        _set_tags(record, tag_names)
+    return record
+
+
+def _content_of(version: RecordVersion) -> _Content:
+    probe = version.metadata.get("probe") if isinstance(version.metadata, dict) else None
+    return _Content(
+        body=version.body,
+        original=version.original,
+        original_name=version.original_name,
+        original_size=version.original_size,
+        original_sha256=version.original_sha256,
+        mime=version.mime,
+        probe=probe,
+    )
+
+
+@transaction.atomic
+def record_version_restore(*, actor: User, record: Record, number: int) -> RecordVersion:
+    """Make an earlier version current again, as a new version: history only grows."""
+    record = Record.objects.select_for_update().select_related("live_version").get(pk=record.pk)
+    _check_author(actor=actor, record=record)
+    old = record.versions.filter(number=number).first()
+    if old is None:
+        raise ApplicationError(
+            f"This record has no version {number}.", code="not_found", status=404
+        )
+    record.title, record.description = old.title, old.description
+    record.save(update_fields=["title", "description", "updated_at"])
+    key = RecordVersion._meta.get_field("key").get_default()
+    return _version_from(
+        record,
+        actor=actor,
+        title=old.title,
+        description=old.description,
+        content=_content_of(old),
+        key=key,
+        restored_from=old.number,
+        reuse=old,
+    )
+
+
+def _files_of(record: Record) -> list[str]:
+    names = set(record.versions.exclude(original="").values_list("original", flat=True))
+    names.update(Rendition.objects.filter(version__record=record).values_list("path", flat=True))
+    return sorted(names)
+
+
+@transaction.atomic
+def record_delete(*, actor: User, record: Record) -> Record:
+    """Delete a record, leaving a tombstone so that remixes keep their credit. A record that
+    was never published also loses its files."""
+    record = Record.objects.select_for_update().get(pk=record.pk)
+    _check_author(actor=actor, record=record)
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["deleted_at", "updated_at"])
+    if record.published_at is None:
+        names = _files_of(record)
+        transaction.on_commit(lambda: storage_delete_many(names))
+    return record
+
+
+# Processing --------------------------------------------------------------------------------
+class _Retry(Exception):
+    pass
+
+
+def _render(version: RecordVersion, kind: str, tmp: Path) -> rendering.Result:
+    with storage_local_copy(version.original) as original:
+        return rendering.render_isolated(
+            kind,
+            original,
+            tmp,
+            max_seconds=settings.RECORD_MAX_SECONDS,
+            max_pixels=settings.RECORD_MAX_PIXELS,
+            memory_bytes=settings.RECORD_PROCESSING_MEMORY_MB * settings.MB,
+            timeout=settings.RECORD_PROCESSING_JOB_SECONDS,
+        )
+
+
+def version_process(*, version_id: int) -> str:
+    """Turn a version's original into what people see. Idempotent: a finished version is
+    left alone, and a re-run replaces the renditions of an interrupted one. A file we cannot
+    read fails with a reason for its owner; an unexpected error is retried with backoff."""
+    with transaction.atomic():
+        version = (
+            RecordVersion.objects.select_for_update()
+            .select_related("record")
+            .filter(pk=version_id)
+            .first()
+        )
+        if version is None or version.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
+            return version.status if version else "missing"
+        version.status = ProcessingStatus.PROCESSING
+        version.attempts += 1
+        version.processing_started_at = timezone.now()
+        version.save(update_fields=["status", "attempts", "processing_started_at"])
+    record = version.record
+    stale = list(version.renditions.values_list("path", flat=True))
+    try:
+        with tempfile.TemporaryDirectory(prefix="riffhouse-process-") as tmp:
+            if record.kind == Kind.TEXT:
+                outputs: list[media.Output] = []
+                extras: dict[str, Any] = media.text_stats(version.body)
+                body_html = media.render_markdown(version.body)
+            else:
+                outputs, extras = _render(version, record.kind, Path(tmp))
+                body_html = ""
+            stored = []
+            for out in outputs:
+                name = f"records/{record.pk}/{version.key}/{out.label}"
+                if default_storage.exists(name):  # left by an interrupted earlier run
+                    default_storage.delete(name)
+                with out.path.open("rb") as handle:
+                    path = storage_put(name, handle)
+                stored.append(
+                    Rendition(
+                        version=version,
+                        label=out.label,
+                        mime=out.mime,
+                        width=out.width,
+                        height=out.height,
+                        size=out.size,
+                        path=path,
+                    )
+                )
+    except media.MediaError as error:
+        _fail(version_id, error.reason)
+        return ProcessingStatus.FAILED
+    except Exception:
+        logger.exception("processing version %s failed", version_id)
+        return _retry_or_fail(version_id)
+    with transaction.atomic():
+        version = RecordVersion.objects.select_for_update().get(pk=version_id)
+        version.renditions.all().delete()
+        Rendition.objects.bulk_create(stored)
+        version.body_html = body_html
+        version.metadata = {**version.metadata, **extras}
+        version.status = ProcessingStatus.READY
+        version.failure_reason = ""
+        version.processed_at = timezone.now()
+        version.save(
+            update_fields=["body_html", "metadata", "status", "failure_reason", "processed_at"]
+        )
+        record = (
+            Record.objects.select_for_update()
+            .select_related("live_version")
+            .get(pk=version.record_id)
+        )
+        _go_live(record, version)
+    storage_delete_many([name for name in stale if name not in {r.path for r in stored}])
+    return ProcessingStatus.READY
+
+
+def _fail(version_id: int, reason: str) -> None:
+    RecordVersion.objects.filter(pk=version_id).update(
+        status=ProcessingStatus.FAILED, failure_reason=reason[:500], processed_at=timezone.now()
+    )
+
+
+def _retry_or_fail(version_id: int) -> str:
+    from riffhouse.records.tasks import version_process_task
+
+    version = RecordVersion.objects.get(pk=version_id)
+    if version.attempts >= settings.RECORD_PROCESSING_ATTEMPTS:
+        _fail(version_id, "We could not process this file. Try uploading it again.")
+        return ProcessingStatus.FAILED
+    delay = timedelta(seconds=30 * 2 ** (version.attempts - 1))
+    with transaction.atomic():
+        RecordVersion.objects.filter(pk=version_id).update(status=ProcessingStatus.PENDING)
+        version_process_task.using(run_after=timezone.now() + delay).enqueue(version_id=version_id)
+    return ProcessingStatus.PENDING
+
+
+def versions_sweep(*, now: Any = None) -> int:
+    """Mark versions stuck in processing (a worker died mid-job) as failed. Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.RECORD_PROCESSING_TIMEOUT_SECONDS)
+    return RecordVersion.objects.filter(
+        status=ProcessingStatus.PROCESSING, processing_started_at__lt=cutoff
+    ).update(
+        status=ProcessingStatus.FAILED,
+        processed_at=now,
+        failure_reason="Processing took too long and was stopped. Try uploading again.",
+    )

@@ -1,0 +1,252 @@
+"""Record pages: browse, upload, the record page with its viewer, edit, history, delete,
+and the files themselves."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError
+from riffhouse.core.files import serve_stored_file
+from riffhouse.records import selectors, services
+from riffhouse.records.forms import RecordEditForm, RecordForm
+from riffhouse.records.models import Kind, ProcessingStatus, Record
+
+MAX_REQUEST = max(settings.RECORD_MAX_BYTES.values()) + 1024 * 1024
+
+
+def _too_large(request: HttpRequest) -> HttpResponse | None:
+    """Refuse an oversized upload from its Content-Length, before reading a byte of it."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > MAX_REQUEST:
+        return render(
+            request,
+            "error.html",
+            {
+                "error": ApplicationError(
+                    f"That upload is larger than {MAX_REQUEST // settings.MB:,} MB, the most "
+                    "Riffhouse accepts.",
+                    status=413,
+                )
+            },
+            status=413,
+        )
+    return None
+
+
+def _upload(form: RecordForm) -> services.Upload | None:
+    file = form.cleaned_data.get("file")
+    return services.Upload(handle=file, name=file.name, size=file.size) if file else None
+
+
+@require_safe
+def record_list(request: HttpRequest) -> HttpResponse:
+    page = selectors.record_feed(
+        viewer=request.user,
+        kind=request.GET.get("kind") or None,
+        tag=request.GET.get("tag") or None,
+        author=request.GET.get("author") or None,
+        cursor=request.GET.get("cursor") or None,
+    )
+    context = {
+        "page": page,
+        "kinds": Kind.choices,
+        "kind": request.GET.get("kind", ""),
+        "tag": request.GET.get("tag", ""),
+        "author": request.GET.get("author", ""),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "records/list.html#cards", context)
+    return render(request, "records/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest) -> HttpResponse:
+    if refused := _too_large(request):
+        return refused
+    form = RecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = _upload(form)
+        try:
+            kind = services.record_detect_kind(upload=upload) if upload else Kind.TEXT
+            record = services.record_create(
+                author=request.user,  # type: ignore[arg-type]
+                kind=kind,
+                title=data["title"],
+                description=data["description"],
+                tags=data["tags"],
+                language=data["language"],
+                licence=data["licence"],
+                remix_policy=data["remix_policy"],
+                visibility=data["visibility"],
+                body=data["body"] if kind == Kind.TEXT else None,
+                upload=upload,
+            )
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            return redirect(record)
+    drafts = selectors.record_drafts(viewer=request.user)[:10]
+    return render(
+        request,
+        "records/new.html",
+        {"form": form, "drafts": drafts},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    if record.deleted_at is not None:
+        return render(request, "records/tombstone.html", {"record": record}, status=410)
+    version = selectors.record_version_for(viewer=request.user, record=record)
+    return render(request, "records/detail.html", _detail_context(request, record, version))
+
+
+def _detail_context(request: HttpRequest, record: Record, version: Any) -> dict[str, Any]:
+    renditions = {r.label: r for r in version.renditions.all()} if version else {}
+    image_sources = sorted(
+        (r for r in renditions.values() if r.label.endswith(".webp")), key=lambda r: r.width or 0
+    )
+    fallbacks = sorted(
+        (
+            r
+            for r in renditions.values()
+            if r.label.startswith("w") and not r.label.endswith(".webp")
+        ),
+        key=lambda r: r.width or 0,
+    )
+    return {
+        "record": record,
+        "version": version,
+        "renditions": renditions,
+        "image_sources": image_sources,
+        "image_fallbacks": fallbacks,
+        "summary": record.description or (version.metadata.get("excerpt", "") if version else ""),
+        "is_author": request.user.is_authenticated and request.user.pk == record.author_id,
+        "processing": version is not None
+        and version.status in {ProcessingStatus.PENDING, ProcessingStatus.PROCESSING},
+    }
+
+
+@require_safe
+def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
+    """The processing status, polled by the record page while its version is being made."""
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    version = selectors.record_version_for(viewer=request.user, record=record)
+    context = _detail_context(request, record, version)
+    response = render(request, "records/detail.html#status", context)
+    if not context["processing"]:
+        response["HX-Refresh"] = "true"  # show the finished record
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
+    if refused := _too_large(request):
+        return refused
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    if record.author_id != request.user.pk or record.deleted_at is not None:
+        return render(request, "404.html", status=404)
+    current = record.current_version
+    initial = {
+        "title": record.title,
+        "description": record.description,
+        "tags": ", ".join(t.name for t in record.tags.all()),
+        "language": record.language,
+        "licence": record.licence,
+        "remix_policy": record.remix_policy,
+        "visibility": record.visibility,
+        "body": current.body if current else "",
+    }
+    form = RecordEditForm(
+        request.POST or None, request.FILES or None, initial=initial, text=record.kind == Kind.TEXT
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_update(
+                actor=request.user,  # type: ignore[arg-type]
+                record=record,
+                title=data["title"],
+                description=data["description"],
+                tags=data["tags"],
+                language=data["language"],
+                licence=data["licence"],
+                remix_policy=data["remix_policy"],
+                visibility=data["visibility"],
+                body=data.get("body") if record.kind == Kind.TEXT else None,
+                upload=_upload(form),
+            )
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(record)
+    return render(
+        request,
+        "records/edit.html",
+        {"form": form, "record": record},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+def record_history(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    versions = Paginator(selectors.record_versions(viewer=request.user, record=record), 50)
+    return render(
+        request,
+        "records/history.html",
+        {
+            "record": record,
+            "versions": versions.get_page(request.GET.get("page")),
+            "is_author": request.user.pk == record.author_id,
+        },
+    )
+
+
+@login_required
+@require_POST
+def record_restore(request: HttpRequest, record_id: int, number: int) -> HttpResponse:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    version = services.record_version_restore(
+        actor=request.user,  # type: ignore[arg-type]
+        record=record,
+        number=number,
+    )
+    messages.success(request, f"Version {number} is restored as version {version.number}.")
+    return redirect(record)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    if request.method == "POST":
+        services.record_delete(actor=request.user, record=record)  # type: ignore[arg-type]
+        messages.success(request, f"“{record.title}” is deleted.")
+        user: User = request.user  # type: ignore[assignment]
+        return redirect(user)
+    if record.author_id != request.user.pk or record.deleted_at is not None:
+        return render(request, "404.html", status=404)
+    return render(request, "records/delete.html", {"record": record})
+
+
+@require_safe
+def record_file(request: HttpRequest, record_id: int, key: str, label: str) -> HttpResponseBase:
+    record, version, name, mime = selectors.record_file_get(
+        viewer=request.user, record_id=record_id, key=key, label=label
+    )
+    download = version.original_name if label == "original" else f"{record.pk}-{label}"
+    return serve_stored_file(request, name, mime, public=record.is_public, download_name=download)

@@ -15,7 +15,7 @@ help:
 	@echo "make run    set up and start Riffhouse (web server + job worker) on http://$${HOST:-127.0.0.1}:$${PORT:-8000}"
 	@echo "make test   set up and run every test (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make lint   ruff, mypy and the migrations check"
-	@echo "make bench  run the benchmarks under bench/"
+	@echo "make bench  run the benchmarks under bench/ (BENCH=upload to pick some)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 
 $(BIN)/python:
@@ -50,7 +50,7 @@ lint: $(VENV)/.dev-installed
 check: lint test
 
 bench: $(VENV)/.dev-installed node_modules/.installed
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH)
 
 lock: | $(BIN)/python
 	$(PIP) install --quiet pip-tools

@@ -33,8 +33,10 @@ def test_upload_a_picture_and_watch_it_appear(page, live_site, make_user, tmp_pa
     expect(page.get_by_role("heading", name="harbour at dusk")).to_be_visible()
     image = page.locator("img.record-image")
     expect(image).to_be_visible(timeout=60_000)
-    wait_for(lambda: image.evaluate("img => img.complete && img.naturalWidth") > 0,
-             message="the picture to load")
+    wait_for(
+        lambda: image.evaluate("img => img.complete && img.naturalWidth") > 0,
+        message="the picture to load",
+    )
     assert page.locator("picture source[type='image/webp']").count() == 1
     page.get_by_role("link", name="#dusk").click()
     expect(page.get_by_role("heading", name="#dusk")).to_be_visible()
@@ -71,6 +73,9 @@ def test_a_bad_file_is_explained_on_the_form(page, live_site, make_user, tmp_pat
     page.get_by_label("File").set_input_files(str(fake))
     page.get_by_label("Title").fill("Not a picture")
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("not a kind of file we can take", exact=False).or_(
-        page.locator(".field-invalid .error"))).to_be_visible()
+    expect(
+        page.get_by_text("not a kind of file we can take", exact=False).or_(
+            page.locator(".field-invalid .error")
+        )
+    ).to_be_visible()
     assert page.url.endswith("/records/new/")

@@ -8,6 +8,7 @@ worker down with it. This module imports no Django code, so children start fast.
 
 import multiprocessing
 import resource
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,18 @@ def render(kind: str, original: Path, out_dir: Path, max_seconds: float, max_pix
     return [poster, web], {"duration": probe.duration, "width": web.width, "height": web.height}
 
 
-def _limit(memory_bytes: int) -> None:
+def _child(conn: Connection, memory_bytes: int, args: tuple[Any, ...]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    try:
+        conn.send(("ok", render(*args)))
+    except media.MediaError as error:
+        conn.send(("refused", error.reason, error.code))
+    except MemoryError:
+        conn.send(("memory",))
+    except BaseException as error:  # reported to the parent, which retries the job
+        conn.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        conn.close()
 
 
 def render_isolated(
@@ -46,17 +57,38 @@ def render_isolated(
     timeout: float,
 ) -> Result:
     """`render` in a child process limited to `memory_bytes` of address space and `timeout`
-    seconds. Raises media.MediaError with a reason the uploader can read."""
+    seconds. A file we cannot or may not process raises media.MediaError with a reason for
+    the uploader; anything else raises RuntimeError (the job is then retried)."""
     context = multiprocessing.get_context("forkserver")
-    with context.Pool(1, initializer=_limit, initargs=(memory_bytes,)) as pool:
-        pending = pool.apply_async(render, (kind, original, out_dir, max_seconds, max_pixels))
-        try:
-            return pending.get(timeout=timeout)
-        except multiprocessing.TimeoutError as exc:
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child,
+        daemon=True,
+        args=(sender, memory_bytes, (kind, original, out_dir, max_seconds, max_pixels)),
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
             raise media.MediaError(
                 "Processing this file took too long. Try a shorter or smaller file.", code="timeout"
-            ) from exc
-        except MemoryError as exc:
-            raise media.MediaError(
-                "This file needs more memory to process than Riffhouse allows.", code="too_large"
-            ) from exc
+            )
+        try:
+            message = receiver.recv()
+        except EOFError:  # the child died without a word: killed for memory, or crashed
+            message = ("memory",)
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(10)
+        receiver.close()
+    if message[0] == "ok":
+        result: Result = message[1]
+        return result
+    if message[0] == "refused":
+        raise media.MediaError(message[1], code=message[2])
+    if message[0] == "memory":
+        raise media.MediaError(
+            "This file needs more memory to process than Riffhouse allows.", code="too_large"
+        )
+    raise RuntimeError(f"processing failed in the child process: {message[1]}")

@@ -9,20 +9,18 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, PermissionDenied
-from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
-from riffhouse.records import media, rendering
+from riffhouse.core.storage import storage_delete_many, storage_put
+from riffhouse.records import media
 from riffhouse.records.models import (
     Kind,
     Licence,
@@ -339,7 +337,7 @@ def _version_from(
             for r in reuse.renditions.all()
         )
         record.current_version = version
-        _go_live(record, version)
+        record_make_live(record, version)
     else:
         record.current_version = version
         record.save(update_fields=["current_version", "updated_at"])
@@ -347,7 +345,7 @@ def _version_from(
     return version
 
 
-def _go_live(record: Record, version: RecordVersion) -> None:
+def record_make_live(record: Record, version: RecordVersion) -> None:
     """Make a processed version the one people see (unless a newer one already is)."""
     fields = ["current_version", "updated_at"]
     if record.live_version is None or record.live_version.number < version.number:
@@ -431,7 +429,7 @@ def record_update(
     version; settings (tags, language, licence, remix policy, visibility) change in place.
     Fields left as None are kept."""
     record = (
-        Record.objects.select_for_update()
+        Record.objects.select_for_update(of=("self",))
         .select_related("current_version", "live_version")
         .get(pk=record.pk)
     )
@@ -517,7 +515,11 @@ def _content_of(version: RecordVersion) -> _Content:
 @transaction.atomic
 def record_version_restore(*, actor: User, record: Record, number: int) -> RecordVersion:
     """Make an earlier version current again, as a new version: history only grows."""
-    record = Record.objects.select_for_update().select_related("live_version").get(pk=record.pk)
+    record = (
+        Record.objects.select_for_update(of=("self",))
+        .select_related("live_version")
+        .get(pk=record.pk)
+    )
     _check_author(actor=actor, record=record)
     old = record.versions.filter(number=number).first()
     if old is None:
@@ -549,7 +551,7 @@ def _files_of(record: Record) -> list[str]:
 def record_delete(*, actor: User, record: Record) -> Record:
     """Delete a record, leaving a tombstone so that remixes keep their credit. A record that
     was never published also loses its files."""
-    record = Record.objects.select_for_update().get(pk=record.pk)
+    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
     _check_author(actor=actor, record=record)
     record.deleted_at = timezone.now()
     record.save(update_fields=["deleted_at", "updated_at"])
@@ -557,128 +559,3 @@ def record_delete(*, actor: User, record: Record) -> Record:
         names = _files_of(record)
         transaction.on_commit(lambda: storage_delete_many(names))
     return record
-
-
-# Processing --------------------------------------------------------------------------------
-class _Retry(Exception):
-    pass
-
-
-def _render(version: RecordVersion, kind: str, tmp: Path) -> rendering.Result:
-    with storage_local_copy(version.original) as original:
-        return rendering.render_isolated(
-            kind,
-            original,
-            tmp,
-            max_seconds=settings.RECORD_MAX_SECONDS,
-            max_pixels=settings.RECORD_MAX_PIXELS,
-            memory_bytes=settings.RECORD_PROCESSING_MEMORY_MB * settings.MB,
-            timeout=settings.RECORD_PROCESSING_JOB_SECONDS,
-        )
-
-
-def version_process(*, version_id: int) -> str:
-    """Turn a version's original into what people see. Idempotent: a finished version is
-    left alone, and a re-run replaces the renditions of an interrupted one. A file we cannot
-    read fails with a reason for its owner; an unexpected error is retried with backoff."""
-    with transaction.atomic():
-        version = (
-            RecordVersion.objects.select_for_update()
-            .select_related("record")
-            .filter(pk=version_id)
-            .first()
-        )
-        if version is None or version.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
-            return version.status if version else "missing"
-        version.status = ProcessingStatus.PROCESSING
-        version.attempts += 1
-        version.processing_started_at = timezone.now()
-        version.save(update_fields=["status", "attempts", "processing_started_at"])
-    record = version.record
-    stale = list(version.renditions.values_list("path", flat=True))
-    try:
-        with tempfile.TemporaryDirectory(prefix="riffhouse-process-") as tmp:
-            if record.kind == Kind.TEXT:
-                outputs: list[media.Output] = []
-                extras: dict[str, Any] = media.text_stats(version.body)
-                body_html = media.render_markdown(version.body)
-            else:
-                outputs, extras = _render(version, record.kind, Path(tmp))
-                body_html = ""
-            stored = []
-            for out in outputs:
-                name = f"records/{record.pk}/{version.key}/{out.label}"
-                if default_storage.exists(name):  # left by an interrupted earlier run
-                    default_storage.delete(name)
-                with out.path.open("rb") as handle:
-                    path = storage_put(name, handle)
-                stored.append(
-                    Rendition(
-                        version=version,
-                        label=out.label,
-                        mime=out.mime,
-                        width=out.width,
-                        height=out.height,
-                        size=out.size,
-                        path=path,
-                    )
-                )
-    except media.MediaError as error:
-        _fail(version_id, error.reason)
-        return ProcessingStatus.FAILED
-    except Exception:
-        logger.exception("processing version %s failed", version_id)
-        return _retry_or_fail(version_id)
-    with transaction.atomic():
-        version = RecordVersion.objects.select_for_update().get(pk=version_id)
-        version.renditions.all().delete()
-        Rendition.objects.bulk_create(stored)
-        version.body_html = body_html
-        version.metadata = {**version.metadata, **extras}
-        version.status = ProcessingStatus.READY
-        version.failure_reason = ""
-        version.processed_at = timezone.now()
-        version.save(
-            update_fields=["body_html", "metadata", "status", "failure_reason", "processed_at"]
-        )
-        record = (
-            Record.objects.select_for_update()
-            .select_related("live_version")
-            .get(pk=version.record_id)
-        )
-        _go_live(record, version)
-    storage_delete_many([name for name in stale if name not in {r.path for r in stored}])
-    return ProcessingStatus.READY
-
-
-def _fail(version_id: int, reason: str) -> None:
-    RecordVersion.objects.filter(pk=version_id).update(
-        status=ProcessingStatus.FAILED, failure_reason=reason[:500], processed_at=timezone.now()
-    )
-
-
-def _retry_or_fail(version_id: int) -> str:
-    from riffhouse.records.tasks import version_process_task
-
-    version = RecordVersion.objects.get(pk=version_id)
-    if version.attempts >= settings.RECORD_PROCESSING_ATTEMPTS:
-        _fail(version_id, "We could not process this file. Try uploading it again.")
-        return ProcessingStatus.FAILED
-    delay = timedelta(seconds=30 * 2 ** (version.attempts - 1))
-    with transaction.atomic():
-        RecordVersion.objects.filter(pk=version_id).update(status=ProcessingStatus.PENDING)
-        version_process_task.using(run_after=timezone.now() + delay).enqueue(version_id=version_id)
-    return ProcessingStatus.PENDING
-
-
-def versions_sweep(*, now: Any = None) -> int:
-    """Mark versions stuck in processing (a worker died mid-job) as failed. Returns how many."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.RECORD_PROCESSING_TIMEOUT_SECONDS)
-    return RecordVersion.objects.filter(
-        status=ProcessingStatus.PROCESSING, processing_started_at__lt=cutoff
-    ).update(
-        status=ProcessingStatus.FAILED,
-        processed_at=now,
-        failure_reason="Processing took too long and was stopped. Try uploading again.",
-    )

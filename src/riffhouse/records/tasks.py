@@ -2,14 +2,14 @@
 
 from django.tasks import task
 
-from riffhouse.records import services
+from riffhouse.records import processing
 
 
 @task(queue_name="media")
 def version_process_task(*, version_id: int) -> str:
-    return services.version_process(version_id=version_id)
+    return processing.version_process(version_id=version_id)
 
 
 @task(queue_name="default")
 def versions_sweep_task() -> int:
-    return services.versions_sweep()
+    return processing.versions_sweep()

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from riffhouse.core.errors import ApplicationError
-from riffhouse.records import services
+from riffhouse.records import processing, services
 from riffhouse.records.models import ProcessingStatus, Record, RecordVersion
 from riffhouse.records.tests import samples
 from riffhouse.records.tests.conftest import upload
@@ -204,14 +204,14 @@ class TestVersions:
         record = make_record("image")  # queued, not processed
         version = record.current_version
         assert record.live_version is None
-        services.version_process(version_id=version.pk)
+        processing.version_process(version_id=version.pk)
         services.record_update(
             actor=user, record=record, upload=upload(samples.png((300, 200), (10, 200, 10)))
         )
         record.refresh_from_db()
         assert record.current_version.number == 2
         assert record.live_version.number == 1
-        services.version_process(version_id=record.current_version_id)
+        processing.version_process(version_id=record.current_version_id)
         record.refresh_from_db()
         assert record.live_version.number == 2
 
@@ -242,15 +242,15 @@ class TestProcessing:
     def test_is_idempotent(self, make_record) -> None:
         version = make_record("image").live_version
         paths = set(version.renditions.values_list("path", flat=True))
-        assert services.version_process(version_id=version.pk) == ProcessingStatus.READY
+        assert processing.version_process(version_id=version.pk) == ProcessingStatus.READY
         assert set(version.renditions.values_list("path", flat=True)) == paths
 
     def test_an_interrupted_run_is_redone_cleanly(self, make_record, db_task_backend) -> None:
         version = make_record("image").current_version
-        assert services.version_process(version_id=version.pk) == ProcessingStatus.READY
+        assert processing.version_process(version_id=version.pk) == ProcessingStatus.READY
         # A worker died after storing the renditions but before finishing: run it again.
         RecordVersion.objects.filter(pk=version.pk).update(status=ProcessingStatus.PROCESSING)
-        assert services.version_process(version_id=version.pk) == ProcessingStatus.READY
+        assert processing.version_process(version_id=version.pk) == ProcessingStatus.READY
         assert version.renditions.count() == len(
             set(version.renditions.values_list("label", flat=True))
         )
@@ -264,12 +264,12 @@ class TestProcessing:
         def broken(*args, **kwargs):
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(services.rendering, "render_isolated", broken)
-        assert services.version_process(version_id=version.pk) == ProcessingStatus.PENDING
+        monkeypatch.setattr(processing.rendering, "render_isolated", broken)
+        assert processing.version_process(version_id=version.pk) == ProcessingStatus.PENDING
         job = DBTaskResult.objects.get()
         assert job.run_after > timezone.now()
         for _ in range(settings.RECORD_PROCESSING_ATTEMPTS - 1):
-            services.version_process(version_id=version.pk)
+            processing.version_process(version_id=version.pk)
         version.refresh_from_db()
         assert version.status == ProcessingStatus.FAILED
         assert version.failure_reason == "We could not process this file. Try uploading it again."
@@ -294,7 +294,7 @@ class TestProcessing:
             status=ProcessingStatus.PROCESSING,
             processing_started_at=timezone.now() - timedelta(hours=3),
         )
-        assert services.versions_sweep() == 1
+        assert processing.versions_sweep() == 1
         version.refresh_from_db()
         assert version.status == ProcessingStatus.FAILED
         assert "took too long" in version.failure_reason

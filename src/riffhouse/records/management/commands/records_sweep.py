@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from riffhouse.records.services import versions_sweep
+from riffhouse.records.processing import versions_sweep
 
 
 class Command(BaseCommand):

@@ -9,6 +9,7 @@ DEBUG is off in both unless `DEBUG=1` asks for it. See README.md, Configuration.
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
@@ -222,7 +223,7 @@ MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
 if MEDIA_STORAGE == "local":
-    DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    DEFAULT_STORAGE: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
     # Any S3-compatible service. Files are private; the app hands out short-lived signed URLs.
     DEFAULT_STORAGE = {
@@ -242,7 +243,7 @@ elif MEDIA_STORAGE == "s3":
     }
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

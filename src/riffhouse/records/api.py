@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
@@ -126,21 +125,6 @@ def _upload(file: UploadedFile | None) -> services.Upload | None:
     )
 
 
-def _guard_size(request: HttpRequest) -> None:
-    limit = max(settings.RECORD_MAX_BYTES.values()) + settings.MB
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-        raise ApplicationError(
-            f"Uploads can be at most {limit // settings.MB:,} MB.",
-            code="file_too_large",
-            status=413,
-        )
-
-
-def _own(request: HttpRequest, record_id: int) -> Record:
-    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
-    return record
-
-
 @router.get(
     "/records",
     auth=bearer_session_or_anonymous,
@@ -169,7 +153,7 @@ def record_create(
     payload: Form[RecordIn],
     file: UploadedFile | None = File(None),  # type: ignore[type-arg]
 ) -> Status[dict[str, Any]]:
-    _guard_size(request)
+    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.auth  # type: ignore[attr-defined]
     record = services.record_create(
         author=user,
@@ -208,7 +192,7 @@ def record_detail(request: HttpRequest, record_id: int) -> Any:
 )
 def record_update(request: HttpRequest, record_id: int, payload: RecordPatchIn) -> Any:
     user: User = request.auth  # type: ignore[attr-defined]
-    record = _own(request, record_id)
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     services.record_update(actor=user, record=record, **payload.dict(exclude_unset=True))
     return _record_out(request, selectors.record_get_visible(viewer=user, record_id=record_id))
 
@@ -221,9 +205,9 @@ def record_update(request: HttpRequest, record_id: int, payload: RecordPatchIn) 
 def record_version_create(
     request: HttpRequest, record_id: int, payload: Form[VersionFieldsIn], file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
-    _guard_size(request)
+    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.auth  # type: ignore[attr-defined]
-    record = _own(request, record_id)
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     services.record_update(
         actor=user,
         record=record,
@@ -258,7 +242,7 @@ def record_versions(request: HttpRequest, record_id: int) -> Any:
 )
 def record_restore(request: HttpRequest, record_id: int, number: int) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
-    record = _own(request, record_id)
+    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     services.record_version_restore(actor=user, record=record, number=number)
     record = selectors.record_get_visible(viewer=user, record_id=record_id)
     return Status(201, _record_out(request, record))
@@ -271,5 +255,6 @@ def record_restore(request: HttpRequest, record_id: int, number: int) -> Status[
 )
 def record_delete(request: HttpRequest, record_id: int) -> Status[None]:
     user: User = request.auth  # type: ignore[attr-defined]
-    services.record_delete(actor=user, record=_own(request, record_id))
+    record = selectors.record_get_visible(viewer=user, record_id=record_id)
+    services.record_delete(actor=user, record=record)
     return Status(204, None)

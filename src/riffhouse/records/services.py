@@ -198,6 +198,21 @@ def _size_limit(kind: str, size: int) -> None:
         raise ApplicationError("That file is empty.", code="empty_file", field="file")
 
 
+def upload_request_check(*, content_length: str | None) -> None:
+    """Refuse an oversized upload from its declared length, before a byte of it is read."""
+    try:
+        length = int(content_length or 0)
+    except ValueError:
+        length = 0
+    limit = max(settings.RECORD_MAX_BYTES.values()) + settings.MB
+    if length > limit:
+        raise ApplicationError(
+            f"That upload is larger than {limit // settings.MB:,} MB, the most Riffhouse accepts.",
+            code="file_too_large",
+            status=413,
+        )
+
+
 def record_detect_kind(*, upload: Upload) -> str:
     """The kind of a file, recognised by its content (never by its name)."""
     if upload.size == 0:

@@ -3,7 +3,6 @@ and the files themselves."""
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,27 +16,6 @@ from riffhouse.core.files import serve_stored_file
 from riffhouse.records import selectors, services
 from riffhouse.records.forms import RecordEditForm, RecordForm
 from riffhouse.records.models import Kind, ProcessingStatus, Record
-
-MAX_REQUEST = max(settings.RECORD_MAX_BYTES.values()) + 1024 * 1024
-
-
-def _too_large(request: HttpRequest) -> HttpResponse | None:
-    """Refuse an oversized upload from its Content-Length, before reading a byte of it."""
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > MAX_REQUEST:
-        return render(
-            request,
-            "error.html",
-            {
-                "error": ApplicationError(
-                    f"That upload is larger than {MAX_REQUEST // settings.MB:,} MB, the most "
-                    "Riffhouse accepts.",
-                    status=413,
-                )
-            },
-            status=413,
-        )
-    return None
 
 
 def _upload(form: RecordForm) -> services.Upload | None:
@@ -69,8 +47,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest) -> HttpResponse:
-    if refused := _too_large(request):
-        return refused
+    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     form = RecordForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -153,8 +130,7 @@ def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
-    if refused := _too_large(request):
-        return refused
+    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     if record.author_id != request.user.pk or record.deleted_at is not None:
         return render(request, "404.html", status=404)

@@ -9,6 +9,7 @@ from typing import IO
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
@@ -46,8 +47,9 @@ def _chunks(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
 
 
 def _disposition(download_name: str | None, inline: bool) -> str:
-    name = (download_name or "file").replace('"', "")
-    return f'{"inline" if inline else "attachment"}; filename="{name}"'
+    # Django quotes and encodes the name, so a file named with quotes or line breaks
+    # cannot break out of the header.
+    return content_disposition_header(not inline, download_name or "file") or "attachment"
 
 
 def serve_stored_file(

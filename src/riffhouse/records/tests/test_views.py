@@ -127,6 +127,18 @@ class TestFiles:
         response = client.get(file_url(record, "original"))
         assert b"".join(response.streaming_content) == samples.png()
 
+    def test_a_hostile_file_name_cannot_break_the_headers(
+        self, client: Client, make_record, user
+    ) -> None:
+        from riffhouse.records.tests.conftest import upload
+
+        record = make_record("image", upload=upload(samples.png(), 'x"\r\nSet-Cookie: a=b.png'))
+        client.force_login(user)
+        response = client.get(file_url(record, "original"))
+        assert response.status_code == 200
+        assert "\n" not in response["Content-Disposition"]
+        assert not response.cookies
+
     def test_unknown_files_are_not_found(self, client: Client, make_record) -> None:
         record = make_record("image")
         base = file_url(record, "w320.webp").rsplit("/", 1)[0]

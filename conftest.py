@@ -111,3 +111,24 @@ def db_task_backend(settings: Any) -> Any:
     task_backends.__dict__.pop("settings", None)
     task_backends._settings = None
     task_backends._connections = Local(task_backends.thread_critical)
+
+
+@pytest.fixture
+def make_record(user: User) -> Callable[..., Any]:
+    """Records made through the real service (processing runs inline in tests)."""
+    from riffhouse.records import services as records
+    from riffhouse.records.tests import samples
+    from riffhouse.records.tests.conftest import upload
+
+    def make(kind: str = "text", *, author: User | None = None, **fields: Any) -> Any:
+        fields.setdefault("title", f"A {kind} record")
+        if kind == "text":
+            fields.setdefault("body", "Moon over the harbour,\nnets full of light.")
+        elif "upload" not in fields:
+            data = {"image": samples.png, "audio": samples.wav, "video": samples.mp4}[kind]()
+            fields["upload"] = upload(data, f"sample.{kind}")
+        record = records.record_create(author=author or user, kind=kind, **fields)
+        record.refresh_from_db()  # processing (inline in tests) updated it
+        return record
+
+    return make

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("riffhouse.accounts.urls")),
     path("settings/", include("riffhouse.accounts.settings_urls")),
     path("records/", include("riffhouse.records.urls")),
+    path("", include("riffhouse.lineage.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("riffhouse.accounts.profile_urls")),

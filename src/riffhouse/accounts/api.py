@@ -1,8 +1,10 @@
-"""Accounts endpoints: tokens, sign-up, the current member, public profiles."""
+"""Accounts endpoints: tokens, sign-up, the current member (and deleting it), public
+profiles."""
 
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
@@ -10,6 +12,7 @@ from ninja.files import UploadedFile
 from riffhouse.accounts import selectors, services
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.schemas import (
+    AccountDeleteIn,
     AvatarOut,
     ErrorOut,
     MeOut,
@@ -58,7 +61,11 @@ def _user_out(request: HttpRequest, user: User) -> dict[str, Any]:
 
 def _me_out(request: HttpRequest, user: User) -> dict[str, Any]:
     # The email address is private: only the member's own view carries it.
-    return {**_user_out(request, user), "email": user.email}
+    return {
+        **_user_out(request, user),
+        "email": user.email,
+        "default_remix_policy": user.default_remix_policy,
+    }
 
 
 @router.post(
@@ -120,8 +127,27 @@ def me_update(request: HttpRequest, payload: ProfilePatchIn) -> dict[str, Any]:
         display_name=payload.display_name,
         bio=payload.bio,
         links=payload.links,
+        default_remix_policy=payload.default_remix_policy,
     )
     return _me_out(request, user)
+
+
+@router.delete(
+    "/me",
+    response={204: None, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
+    summary="Delete your account (confirm with your password); cannot be undone",
+    description=(
+        "Anonymises the account: your records become tombstones, remixes of them credit "
+        "“a former member”, every token stops working."
+    ),
+)
+def me_delete(request: HttpRequest, payload: AccountDeleteIn) -> Status[None]:
+    services.account_delete(
+        user=request.auth,  # type: ignore[attr-defined]
+        password=payload.password,
+    )
+    logout(request)  # a browser session that made the call ends with the account
+    return Status(204, None)
 
 
 @router.post(
@@ -166,8 +192,8 @@ def me_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
 @router.get(
     "/users/{username}",
     auth=None,
-    response={200: UserOut, 404: ErrorOut},
-    summary="A member's public profile",
+    response={200: UserOut, 404: ErrorOut, 410: ErrorOut},
+    summary="A member's public profile (410 `deleted` once they deleted their account)",
 )
 def user_detail(request: HttpRequest, username: str) -> dict[str, Any]:
     return _user_out(request, selectors.user_get_public(username=username))

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetFo
 
 from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.models import RemixPolicy
 
 
 class ServiceErrorMixin(forms.Form):
@@ -79,9 +80,30 @@ class ProfileForm(ServiceErrorMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
     remove_avatar = forms.BooleanField(required=False, label="Remove my avatar")
+    # Not required: a form sent without it (an older page, a script) keeps the current one.
+    default_remix_policy = forms.ChoiceField(
+        required=False,
+        choices=RemixPolicy.choices,
+        initial=RemixPolicy.OPEN,
+        label="Remixing of new records",
+        help_text=(
+            "What your new records start with; you can still choose per record. Open: anyone "
+            "may build on it. Ask first: you approve each remix request. Closed: no remixes."
+        ),
+    )
 
     def clean_links(self) -> list[str]:
         return [line for line in self.cleaned_data["links"].splitlines() if line.strip()]
+
+
+class AccountDeleteForm(ServiceErrorMixin, forms.Form):
+    password = forms.CharField(
+        strip=False,
+        max_length=256,
+        label="Your password",
+        help_text="To be sure it is you.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class TokenForm(ServiceErrorMixin, forms.Form):

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from riffhouse.core.models import TimeStampedModel
+from riffhouse.core.models import RemixPolicy, TimeStampedModel
+
+FORMER_MEMBER_NAME = "a former member"
 
 
 class Role(models.TextChoices):
@@ -37,7 +39,8 @@ class User(AbstractUser):
     """A member: a public username and profile, a private email, and one instance role.
 
     `is_staff` and `is_superuser` are derived from `role` by `user_set_role`; they exist
-    because Django's admin reads them.
+    because Django's admin reads them. A deleted account is never removed: it is anonymised
+    (`deleted_at` set, `name` reads "a former member") so that credits keep their row.
     """
 
     first_name = None  # type: ignore[assignment]
@@ -54,6 +57,13 @@ class User(AbstractUser):
     avatar_small = models.CharField(max_length=255, blank=True)
     avatar_medium = models.CharField(max_length=255, blank=True)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # What new records get unless their author picks otherwise.
+    default_remix_policy = models.CharField(
+        max_length=8, choices=RemixPolicy.choices, default=RemixPolicy.OPEN
+    )
+    # Set when the member deleted their account. The row stays, anonymised, so that the
+    # lineage and credits pointing at their work survive; see `account_delete`.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects: RiffhouseUserManager = RiffhouseUserManager()  # type: ignore[misc]
 
@@ -73,7 +83,14 @@ class User(AbstractUser):
         return self.username
 
     @property
+    def is_former(self) -> bool:
+        """True once the member deleted their account."""
+        return self.deleted_at is not None
+
+    @property
     def name(self) -> str:
+        if self.is_former:
+            return FORMER_MEMBER_NAME
         return self.display_name or self.username
 
     def get_absolute_url(self) -> str:
@@ -81,6 +98,8 @@ class User(AbstractUser):
 
     @property
     def initials(self) -> str:
+        if self.is_former:
+            return ""  # a plain placeholder: nothing of the person is left to show
         parts = self.name.split()
         letters = "".join(p[0] for p in parts[:2]) if parts else self.username[:1]
         return letters.upper()
@@ -123,6 +142,7 @@ class AuditEvent(models.Model):
         ROLE_CHANGED = "role_changed"
         TOKEN_CREATED = "token_created"
         TOKEN_REVOKED = "token_revoked"
+        ACCOUNT_DELETED = "account_deleted"
 
     created_at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(

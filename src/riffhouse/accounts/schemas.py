@@ -64,9 +64,17 @@ class UserOut(Schema):
 
 class MeOut(UserOut):
     email: str
+    default_remix_policy: str = Field(description="What new records get: open, ask or closed")
 
 
 class ProfilePatchIn(Schema):
     display_name: str | None = Field(default=None, max_length=80)
     bio: str | None = Field(default=None, max_length=2000)
     links: list[str] | None = Field(default=None, max_length=20)
+    default_remix_policy: str | None = Field(
+        default=None, max_length=8, description="open, ask or closed: the default of new records"
+    )
+
+
+class AccountDeleteIn(Schema):
+    password: str = Field(min_length=1, max_length=256, description="Your current password")

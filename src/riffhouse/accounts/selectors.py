@@ -1,18 +1,25 @@
 """Reads about members that carry a rule: who may be seen, which token is valid."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from riffhouse.accounts.models import ApiToken, User
 from riffhouse.accounts.services import token_digest
-from riffhouse.core.errors import NotFound
+from riffhouse.core.errors import ApplicationError, NotFound
 
 
 def user_get_public(*, username: str) -> User:
-    """A confirmed, active member by username (any casing), or NotFound."""
-    user = User.objects.filter(username__iexact=username, is_active=True).first()
+    """A confirmed, active member by username (any casing). NotFound for nobody (or an
+    unconfirmed account); 410 `deleted` for an account its member deleted."""
+    user = (
+        User.objects.filter(username__iexact=username)
+        .filter(Q(is_active=True) | Q(deleted_at__isnull=False))
+        .first()
+    )
     if user is None:
         raise NotFound("No member by that name.")
+    if user.deleted_at is not None:
+        raise ApplicationError("This member left Riffhouse.", code="deleted", status=410)
     return user
 
 

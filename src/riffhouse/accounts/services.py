@@ -1,4 +1,5 @@
-"""Every write to accounts: sign-up and confirmation, log-in, profile, avatar, roles, tokens."""
+"""Every write to accounts: sign-up and confirmation, log-in, profile, avatar, roles, tokens,
+account deletion."""
 
 import hashlib
 import io
@@ -24,9 +25,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from riffhouse.accounts import throttling
 from riffhouse.accounts.backends import UsernameOrEmailBackend
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
+from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tokens import email_confirmation_token
 from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.core.models import RemixPolicy
+from riffhouse.core.storage import storage_delete_many
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +56,9 @@ RESERVED_USERNAMES = frozenset(
         "system",
     }
 )
+# The names deleted accounts are renamed to (`account_delete`); nobody may register one.
+FORMER_USERNAME_RE = re.compile(r"^former-\d+$", re.IGNORECASE)
+FORMER_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: can never be delivered to
 MAX_LINKS = 5
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_MAX_SIDE = 1024
@@ -74,7 +81,7 @@ def username_check(username: str) -> str:
             code="invalid_username",
             field="username",
         )
-    if username.lower() in RESERVED_USERNAMES:
+    if username.lower() in RESERVED_USERNAMES or FORMER_USERNAME_RE.match(username):
         raise ApplicationError(
             "That username is reserved.", code="username_taken", field="username", status=409
         )
@@ -296,8 +303,9 @@ def user_update_profile(
     display_name: str | None = None,
     bio: str | None = None,
     links: list[str] | None = None,
+    default_remix_policy: str | None = None,
 ) -> User:
-    """Change the public profile. Fields left as None are kept."""
+    """Change the public profile and the member's defaults. Fields left as None are kept."""
     changed: list[str] = []
     if display_name is not None:
         display_name = display_name.strip()
@@ -317,6 +325,16 @@ def user_update_profile(
     if links is not None:
         user.links = _clean_links(links)
         changed.append("links")
+    if default_remix_policy is not None:
+        if default_remix_policy not in RemixPolicy.values:
+            raise ApplicationError(
+                f"Unknown remix policy “{default_remix_policy[:40]}”: use one of "
+                f"{', '.join(RemixPolicy.values)}.",
+                code="invalid_remix_policy",
+                field="default_remix_policy",
+            )
+        user.default_remix_policy = default_remix_policy
+        changed.append("default_remix_policy")
     if changed:
         user.save(update_fields=changed)
         audit(action=AuditEvent.Action.PROFILE_UPDATED, subject=user, actor=user, fields=changed)
@@ -520,3 +538,59 @@ def api_token_touch(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+# Deleting an account ------------------------------------------------------------------------
+def _former_identity(user: User) -> tuple[str, str]:
+    """The username and email a deleted account is renamed to: `former-<id>` and an address
+    that can never receive mail. Sign-up refuses `former-<n>` names, but an account made
+    before that rule might hold one, so a taken name gets a random suffix instead."""
+    username, email = f"former-{user.pk}", f"former-{user.pk}@{FORMER_EMAIL_DOMAIN}"
+    others = User.objects.exclude(pk=user.pk)
+    if (
+        others.filter(username__iexact=username).exists()
+        or others.filter(email__iexact=email).exists()
+    ):
+        suffix = secrets.token_hex(4)
+        username = f"former-{user.pk}-{suffix}"
+        email = f"former-{user.pk}-{suffix}@{FORMER_EMAIL_DOMAIN}"
+    return username, email
+
+
+@transaction.atomic
+def account_delete(*, user: User, password: str) -> User:
+    """Delete a member's account, confirmed with their password.
+
+    The row is anonymised, not removed, so that lineage and credits keep pointing at it
+    (they then read "a former member"): the username becomes `former-<id>`, the email an
+    undeliverable address, the profile and avatar are cleared (avatar files go once this
+    commits), the account can no longer log in, every API token is revoked. Apps above
+    accounts react to `signals.account_deleted`, sent inside this transaction (records
+    tombstones the member's records). Cannot be undone.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        raise ApplicationError("This account was already deleted.", code="deleted", status=410)
+    if not user.check_password(password):
+        raise ApplicationError(
+            "That is not your password.", code="wrong_password", field="password"
+        )
+    now = timezone.now()
+    avatar_files = _avatar_files(user)
+    user.username, user.email = _former_identity(user)
+    user.display_name, user.bio, user.links = "", "", []
+    user.avatar, user.avatar_small, user.avatar_medium = "", "", ""
+    user.default_remix_policy = RemixPolicy.OPEN
+    # A former member holds no role: nothing of theirs should open the admin site.
+    user.role, user.is_staff, user.is_superuser = Role.MEMBER, False, False
+    user.is_active = False
+    user.set_unusable_password()  # also ends every session: their auth hash changes
+    user.deleted_at = now
+    user.save()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    audit(action=AuditEvent.Action.ACCOUNT_DELETED, subject=user, actor=user)
+    account_deleted.send(sender=User, user=user)
+    if avatar_files:
+        # robust: a storage hiccup after the commit must not turn the answer into an error.
+        transaction.on_commit(lambda: storage_delete_many(avatar_files), robust=True)
+    return user

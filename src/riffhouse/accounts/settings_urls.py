@@ -12,4 +12,5 @@ urlpatterns = [
     path("password/", login_required(views.PasswordChangeView.as_view()), name="password"),
     path("tokens/", views.settings_tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.settings_token_revoke, name="token_revoke"),
+    path("delete/", views.settings_delete, name="delete"),
 ]

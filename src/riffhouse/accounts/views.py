@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from riffhouse.accounts import selectors, services
 from riffhouse.accounts.forms import (
+    AccountDeleteForm,
     LogInForm,
     PasswordResetForm,
     ProfileForm,
@@ -139,7 +140,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
-    member = selectors.user_get_public(username=username)
+    try:
+        member = selectors.user_get_public(username=username)
+    except ApplicationError as error:
+        if error.code != "deleted":
+            raise
+        return render(request, "accounts/profile_gone.html", status=410)
     if member.username != username:
         return redirect(member, permanent=True)
     return render(request, "accounts/profile.html", {"member": member})
@@ -149,13 +155,22 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    initial = {"display_name": user.display_name, "bio": user.bio, "links": "\n".join(user.links)}
+    initial = {
+        "display_name": user.display_name,
+        "bio": user.bio,
+        "links": "\n".join(user.links),
+        "default_remix_policy": user.default_remix_policy,
+    }
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_update_profile(
-                user=user, display_name=data["display_name"], bio=data["bio"], links=data["links"]
+                user=user,
+                display_name=data["display_name"],
+                bio=data["bio"],
+                links=data["links"],
+                default_remix_policy=data["default_remix_policy"] or None,
             )
             if data["avatar"]:
                 services.user_set_avatar(user=user, upload=data["avatar"], size=data["avatar"].size)
@@ -211,3 +226,30 @@ def settings_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.success(request, f"“{token.name}” is revoked; it no longer works.")
     return redirect("settings:tokens")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(
+                user=request.user,  # type: ignore[arg-type]
+                password=form.cleaned_data["password"],
+            )
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            logout(request)
+            # After logout: the message must outlive the flushed session.
+            messages.success(
+                request, "Your account is deleted. Thank you for everything you made here."
+            )
+            return redirect("core:home")
+    return render(
+        request,
+        "accounts/settings_delete.html",
+        {"form": form, "section": "delete"},
+        status=400 if form.errors else 200,
+    )

@@ -1,4 +1,4 @@
-"""Abstract base models shared by every app. No concrete models live here."""
+"""Abstract base models and choices shared by every app. No concrete models live here."""
 
 from django.db import models
 
@@ -11,3 +11,13 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RemixPolicy(models.TextChoices):
+    """Whether others may build on a record. Stored with every record (the lineage app
+    enforces it when someone remixes) and as each member's default for new records, which is
+    why it lives below both apps."""
+
+    OPEN = "open", "Open — anyone may remix"
+    ASK = "ask", "Ask first — I approve each remix"
+    CLOSED = "closed", "Closed — no remixes"

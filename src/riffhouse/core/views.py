@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         get_user_model()
         .objects.filter(is_active=True)
         .order_by("-date_joined")
-        .only("username", "display_name", "avatar_small", "avatar")[:8]
+        .only("username", "display_name", "avatar_small", "avatar", "deleted_at")[:8]
     )
     return render(request, "core/home.html", {"members": members})
 

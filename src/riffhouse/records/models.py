@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+# RemixPolicy lives in core (a member's default uses it too); re-exported for this app.
+from riffhouse.core.models import RemixPolicy as RemixPolicy
 from riffhouse.core.models import TimeStampedModel
 
 
@@ -20,14 +22,6 @@ class Kind(models.TextChoices):
 class Visibility(models.TextChoices):
     DRAFT = "draft", "Draft (only you)"
     PUBLISHED = "published", "Published"
-
-
-class RemixPolicy(models.TextChoices):
-    """Stored with every record; the lineage app enforces it when someone remixes."""
-
-    OPEN = "open", "Open — anyone may remix"
-    ASK = "ask", "Ask first — I approve each remix"
-    CLOSED = "closed", "Closed — no remixes"
 
 
 class Licence(models.TextChoices):
@@ -84,6 +78,9 @@ class Record(TimeStampedModel):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Published records built directly on this one, tombstones included. Kept exact by the
+    # lineage app in the same transaction as the change (records never writes it).
+    remix_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -103,6 +100,14 @@ class Record(TimeStampedModel):
             ),
             models.Index(fields=["kind", "-published_at", "-id"], name="records_kind_feed_idx"),
             models.Index(fields=["author", "-published_at", "-id"], name="records_author_feed_idx"),
+            # Discovery: "most remixed" (and "never remixed" reads the feed index).
+            models.Index(
+                fields=["-remix_count", "-published_at", "-id"],
+                name="records_most_remixed_idx",
+                condition=Q(
+                    visibility="published", deleted_at__isnull=True, live_version__isnull=False
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -382,7 +382,7 @@ def record_create(
     tags: str | list[str] = "",
     language: str = "",
     licence: str = Licence.RIFFHOUSE,
-    remix_policy: str = RemixPolicy.OPEN,
+    remix_policy: str | None = None,
     visibility: str = Visibility.PUBLISHED,
     body: str | None = None,
     upload: Upload | None = None,
@@ -390,7 +390,9 @@ def record_create(
     """Create a record and its first version. Text is given as `body` (Markdown) or as an
     uploaded UTF-8 file; images, audio and video as `upload`, recognised by content. The
     original is stored under a server-made path and a job makes what people see. Nothing is
-    saved if any check fails."""
+    saved if any check fails. `remix_policy` None means the author's default."""
+    if remix_policy is None:
+        remix_policy = author.default_remix_policy
     _check_choice(kind, Kind, "kind", "kind")
     title = _check_title(title)
     description = _check_description(description)
@@ -574,3 +576,28 @@ def record_delete(*, actor: User, record: Record) -> Record:
         names = _files_of(record)
         transaction.on_commit(lambda: storage_delete_many(names))
     return record
+
+
+@transaction.atomic
+def records_delete_for_author(*, author: User) -> int:
+    """Tombstone every record of a member who deleted their account (called from the
+    `account_deleted` receiver, inside that transaction), as `record_delete` would one by
+    one: records that were never published also lose their files once this commits.
+    Returns how many records were deleted."""
+    records = Record.objects.filter(author=author, deleted_at__isnull=True)
+    drafts = list(records.filter(published_at__isnull=True).values_list("pk", flat=True))
+    names = set(
+        RecordVersion.objects.filter(record_id__in=drafts)
+        .exclude(original="")
+        .values_list("original", flat=True)
+    )
+    names.update(
+        Rendition.objects.filter(version__record_id__in=drafts).values_list("path", flat=True)
+    )
+    now = timezone.now()
+    count = records.update(deleted_at=now, updated_at=now)
+    if names:
+        files = sorted(names)
+        # robust: the deletion has committed; a storage hiccup must not undo the answer.
+        transaction.on_commit(lambda: storage_delete_many(files), robust=True)
+    return count

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "riffhouse.community.context_processors.notifications",
             ],
         },
     },
@@ -216,6 +217,7 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+    ("vendor/d3", NODE_MODULES_DIR / "d3" / "dist"),  # the remix tree (lineage-tree.js)
     ("vendor/fraunces", NODE_MODULES_DIR / "@fontsource-variable" / "fraunces"),
     ("vendor/inter", NODE_MODULES_DIR / "@fontsource-variable" / "inter"),
 ]

@@ -12,7 +12,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from riffhouse.accounts.api import router as accounts_router
+from riffhouse.community.api import router as community_router
 from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage.api import router as lineage_router  # also adds create/edit to records
 from riffhouse.records.api import router as records_router
 
 logger = logging.getLogger(__name__)
@@ -110,3 +112,5 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("", accounts_router)
 api.add_router("", records_router)
+api.add_router("", community_router)
+api.add_router("", lineage_router)

@@ -5,3 +5,6 @@ class CommunityConfig(AppConfig):
     name = "riffhouse.community"
     label = "community"
     verbose_name = "Community"
+
+    def ready(self) -> None:
+        from riffhouse.community import receivers  # noqa: F401  (connects the receivers)

@@ -1,10 +1,22 @@
-"""Lineage pages. Today: the licence table, so anyone can see what each licence permits."""
+"""Lineage pages: remix a record, edit a record's sources, the remix tree, credits, the
+JSON-LD export, remix requests, and the licence table."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage import exports, selectors, services
+from riffhouse.lineage.forms import RemixForm, SourceFormSet, SourcesEditForm, source_specs
 from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
+from riffhouse.lineage.models import RemixRequest
+from riffhouse.records import selectors as record_selectors
+from riffhouse.records import services as record_services
+from riffhouse.records.models import Kind, Record, RemixPolicy
 
 
 @require_safe
@@ -14,3 +26,242 @@ def licence_list(request: HttpRequest) -> HttpResponse:
         (terms, [LICENCES[c] for c in PERMISSIVENESS if c in terms.allows]) for terms in licences
     ]
     return render(request, "lineage/licences.html", {"rows": rows})
+
+
+def _visible(request: HttpRequest, record_id: int) -> Record:
+    return record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+
+
+def _refusal(request: HttpRequest, detail: str, code: str, status: int) -> HttpResponse:
+    error = ApplicationError(detail, code=code, status=status)
+    return render(request, "error.html", {"error": error}, status=status)
+
+
+# Remix -------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
+    """The upload form with the source filled in; more sources can be added."""
+    record_services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    user: User = request.user  # type: ignore[assignment]
+    source = _visible(request, record_id)
+    if source.deleted_at is not None:
+        return _refusal(
+            request,
+            f"“{source.title}” was removed by its author. Works built on it keep their "
+            "credit, but it cannot be remixed any more.",
+            "source_deleted",
+            410,
+        )
+    own = source.author_id == user.pk
+    if source.remix_policy == RemixPolicy.CLOSED and not own:
+        return _refusal(
+            request,
+            f"“{source.title}” is closed to remixes: its author keeps it as it is. Find "
+            "something open to remix on the records page.",
+            "remix_closed",
+            403,
+        )
+    proposed = services.proposed_licence(sources=[source]) or source.licence
+    form = RemixForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "licence": proposed,
+            "remix_policy": user.default_remix_policy,
+            "title": "",
+        },
+    )
+    formset = SourceFormSet(
+        request.POST or None,
+        prefix="sources",
+        initial=None if request.method == "POST" else [{"record": str(source.pk)}],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        upload = (
+            record_services.Upload(
+                handle=data["file"], name=data["file"].name, size=data["file"].size
+            )
+            if data.get("file")
+            else None
+        )
+        try:
+            kind = record_services.record_detect_kind(upload=upload) if upload else Kind.TEXT
+            remix = services.remix_create(
+                author=user,
+                sources=source_specs(formset),
+                licence=data["licence"],
+                visibility=data["visibility"],
+                message=data["message"],
+                kind=kind,
+                title=data["title"],
+                description=data["description"],
+                tags=data["tags"],
+                language=data["language"],
+                remix_policy=data["remix_policy"],
+                body=data["body"] if kind == Kind.TEXT else None,
+                upload=upload,
+            )
+        except ApplicationError as error:
+            if error.field == "sources":
+                form.add_error(None, error.detail)
+            else:
+                form.add_service_error(error)
+        else:
+            if remix.visibility == "draft" and data["visibility"] == "published":
+                messages.info(
+                    request,
+                    "Your remix is saved as a draft: it is published as soon as the authors "
+                    "you asked approve.",
+                )
+            return redirect(remix)
+    asks = source.remix_policy == RemixPolicy.ASK or LICENCES[source.licence].needs_permission
+    return render(
+        request,
+        "lineage/remix.html",
+        {
+            "form": form,
+            "formset": formset,
+            "source": source,
+            "source_node": selectors.node_of(user, source),
+            "asks": asks and not own,
+        },
+        status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    record = _visible(request, record_id)
+    if record.author_id != user.pk or record.deleted_at is not None:
+        return render(request, "404.html", status=404)
+    rows = selectors.record_sources(viewer=user, record=record)
+    initial = [
+        {
+            "record": str(row.link.source_id),
+            "version": row.link.source_version.number,
+            "usage": row.link.usage,
+            "start": row.link.start_ms / 1000 if row.link.start_ms is not None else None,
+            "end": row.link.end_ms / 1000 if row.link.end_ms is not None else None,
+        }
+        for row in rows
+    ]
+    form = SourcesEditForm(request.POST or None)
+    formset = SourceFormSet(request.POST or None, prefix="sources", initial=initial)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.record_sources_set(
+                actor=user,
+                record=record,
+                sources=source_specs(formset),
+                message=form.cleaned_data["message"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, "Sources saved.")
+            return redirect(record)
+    return render(
+        request,
+        "lineage/sources_edit.html",
+        {"form": form, "formset": formset, "record": record, "rows": rows},
+        status=400 if form.errors or formset.errors else 200,
+    )
+
+
+# The graph ---------------------------------------------------------------------------------
+@require_safe
+def tree(request: HttpRequest, record_id: int) -> HttpResponse:
+    """The remix tree, drawn by lineage-tree.js from the lineage API; the lists below the
+    drawing are the same tree for screen readers and browsers without JavaScript."""
+    record = _visible(request, record_id)
+    ancestors = selectors.lineage_page(
+        viewer=request.user, record=record, direction="ancestors", limit=50
+    )
+    descendants = selectors.lineage_page(
+        viewer=request.user, record=record, direction="descendants", limit=50
+    )
+    return render(
+        request,
+        "lineage/tree.html",
+        {
+            "record": record,
+            "center": selectors.node_of(request.user, record),
+            "ancestors": ancestors,
+            "descendants": descendants,
+            "api_url": reverse("api:record_lineage", args=[record.pk]),
+        },
+    )
+
+
+@require_safe
+def remixes(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = _visible(request, record_id)
+    page = selectors.record_remixes(
+        viewer=request.user, record=record, cursor=request.GET.get("cursor") or None, limit=24
+    )
+    context = {"record": record, "page": page}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "lineage/remixes.html#items", context)
+    return render(request, "lineage/remixes.html", context)
+
+
+@require_safe
+def credits(request: HttpRequest, record_id: int) -> HttpResponse:
+    record = _visible(request, record_id)
+    return render(
+        request,
+        "lineage/credits.html",
+        {"record": record, "credits": selectors.record_credits(record=record)},
+    )
+
+
+@require_safe
+def jsonld(request: HttpRequest, record_id: int) -> HttpResponse:
+    """The lineage as JSON-LD (schema.org and W3C PROV), at a stable address."""
+    record = _visible(request, record_id)
+    response = JsonResponse(
+        exports.lineage_jsonld(request, record),
+        content_type="application/ld+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Cache-Control"] = "public, max-age=300" if record.is_public else "private, no-store"
+    return response
+
+
+# Remix requests ----------------------------------------------------------------------------
+@login_required
+@require_safe
+def requests(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    incoming = selectors.requests_for(viewer=user, incoming=True)
+    return render(
+        request,
+        "lineage/requests.html",
+        {
+            "pending": [r for r in incoming if r.status == RemixRequest.Status.PENDING],
+            "answered": [r for r in incoming if r.status != RemixRequest.Status.PENDING][:50],
+            "sent": selectors.requests_for(viewer=user, incoming=False),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_decide(request: HttpRequest, request_id: int, decision: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    remix_request = services.remix_request_decide(
+        actor=user,
+        request_id=request_id,
+        approve=decision == "approve",
+        note=request.POST.get("note", ""),
+    )
+    title = remix_request.remix.title
+    if remix_request.status == RemixRequest.Status.APPROVED:
+        messages.success(request, f"You approved “{title}”. Its author is told.")
+    else:
+        messages.info(request, f"You declined “{title}”. It stays a draft; its author is told.")
+    return redirect("lineage:requests")

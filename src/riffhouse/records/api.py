@@ -1,4 +1,9 @@
-"""Records endpoints: browse, create, read, edit (new versions), restore, delete."""
+"""Records endpoints: browse, read, new versions, restore, delete.
+
+Creating a record (`POST /records`) and editing it (`PATCH /records/{id}`) take `sources`, and
+sources belong to lineage, which records may not import: lineage/api.py registers those two
+operations on this router (so each path keeps all its methods in one place for ninja).
+"""
 
 from typing import Any
 
@@ -14,10 +19,8 @@ from riffhouse.core.errors import ApplicationError
 from riffhouse.records import selectors, services
 from riffhouse.records.models import Record, RecordVersion
 from riffhouse.records.schemas import (
-    RecordIn,
     RecordOut,
     RecordPageOut,
-    RecordPatchIn,
     VersionFieldsIn,
     VersionOut,
 )
@@ -38,6 +41,9 @@ class FeedQuery(Schema):
     kind: str | None = None
     tag: str | None = None
     author: str | None = None
+    remixable: bool = False
+    never_remixed: bool = False
+    sort: str = "newest"
     cursor: str | None = None
     limit: int = 24
 
@@ -87,13 +93,14 @@ def _version_out(
     }
 
 
-def _record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
+def record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
     viewer = request.user
     owner = viewer.is_authenticated and viewer.pk == record.author_id
     version = (
         None if record.deleted_at else selectors.record_version_for(viewer=viewer, record=record)
     )
     author = record.author
+    present = author is not None and not author.is_former
     return {
         "id": record.pk,
         "url": request.build_absolute_uri(record.get_absolute_url()),
@@ -106,18 +113,21 @@ def _record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
         "remix_policy": record.remix_policy,
         "visibility": record.visibility,
         "author": {
-            "username": author.username if author else None,
+            "username": author.username if author and present else None,
             "display_name": author.name if author else "a former member",
-            "url": request.build_absolute_uri(author.get_absolute_url()) if author else None,
+            "url": request.build_absolute_uri(author.get_absolute_url())
+            if author and present
+            else None,
         },
         "created_at": record.created_at,
         "published_at": record.published_at,
         "deleted": record.deleted_at is not None,
+        "remix_count": record.remix_count,
         "version": _version_out(request, record, version, owner=owner) if version else None,
     }
 
 
-def _upload(file: UploadedFile | None) -> services.Upload | None:
+def upload_of(file: UploadedFile | None) -> services.Upload | None:
     return (
         services.Upload(handle=file, name=file.name or "upload", size=file.size or 0)
         if file is not None
@@ -137,39 +147,13 @@ def record_list(request: HttpRequest, filters: Query[FeedQuery]) -> dict[str, An
         kind=filters.kind,
         tag=filters.tag,
         author=filters.author,
+        remixable=filters.remixable,
+        never_remixed=filters.never_remixed,
+        sort=filters.sort,
         cursor=filters.cursor,
         limit=filters.limit,
     )
-    return {"items": [_record_out(request, r) for r in page.items], "next_cursor": page.next_cursor}
-
-
-@router.post(
-    "/records",
-    response={201: RecordOut, **ERRORS},
-    summary="Create a record: `body` for text, `file` for image, audio or video",
-)
-def record_create(
-    request: HttpRequest,
-    payload: Form[RecordIn],
-    file: UploadedFile | None = File(None),  # type: ignore[type-arg]
-) -> Status[dict[str, Any]]:
-    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
-    user: User = request.auth  # type: ignore[attr-defined]
-    record = services.record_create(
-        author=user,
-        kind=payload.kind,
-        title=payload.title,
-        description=payload.description,
-        tags=payload.tags,
-        language=payload.language,
-        licence=payload.licence,
-        remix_policy=payload.remix_policy,
-        visibility=payload.visibility,
-        body=payload.body,
-        upload=_upload(file),
-    )
-    record = selectors.record_get_visible(viewer=user, record_id=record.pk)
-    return Status(201, _record_out(request, record))
+    return {"items": [record_out(request, r) for r in page.items], "next_cursor": page.next_cursor}
 
 
 @router.get(
@@ -182,19 +166,7 @@ def record_detail(request: HttpRequest, record_id: int) -> Any:
     record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     if record.deleted_at is not None:
         raise ApplicationError("This record was removed by its author.", code="deleted", status=410)
-    return _record_out(request, record)
-
-
-@router.patch(
-    "/records/{record_id}",
-    response={200: RecordOut, **ERRORS},
-    summary="Edit: new title, description or text make a new version",
-)
-def record_update(request: HttpRequest, record_id: int, payload: RecordPatchIn) -> Any:
-    user: User = request.auth  # type: ignore[attr-defined]
-    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
-    services.record_update(actor=user, record=record, **payload.dict(exclude_unset=True))
-    return _record_out(request, selectors.record_get_visible(viewer=user, record_id=record_id))
+    return record_out(request, record)
 
 
 @router.post(
@@ -213,10 +185,10 @@ def record_version_create(
         record=record,
         title=payload.title,
         description=payload.description,
-        upload=_upload(file),
+        upload=upload_of(file),
     )
     record = selectors.record_get_visible(viewer=user, record_id=record_id)
-    return Status(201, _record_out(request, record))
+    return Status(201, record_out(request, record))
 
 
 @router.get(
@@ -245,7 +217,7 @@ def record_restore(request: HttpRequest, record_id: int, number: int) -> Status[
     record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     services.record_version_restore(actor=user, record=record, number=number)
     record = selectors.record_get_visible(viewer=user, record_id=record_id)
-    return Status(201, _record_out(request, record))
+    return Status(201, record_out(request, record))
 
 
 @router.delete(

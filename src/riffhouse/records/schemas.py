@@ -14,7 +14,9 @@ class RecordIn(Schema):
     tags: str = Field(default="", max_length=2000, description="Comma-separated")
     language: str = Field(default="", max_length=64)
     licence: str = "riffhouse"
-    remix_policy: str = "open"
+    remix_policy: str | None = Field(
+        default=None, description="open, ask or closed; leave it out for the author's default"
+    )
     visibility: str = "published"
     body: str | None = Field(default=None, description="Markdown, for text records")
 
@@ -79,6 +81,7 @@ class RecordOut(Schema):
     created_at: datetime
     published_at: datetime | None
     deleted: bool
+    remix_count: int = Field(description="Published remixes built directly on it")
     version: VersionOut | None
 
 

@@ -10,7 +10,15 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
-from riffhouse.records.models import Kind, Record, RecordVersion, Rendition, Visibility
+from riffhouse.records.models import (
+    Kind,
+    Licence,
+    Record,
+    RecordVersion,
+    RemixPolicy,
+    Rendition,
+    Visibility,
+)
 
 Viewer = User | AnonymousUser
 
@@ -86,21 +94,28 @@ class Page:
     next_cursor: str | None
 
 
-def _encode_cursor(record: Record) -> str:
+def _encode_cursor(record: Record, *, most_remixed: bool = False) -> str:
     assert record.published_at is not None
     raw = f"{record.published_at.isoformat()}|{record.pk}"
+    if most_remixed:
+        raw = f"{record.remix_count}|{raw}"
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+def _decode_cursor(cursor: str, *, most_remixed: bool = False) -> tuple[int, datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        return datetime.fromisoformat(stamp), int(pk)
+        parts = raw.split("|")
+        count = int(parts.pop(0)) if most_remixed else 0
+        stamp, pk = parts
+        return count, datetime.fromisoformat(stamp), int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise ApplicationError(
             "That page cursor is not valid.", code="invalid_cursor", field="cursor"
         ) from exc
+
+
+SORTS = ("newest", "most_remixed")
 
 
 def record_feed(
@@ -109,14 +124,21 @@ def record_feed(
     kind: str | None = None,
     tag: str | None = None,
     author: str | None = None,
+    remixable: bool = False,
+    never_remixed: bool = False,
+    sort: str = "newest",
     cursor: str | None = None,
     limit: int = 24,
 ) -> Page:
-    """Published records, newest first, optionally of one kind, tag or author; pages follow a
+    """Published records, newest (or most remixed) first, optionally of one kind, tag or
+    author, only those open to remix, or only those nobody has remixed yet; pages follow a
     cursor (no offsets, so a page never repeats or skips when new records arrive). A fixed
     number of queries, however long the page."""
     if kind and kind not in Kind.values:
         raise ApplicationError(f"Unknown kind “{kind[:20]}”.", code="invalid_kind", field="kind")
+    if sort not in SORTS:
+        raise ApplicationError(f"Sort by {' or '.join(SORTS)}.", code="invalid_sort", field="sort")
+    most_remixed = sort == "most_remixed"
     limit = max(1, min(limit, 100))
     records = Record.objects.filter(
         visibility=Visibility.PUBLISHED,
@@ -130,18 +152,32 @@ def record_feed(
         records = records.filter(tags__name=tag.strip().lower())
     if author:
         records = records.filter(author__username__iexact=author)
+    if remixable:
+        records = records.filter(remix_policy=RemixPolicy.OPEN).exclude(
+            licence=Licence.ALL_RIGHTS_RESERVED  # needs permission whatever the policy
+        )
+    if never_remixed:
+        records = records.filter(remix_count=0)
+    order = ["-published_at", "-pk"]
     if cursor:
-        stamp, pk = _decode_cursor(cursor)
-        records = records.filter(Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk))
+        count, stamp, pk = _decode_cursor(cursor, most_remixed=most_remixed)
+        after = Q(published_at__lt=stamp) | Q(published_at=stamp, pk__lt=pk)
+        if most_remixed:
+            after = Q(remix_count__lt=count) | Q(remix_count=count) & after
+        records = records.filter(after)
+    if most_remixed:
+        order.insert(0, "-remix_count")
     items = list(
         records.select_related("author", "live_version")
         .prefetch_related(
             "tags",
             Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label")),
         )
-        .order_by("-published_at", "-pk")[: limit + 1]
+        .order_by(*order)[: limit + 1]
     )
-    next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
+    next_cursor = (
+        _encode_cursor(items[limit - 1], most_remixed=most_remixed) if len(items) > limit else None
+    )
     return Page(items=items[:limit], next_cursor=next_cursor)
 
 

@@ -2,6 +2,7 @@
 and the files themselves."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,21 +24,47 @@ def _upload(form: RecordForm) -> services.Upload | None:
     return services.Upload(handle=file, name=file.name, size=file.size) if file else None
 
 
+DISCOVER = {
+    "": ("Newest", {}),
+    "remixable": ("Open to remix", {"remixable": True}),
+    "never_remixed": ("Never remixed", {"never_remixed": True}),
+    "most_remixed": ("Most remixed", {"sort": "most_remixed"}),
+}
+
+
 @require_safe
 def record_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "")
+    show = show if show in DISCOVER else ""
+    params = {
+        name: request.GET.get(name, "")
+        for name in ("kind", "tag", "author")
+        if request.GET.get(name)
+    }
+    if show:
+        params["show"] = show
     page = selectors.record_feed(
         viewer=request.user,
-        kind=request.GET.get("kind") or None,
-        tag=request.GET.get("tag") or None,
-        author=request.GET.get("author") or None,
+        kind=params.get("kind"),
+        tag=params.get("tag"),
+        author=params.get("author"),
         cursor=request.GET.get("cursor") or None,
+        **DISCOVER[show][1],  # type: ignore[arg-type]
     )
+
+    def link(**changes: str) -> str:
+        return "?" + urlencode({k: v for k, v in {**params, **changes}.items() if v})
+
     context = {
         "page": page,
-        "kinds": Kind.choices,
-        "kind": request.GET.get("kind", ""),
-        "tag": request.GET.get("tag", ""),
-        "author": request.GET.get("author", ""),
+        "kind": params.get("kind", ""),
+        "tag": params.get("tag", ""),
+        "author": params.get("author", ""),
+        "show": show,
+        "kind_tabs": [("", "Everything", link(kind=""))]
+        + [(value, label, link(kind=value)) for value, label in Kind.choices],
+        "show_tabs": [(value, label, link(show=value)) for value, (label, _) in DISCOVER.items()],
+        "more_url": link(cursor=page.next_cursor) if page.next_cursor else "",
     }
     if request.headers.get("HX-Request") == "true":
         return render(request, "records/list.html#cards", context)
@@ -48,7 +75,12 @@ def record_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest) -> HttpResponse:
     services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
-    form = RecordForm(request.POST or None, request.FILES or None)
+    user: User = request.user  # type: ignore[assignment]
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"remix_policy": user.default_remix_policy},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = _upload(form)

@@ -144,7 +144,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo and not get_user_model().objects.exists():
             self.stdout.write("Empty database: creating demo content…")
-            call_command("demo")
+            # In a process of its own: the demo processes some media, whose helper processes
+            # (records.rendering's fork server) must not outlive it in this supervisor.
+            subprocess.run([sys.executable, "-m", "riffhouse", "demo"], check=True)
         logins = settings.DATA_DIR / "demo-logins.txt"
         if logins.exists():
             self.stdout.write(logins.read_text())

@@ -1,4 +1,4 @@
-"""`riffhouse demo`: fill an empty instance with demo members (later issues add their work).
+"""`riffhouse demo`: fill an empty instance with demo members, their work and its lineage.
 
 Every object is made through the apps' services, exactly as a person would make it. The
 logins are printed and kept in the data directory (demo-logins.txt, readable only by you).
@@ -18,7 +18,11 @@ from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role
 from riffhouse.demo import media
 from riffhouse.demo.art import abstract_portrait
+from riffhouse.lineage import services as lineage
+from riffhouse.lineage.services import SourceSpec
 from riffhouse.records import services as records
+from riffhouse.records.models import Record
+from riffhouse.records.processing import version_process
 
 MEMBERS: list[dict[str, Any]] = [
     {
@@ -93,6 +97,7 @@ class Command(BaseCommand):
                 accounts.user_set_avatar(user=user, upload=io.BytesIO(portrait), size=len(portrait))
                 lines.append(f"  {spec['username']:<8} {password:<20} {spec['role']}")
             made = self._records()
+            self._lineage()
         text = "\n".join(lines) + "\n"
         path = settings.DATA_DIR / "demo-logins.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -121,10 +126,11 @@ class Command(BaseCommand):
             "cc0",
         ]
         count = 0
+        self.made: dict[tuple[str, str], Record] = {}
 
         def make(author: str, kind: str, **fields: Any) -> None:
             nonlocal count
-            records.record_create(
+            self.made[fields["title"], kind] = records.record_create(
                 author=members[author],
                 kind=kind,
                 language="en",
@@ -191,3 +197,68 @@ class Command(BaseCommand):
             tags=["money", "draft"],
         )
         return count
+
+    # Remix chains and branches across kinds: (remix, sources with what each used).
+    LINEAGE: list[tuple[tuple[str, str], list[tuple[tuple[str, str], str]]]] = [
+        (
+            ("Far Side of the Nebula", "image"),
+            [(("Night Shift at the Observatory", "text"), "imagery")],
+        ),
+        (("Launch Window", "video"), [(("Far Side of the Nebula", "image"), "backgrounds")]),
+        (("Lydian Drift", "audio"), [(("Night Shift at the Observatory", "text"), "mood")]),
+        (
+            ("Five Ridges to the Moon", "image"),
+            [(("The Cartographer's Last Map", "text"), "the map")],
+        ),
+        (
+            ("The Cartographer's Waltz", "audio"),
+            [(("The Cartographer's Last Map", "text"), "story")],
+        ),
+        (("Extra Life", "audio"), [(("Extra Life", "text"), "lyrics")]),
+        (("Save Point", "text"), [(("Extra Life", "text"), "a reply")]),
+        (
+            ("Speedrun", "video"),
+            [(("Level 1-1", "image"), "level design"), (("Save Point", "text"), "title cards")],
+        ),
+        # Asks first: this one waits for Sable's answer.
+        (("Small Change, Big Plans", "image"), [(("Small Change", "text"), "characters")]),
+    ]
+    ASKS_FIRST = ("Small Change", "text")
+    CLOSED = ("Docking Window", "text")
+
+    def _lineage(self) -> None:
+        """Link the demo's work into remix chains, the way members would: sources get ready
+        first (processed here rather than by the worker), then each remix names them."""
+        made = self.made
+        sources = {source for _, links in self.LINEAGE for source, _ in links}
+        for key in sorted(sources):
+            record = made[key]
+            assert record.author is not None
+            policy = "ask" if key == self.ASKS_FIRST else "open"
+            licence = "riffhouse" if key == self.ASKS_FIRST else record.licence
+            if licence == "arr":
+                licence = "riffhouse"
+            records.record_update(
+                actor=record.author, record=record, remix_policy=policy, licence=licence
+            )
+            assert record.current_version_id is not None
+            version_process(version_id=record.current_version_id)
+        closed = made[self.CLOSED]
+        assert closed.author is not None
+        records.record_update(actor=closed.author, record=closed, remix_policy="closed")
+        for key, links in self.LINEAGE:
+            remix = made[key]
+            author = remix.author
+            assert author is not None
+            used = [made[source] for source, _ in links]
+            for source in used:
+                source.refresh_from_db()
+            proposed = lineage.proposed_licence(sources=used)
+            assert proposed is not None
+            records.record_update(actor=author, record=remix, licence=proposed)
+            lineage.record_sources_set(
+                actor=author,
+                record=remix,
+                sources=[SourceSpec(made[s].pk, usage=usage) for s, usage in links],
+                message="I would love to build on this — the characters are perfect.",
+            )

@@ -55,6 +55,7 @@ function bindUploadForm(form) {
       if (fresh) {
         form.replaceWith(fresh);
         bindUploadForm(fresh);
+        document.dispatchEvent(new CustomEvent("riffhouse:form-replaced"));
         const first = fresh.querySelector(".form-errors, .field-invalid input, .field-invalid textarea");
         if (first) first.focus();
       } else {

@@ -1,0 +1,151 @@
+"""Community writes. Today: notifications, made when lineage tells us what happened to a
+member's work (`receivers.py`), and marking them read."""
+
+import os
+from collections.abc import Collection
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from riffhouse.accounts.models import User
+from riffhouse.community.models import Notification, NotificationVerb
+from riffhouse.core.email import email_enqueue
+from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.records.models import Record
+
+TEXT_MAX = 2000
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipient: User | None,
+    actor: User | None,
+    verb: str,
+    record: Record | None = None,
+    source: Record | None = None,
+    remix_request: RemixRequest | None = None,
+    text: str = "",
+) -> Notification | None:
+    """Tell `recipient` that `actor` did `verb`. Nobody is told about their own action, and a
+    deleted or deactivated member (`is_active` False) is told nothing: both return None."""
+    if verb not in NotificationVerb.values:
+        raise ValueError(f"unknown notification verb {verb!r}")
+    if recipient is None or not recipient.is_active:
+        return None
+    if actor is not None and actor.pk == recipient.pk:
+        return None
+    return Notification.objects.create(
+        recipient=recipient,
+        actor=actor,
+        verb=verb,
+        record=record,
+        source=source,
+        remix_request=remix_request,
+        text=text[:TEXT_MAX],
+    )
+
+
+@transaction.atomic
+def notifications_mark_read(*, user: User, ids: Collection[int] | None = None) -> int:
+    """Mark `user`'s notifications read: those in `ids`, or all of them when `ids` is None.
+    Ids that are not `user`'s, or already read, are skipped (someone else's notifications
+    are not admitted to exist). Returns how many changed."""
+    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+# What lineage tells us --------------------------------------------------------------------
+def notify_remix_created(*, link: SourceLink) -> Notification | None:
+    """A published remix builds on `link.source`: tell the source's author, with how their
+    work was used. Sent inside the remix's transaction."""
+    remix, source = link.record, link.source
+    return notification_create(
+        recipient=source.author,
+        actor=remix.author,
+        verb=NotificationVerb.REMIXED,
+        record=remix,
+        source=source,
+        text=link.usage,
+    )
+
+
+def notify_remix_requested(
+    *, request: RemixRequest, base_url: str | None = None
+) -> Notification | None:
+    """Someone asks to remix a record: tell its author here and by email (a job on the
+    notifications queue, written in the request's transaction). `base_url` (scheme and host)
+    makes the email's link absolute; without it, see `_base_url`."""
+    owner = request.owner
+    notification = notification_create(
+        recipient=owner,
+        actor=request.requester,
+        verb=NotificationVerb.REMIX_REQUESTED,
+        record=request.remix,
+        source=request.source,
+        remix_request=request,
+        text=request.message,
+    )
+    if notification is not None and owner is not None and owner.email:
+        email_enqueue(
+            to=owner.email,
+            template="community/email/remix_requested",
+            context={
+                "owner": owner,
+                "requester": request.requester,
+                "source": request.source,
+                "remix": request.remix,
+                "message": request.message,
+                "review_url": (base_url or _base_url()).rstrip("/") + _review_path(request),
+            },
+        )
+    return notification
+
+
+def notify_remix_request_decided(*, request: RemixRequest) -> Notification | None:
+    """The source's author approved or declined a request: tell the requester, with the
+    author's note. Any other status (withdrawn, pending) tells no one."""
+    verbs: dict[str, str] = {
+        RemixRequest.Status.APPROVED: NotificationVerb.REMIX_APPROVED,
+        RemixRequest.Status.DECLINED: NotificationVerb.REMIX_DECLINED,
+    }
+    verb = verbs.get(request.status)
+    if verb is None:
+        return None
+    return notification_create(
+        recipient=request.requester,
+        actor=request.owner,
+        verb=verb,
+        record=request.remix,
+        source=request.source,
+        remix_request=request,
+        text=request.response_note,
+    )
+
+
+def _review_path(request: RemixRequest) -> str:
+    """Where the source's author answers requests; the remix's page until lineage has that
+    page (the URL is looked up when needed, so this module imports without it)."""
+    try:
+        return reverse("lineage:requests")
+    except NoReverseMatch:
+        return request.remix.get_absolute_url()
+
+
+def _base_url() -> str:
+    """Scheme and host for links in email sent without a request to read them from:
+    `SITE_URL` when the instance sets one, else the first concrete `ALLOWED_HOSTS` entry
+    (HTTPS when the instance redirects to it; `make run`'s port otherwise)."""
+    configured = str(getattr(settings, "SITE_URL", "") or "")
+    if configured:
+        return configured.rstrip("/")
+    host = next(
+        (h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")), "localhost"
+    )
+    if settings.SECURE_SSL_REDIRECT:
+        return f"https://{host}"
+    return f"http://{host}:{os.environ.get('PORT', '8000')}"

@@ -1,0 +1,35 @@
+"""Community pages. Today: a member's notifications and "Mark all as read"."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from riffhouse.accounts.models import User
+from riffhouse.community import selectors, services
+
+
+@login_required
+@require_safe
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """Newest first; reading the page marks nothing (the button does). htmx asks for the
+    next page's items only (the `items` partial)."""
+    user: User = request.user  # type: ignore[assignment]
+    unread_only = request.GET.get("unread") == "1"
+    page = selectors.notification_list(
+        user=user, cursor=request.GET.get("cursor") or None, unread_only=unread_only
+    )
+    context = {"page": page, "unread_only": unread_only}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "community/notifications.html#items", context)
+    return render(request, "community/notifications.html", context)
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if services.notifications_mark_read(user=user):
+        messages.success(request, "All caught up: every notification is marked as read.")
+    return redirect("community:notifications")

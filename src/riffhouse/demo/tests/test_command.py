@@ -1,0 +1,27 @@
+"""`riffhouse demo` builds members, their work, and remix chains across kinds."""
+
+import pytest
+from django.core.management import call_command
+
+from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.lineage.selectors import ancestors
+from riffhouse.records.models import Record
+
+
+@pytest.mark.django_db
+def test_the_demo_has_remix_chains_a_pending_request_and_closed_work(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    call_command("demo")
+    launch = Record.objects.get(title="Launch Window", kind="video")
+    chain = [Record.objects.get(pk=r.id) for r in ancestors(launch.pk)]
+    assert [(r.title, r.kind) for r in chain] == [
+        ("Far Side of the Nebula", "image"),
+        ("Night Shift at the Observatory", "text"),
+    ]
+    kinds = set(SourceLink.objects.values_list("source__kind", "record__kind"))
+    assert {("text", "image"), ("image", "video"), ("text", "audio")} <= kinds
+    waiting = RemixRequest.objects.get(status="pending")
+    assert (waiting.source.remix_policy, waiting.remix.visibility) == ("ask", "draft")
+    assert Record.objects.filter(remix_policy="closed").exists()
+    poem = Record.objects.get(title="Night Shift at the Observatory")
+    assert poem.remix_count == 2

@@ -1,0 +1,319 @@
+"""Lineage endpoints: create and edit records with their sources, the remix graph, credits,
+and remix requests."""
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from riffhouse.accounts.models import User
+from riffhouse.accounts.schemas import ErrorOut
+from riffhouse.api.auth import bearer_or_session, bearer_session_or_anonymous
+from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage import selectors, services
+from riffhouse.lineage.models import RemixRequest
+from riffhouse.lineage.schemas import (
+    CreditsOut,
+    DecisionIn,
+    LineageOut,
+    RecordCreateIn,
+    RecordEditIn,
+    RecordWithSourcesOut,
+    RemixRequestIn,
+    RemixRequestOut,
+    SourceOut,
+)
+from riffhouse.records import selectors as record_selectors
+from riffhouse.records import services as record_services
+from riffhouse.records.api import ERRORS, record_out, upload_of
+from riffhouse.records.api import router as records_router
+from riffhouse.records.models import Record
+
+router = Router(tags=["lineage"], auth=bearer_or_session)
+ERRORS_WITH_CONFLICT: dict[int, type[ErrorOut]] = {**ERRORS, 409: ErrorOut}
+
+
+def author_out(request: HttpRequest, user: User | None) -> dict[str, Any]:
+    if user is None or user.is_former:
+        return {"username": None, "display_name": "a former member", "url": None}
+    return {
+        "username": user.username,
+        "display_name": user.name,
+        "url": request.build_absolute_uri(user.get_absolute_url()),
+    }
+
+
+def node_out(request: HttpRequest, node: selectors.Node) -> dict[str, Any]:
+    record = node.record
+    if node.visible:
+        title = record.title
+    elif record.deleted_at is not None:
+        title = "Removed by its author"
+    else:
+        title = "No longer public"
+    thumb = node.thumbnail
+    return {
+        "id": record.pk,
+        "title": title,
+        "kind": record.kind,
+        "url": request.build_absolute_uri(record.get_absolute_url()),
+        "lineage_url": request.build_absolute_uri(reverse("lineage:tree", args=[record.pk])),
+        "author": author_out(request, record.author),
+        "thumbnail": request.build_absolute_uri(
+            reverse("records:file", args=[record.pk, thumb.version.key, thumb.label])
+        )
+        if thumb is not None
+        else None,
+        "remix_count": record.remix_count,
+        "remix_policy": record.remix_policy,
+        "deleted": record.deleted_at is not None,
+        "visible": node.visible,
+        "depth": node.depth,
+        "via": list(node.via),
+        "usages": list(node.usages),
+    }
+
+
+def _request_out(request: HttpRequest, remix_request: RemixRequest, viewer: Any) -> dict[str, Any]:
+    return {
+        "id": remix_request.pk,
+        "status": remix_request.status,
+        "remix": node_out(request, selectors.node_of(viewer, remix_request.remix)),
+        "source": node_out(request, selectors.node_of(viewer, remix_request.source)),
+        "requester": author_out(request, remix_request.requester),
+        "message": remix_request.message,
+        "response_note": remix_request.response_note,
+        "created_at": remix_request.created_at,
+        "decided_at": remix_request.decided_at,
+    }
+
+
+def sources_out(request: HttpRequest, viewer: Any, record: Record) -> list[dict[str, Any]]:
+    return [
+        {
+            "record": node_out(
+                request,
+                selectors.Node(
+                    record=row.link.source,
+                    visible=row.visible,
+                    thumbnail=row.thumbnail,
+                    depth=1,
+                    via=(record.pk,),
+                    usages=(row.link.usage,) if row.link.usage else (),
+                ),
+            ),
+            "version": row.link.source_version.number,
+            "newer_version": row.newer.number if row.newer else None,
+            "usage": row.link.usage,
+            "start_ms": row.link.start_ms,
+            "end_ms": row.link.end_ms,
+        }
+        for row in selectors.record_sources(viewer=viewer, record=record)
+    ]
+
+
+def _with_sources(request: HttpRequest, viewer: User, record_id: int) -> dict[str, Any]:
+    record = record_selectors.record_get_visible(viewer=viewer, record_id=record_id)
+    return {
+        **record_out(request, record),
+        "sources": sources_out(request, viewer, record),
+        "remix_requests": [
+            _request_out(request, r, viewer)
+            for r in selectors.record_pending_requests(viewer=viewer, record=record)
+        ],
+    }
+
+
+# Create and edit, registered on the records router (see records/api.py) ----------------------
+@records_router.post(
+    "/records",
+    response={201: RecordWithSourcesOut, **ERRORS_WITH_CONFLICT},
+    summary="Create a record (`body` for text, `file` for the rest), with its `sources`",
+)
+def record_create(
+    request: HttpRequest,
+    payload: Form[RecordCreateIn],
+    file: UploadedFile | None = File(None),  # type: ignore[type-arg]
+) -> Status[dict[str, Any]]:
+    record_services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = services.remix_create(
+        author=user,
+        sources=services.sources_parse(payload.sources),
+        licence=payload.licence,
+        visibility=payload.visibility,
+        message=payload.message,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        tags=payload.tags,
+        language=payload.language,
+        remix_policy=payload.remix_policy,
+        body=payload.body,
+        upload=upload_of(file),
+    )
+    return Status(201, _with_sources(request, user, record.pk))
+
+
+@records_router.patch(
+    "/records/{record_id}",
+    response={200: RecordWithSourcesOut, **ERRORS_WITH_CONFLICT},
+    summary="Edit: new title, description or text make a new version; `sources` replaces them",
+)
+def record_update(request: HttpRequest, record_id: int, payload: RecordEditIn) -> Any:
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = record_selectors.record_get_visible(viewer=user, record_id=record_id)
+    fields = payload.dict(exclude_unset=True, exclude={"sources", "message"})
+    with transaction.atomic():
+        if payload.sources is not None:
+            services.record_sources_set(
+                actor=user,
+                record=record,
+                sources=services.sources_parse([s.dict() for s in payload.sources]),
+                licence=payload.licence,
+                message=payload.message,
+            )
+            record.refresh_from_db()
+        record_services.record_update(actor=user, record=record, **fields)
+    return _with_sources(request, user, record_id)
+
+
+# The graph ---------------------------------------------------------------------------------
+class LineageQuery(Schema):
+    direction: str = "ancestors"
+    depth: int | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+def _center(request: HttpRequest, record_id: int) -> Record:
+    return record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+
+
+@router.get(
+    "/records/{record_id}/sources",
+    auth=bearer_session_or_anonymous,
+    response={200: list[SourceOut], 404: ErrorOut},
+    summary="What a record is built on, at the versions used",
+)
+def record_sources(request: HttpRequest, record_id: int) -> Any:
+    return sources_out(request, request.user, _center(request, record_id))
+
+
+@router.get(
+    "/records/{record_id}/lineage",
+    auth=bearer_session_or_anonymous,
+    response={200: LineageOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Ancestors (nearest first) or descendants (newest first), a page at a time",
+)
+def record_lineage(request: HttpRequest, record_id: int, query: Query[LineageQuery]) -> Any:
+    record = _center(request, record_id)
+    page = selectors.lineage_page(
+        viewer=request.user,
+        record=record,
+        direction=query.direction,
+        depth=query.depth,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return {
+        "record": node_out(request, selectors.node_of(request.user, record)),
+        "direction": page.direction,
+        "items": [node_out(request, n) for n in page.items],
+        "next_cursor": page.next_cursor,
+        "total": page.total,
+        "truncated": page.truncated,
+    }
+
+
+@router.get(
+    "/records/{record_id}/credits",
+    auth=bearer_session_or_anonymous,
+    response={200: CreditsOut, 404: ErrorOut},
+    summary="Everyone whose work the record stands on, nearest first",
+)
+def record_credits(request: HttpRequest, record_id: int) -> Any:
+    record = _center(request, record_id)
+    return {
+        "record": record.pk,
+        "credits": [
+            {
+                "member": author_out(request, c.author),
+                "former_member": c.author is None or c.author.is_former,
+                "closeness": c.closeness,
+                "roles": c.roles,
+                "works": c.works,
+            }
+            for c in selectors.record_credits(record=record)
+        ],
+        "jsonld": request.build_absolute_uri(reverse("lineage:jsonld", args=[record.pk])),
+    }
+
+
+# Remix requests ----------------------------------------------------------------------------
+class RequestsQuery(Schema):
+    box: str = "incoming"
+    status: str | None = None
+
+
+@router.post(
+    "/records/{record_id}/remix-requests",
+    response={201: RemixRequestOut, **ERRORS_WITH_CONFLICT},
+    summary="Ask this record's author to approve its use in your remix",
+)
+def remix_request_create(
+    request: HttpRequest, record_id: int, payload: RemixRequestIn
+) -> Status[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    remix_request = services.remix_request_create(
+        actor=user,
+        source_id=record_id,
+        remix_id=payload.remix,
+        usage=payload.usage,
+        message=payload.message,
+    )
+    return Status(201, _request_out(request, remix_request, user))
+
+
+@router.get(
+    "/remix-requests",
+    response={200: list[RemixRequestOut], 400: ErrorOut, 401: ErrorOut},
+    summary="Requests you received (`box=incoming`) or sent (`box=outgoing`), newest first",
+)
+def remix_request_list(request: HttpRequest, query: Query[RequestsQuery]) -> Any:
+    user: User = request.auth  # type: ignore[attr-defined]
+    if query.box not in {"incoming", "outgoing"}:
+        raise ApplicationError("Box is “incoming” or “outgoing”.", code="invalid_box", field="box")
+    requests = selectors.requests_for(
+        viewer=user, incoming=query.box == "incoming", status=query.status
+    )
+    return [_request_out(request, r, user) for r in requests]
+
+
+def _decide(request: HttpRequest, request_id: int, note: str, *, approve: bool) -> Any:
+    user: User = request.auth  # type: ignore[attr-defined]
+    remix_request = services.remix_request_decide(
+        actor=user, request_id=request_id, approve=approve, note=note
+    )
+    return _request_out(request, remix_request, user)
+
+
+@router.post(
+    "/remix-requests/{request_id}/approve",
+    response={200: RemixRequestOut, **ERRORS_WITH_CONFLICT},
+    summary="Approve (the remix is published if it was waiting only on you)",
+)
+def remix_request_approve(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+    return _decide(request, request_id, payload.note, approve=True)
+
+
+@router.post(
+    "/remix-requests/{request_id}/decline",
+    response={200: RemixRequestOut, **ERRORS_WITH_CONFLICT},
+    summary="Decline (the remix stays a draft)",
+)
+def remix_request_decline(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+    return _decide(request, request_id, payload.note, approve=False)

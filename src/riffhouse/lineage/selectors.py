@@ -1,0 +1,407 @@
+"""Reads of the remix graph: a record's sources and remixes, its ancestors and descendants
+(`WITH RECURSIVE`, the same SQL on SQLite and PostgreSQL), and its credits.
+
+Every read costs a fixed number of queries, whatever the size of the graph: one recursive
+query for the ids and depths, one for the records of the page, one for their thumbnails.
+"""
+
+import base64
+import binascii
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import Q
+
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.records.models import Kind, Record, RecordVersion, Rendition, Visibility
+
+Viewer = User | AnonymousUser
+
+MAX_DEPTH = 100_000  # deeper than any real lineage; a guard, not a product limit
+DESCENDANTS_CAP = 5_000  # rows read for a multi-level descendants page
+THUMBNAIL_LABELS = ("w320.webp", "w320.jpg", "w320.png", "poster.jpg")
+KIND_ROLES = {
+    Kind.TEXT: "writing",
+    Kind.IMAGE: "art",
+    Kind.AUDIO: "music",
+    Kind.VIDEO: "film",
+}
+
+
+def _table(model: type[SourceLink] | type[Record]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+_ANCESTORS_SQL = """
+WITH RECURSIVE anc(id, depth, via, usage) AS (
+    SELECT source_id, 1, record_id, usage FROM {links} WHERE record_id = %s
+    UNION
+    SELECT l.source_id, anc.depth + 1, l.record_id, l.usage
+    FROM anc JOIN {links} l ON l.record_id = anc.id
+    WHERE anc.depth < %s
+)
+SELECT anc.id, anc.depth, anc.via, anc.usage, r.kind, r.author_id
+FROM anc JOIN {records} r ON r.id = anc.id
+"""
+
+_DESCENDANTS_SQL = """
+WITH RECURSIVE des(id, depth, via, usage) AS (
+    SELECT record_id, 1, source_id, usage FROM {links} WHERE source_id = %s
+    UNION
+    SELECT l.record_id, des.depth + 1, l.source_id, l.usage
+    FROM des JOIN {links} l ON l.source_id = des.id
+    WHERE des.depth < %s
+)
+SELECT des.id, des.depth, des.via, des.usage, r.kind, r.author_id
+FROM des JOIN {records} r ON r.id = des.id
+LIMIT %s
+"""
+
+_IS_ANCESTOR_SQL = """
+WITH RECURSIVE anc(id) AS (
+    SELECT source_id FROM {links} WHERE record_id = %s
+    UNION
+    SELECT l.source_id FROM anc JOIN {links} l ON l.record_id = anc.id
+)
+SELECT 1 FROM anc WHERE id = %s LIMIT 1
+"""
+
+
+@dataclass
+class Reached:
+    """A record reached from the centre: its smallest depth, the records one step closer to
+    the centre through which it is reached at that depth, and what it was used for (on any
+    path)."""
+
+    id: int
+    depth: int
+    via: list[int] = field(default_factory=list)
+    usages: list[str] = field(default_factory=list)
+    kind: str = Kind.TEXT
+    author_id: int | None = None
+
+
+def _walk(sql: str, params: Sequence[int]) -> dict[int, Reached]:
+    reached: dict[int, Reached] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(links=_table(SourceLink), records=_table(Record)), params)
+        rows = cursor.fetchall()
+        rows.sort(key=lambda row: (row[1], row[0], row[2]))  # nearest first, deterministic
+        for node_id, depth, via, usage, kind, author_id in rows:
+            seen = reached.get(node_id)
+            if seen is None or depth < seen.depth:
+                reached[node_id] = seen = Reached(node_id, depth, kind=kind, author_id=author_id)
+            if depth == seen.depth and via not in seen.via:
+                seen.via.append(via)
+            if usage and usage not in seen.usages:
+                seen.usages.append(usage)
+    return reached
+
+
+def ancestors(record_id: int, *, depth: int = MAX_DEPTH) -> list[Reached]:
+    """Every record `record_id` is built on, nearest first (by depth, then id)."""
+    reached = _walk(_ANCESTORS_SQL, [record_id, max(1, depth)])
+    return sorted(reached.values(), key=lambda r: (r.depth, r.id))
+
+
+def descendants(record_id: int, *, depth: int = 1) -> tuple[list[Reached], bool]:
+    """Records built on `record_id` up to `depth` levels down, nearest first, read up to
+    DESCENDANTS_CAP rows; the flag says whether the cap cut the walk short."""
+    reached = _walk(_DESCENDANTS_SQL, [record_id, max(1, depth), DESCENDANTS_CAP + 1])
+    rows = sorted(reached.values(), key=lambda r: (r.depth, -r.id))
+    return rows, len(rows) > DESCENDANTS_CAP
+
+
+def record_is_ancestor(candidate_id: int, *, of: int) -> bool:
+    """Whether `candidate_id` is `of` itself or among its ancestors (the cycle check)."""
+    if candidate_id == of:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(_IS_ANCESTOR_SQL.format(links=_table(SourceLink)), [of, candidate_id])
+        return cursor.fetchone() is not None
+
+
+# Records as nodes ---------------------------------------------------------------------------
+def _is_author(viewer: Viewer, record: Record) -> bool:
+    return viewer.is_authenticated and record.author_id == viewer.pk
+
+
+def node_visible(viewer: Viewer, record: Record) -> bool:
+    """Whether a node shows its title and thumbnail. Tombstones show as "removed by its
+    author"; a record that is no longer public shows as unavailable (the link stays)."""
+    return record.deleted_at is None and (record.is_public or _is_author(viewer, record))
+
+
+def _records(ids: Iterable[int]) -> dict[int, Record]:
+    return {
+        r.pk: r
+        for r in Record.objects.filter(pk__in=list(ids)).select_related("author", "live_version")
+    }
+
+
+def thumbnails(records: Iterable[Record]) -> dict[int, Rendition]:
+    """A small picture for each record that has one (art, film posters): one query."""
+    by_version = {r.live_version_id: r.pk for r in records if r.live_version_id}
+    found: dict[int, Rendition] = {}
+    for rendition in Rendition.objects.filter(
+        version_id__in=list(by_version), label__in=THUMBNAIL_LABELS
+    ).select_related("version"):
+        record_id = by_version[rendition.version_id]
+        current = found.get(record_id)
+        if current is None or THUMBNAIL_LABELS.index(rendition.label) < THUMBNAIL_LABELS.index(
+            current.label
+        ):
+            found[record_id] = rendition
+    return found
+
+
+@dataclass(frozen=True)
+class Node:
+    record: Record
+    visible: bool
+    thumbnail: Rendition | None
+    depth: int = 0
+    via: tuple[int, ...] = ()
+    usages: tuple[str, ...] = ()
+
+
+def _nodes(viewer: Viewer, reached: Sequence[Reached], *, hide_drafts: bool) -> list[Node]:
+    records = _records(r.id for r in reached)
+    thumbs = thumbnails(r for r in records.values() if node_visible(viewer, r))
+    nodes = []
+    for r in reached:
+        record = records.get(r.id)
+        if record is None:
+            continue
+        visible = node_visible(viewer, record)
+        if hide_drafts and not visible and record.deleted_at is None:
+            continue  # someone else's remix in progress: not theirs to see
+        if hide_drafts and record.deleted_at is not None and record.published_at is None:
+            continue  # a draft deleted before it was ever shown
+        nodes.append(
+            Node(
+                record=record,
+                visible=visible,
+                thumbnail=thumbs.get(record.pk) if visible else None,
+                depth=r.depth,
+                via=tuple(r.via),
+                usages=tuple(r.usages),
+            )
+        )
+    return nodes
+
+
+def node_of(viewer: Viewer, record: Record) -> Node:
+    thumb = thumbnails([record]).get(record.pk) if node_visible(viewer, record) else None
+    return Node(record=record, visible=node_visible(viewer, record), thumbnail=thumb)
+
+
+# Pages --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LineagePage:
+    direction: str
+    items: list[Node]
+    next_cursor: str | None
+    total: int | None
+    truncated: bool = False
+
+
+def _encode(depth: int, record_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{depth}:{record_id}".encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> tuple[int, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        depth, record_id = raw.split(":")
+        return int(depth), int(record_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApplicationError(
+            "That page cursor is not valid.", code="invalid_cursor", field="cursor"
+        ) from exc
+
+
+def lineage_page(
+    *,
+    viewer: Viewer,
+    record: Record,
+    direction: str = "ancestors",
+    depth: int | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> LineagePage:
+    """One page of a record's ancestors (nearest first) or descendants (nearest, then
+    newest first). Descendants one level down page with an index; deeper walks read at most
+    DESCENDANTS_CAP records."""
+    if direction not in {"ancestors", "descendants"}:
+        raise ApplicationError(
+            "Direction is “ancestors” or “descendants”.",
+            code="invalid_direction",
+            field="direction",
+        )
+    limit = max(1, min(limit, 200))
+    after = _decode(cursor) if cursor else None
+    if direction == "descendants" and (depth or 1) == 1:
+        return _remixes_page(viewer=viewer, record=record, after=after, limit=limit)
+    sign = 1 if direction == "ancestors" else -1  # ancestors by id, descendants newest first
+    if direction == "ancestors":
+        reached = ancestors(record.pk, depth=depth or MAX_DEPTH)
+        truncated = False
+    else:
+        reached, truncated = descendants(record.pk, depth=min(depth or 1, 50))
+    total = len(reached)
+    if after is not None:
+        mark = (after[0], sign * after[1])
+        reached = [r for r in reached if (r.depth, sign * r.id) > mark]
+    page = reached[: limit + 1]
+    more = len(page) > limit
+    page = page[:limit]
+    nodes = _nodes(viewer, page, hide_drafts=direction == "descendants")
+    next_cursor = _encode(page[-1].depth, page[-1].id) if more and page else None
+    return LineagePage(direction, nodes, next_cursor, total, truncated)
+
+
+def _remixes_filter(viewer: Viewer) -> Q:
+    shown = Q(record__visibility=Visibility.PUBLISHED, record__published_at__isnull=False)
+    if viewer.is_authenticated:
+        shown |= Q(record__author_id=viewer.pk)
+    return shown
+
+
+def _remixes_page(
+    *, viewer: Viewer, record: Record, after: tuple[int, int] | None, limit: int
+) -> LineagePage:
+    links = SourceLink.objects.filter(source=record).filter(_remixes_filter(viewer))
+    if after is not None:
+        links = links.filter(record_id__lt=after[1])
+    rows = list(links.order_by("-record_id").values_list("record_id", "usage")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    reached = [Reached(rid, 1, [record.pk], [usage] if usage else []) for rid, usage in rows]
+    nodes = _nodes(viewer, reached, hide_drafts=True)
+    next_cursor = _encode(1, rows[-1][0]) if more and rows else None
+    return LineagePage("descendants", nodes, next_cursor, record.remix_count)
+
+
+# The record page ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SourceRow:
+    link: SourceLink
+    visible: bool
+    thumbnail: Rendition | None
+    newer: RecordVersion | None  # the source's newer live version, if it has one
+
+
+def record_sources(*, viewer: Viewer, record: Record) -> list[SourceRow]:
+    """ "Built on": the direct sources, each at the version used, with whether a newer version
+    exists. Two queries."""
+    links = list(
+        SourceLink.objects.filter(record=record).select_related(
+            "source__author", "source__live_version", "source_version"
+        )
+    )
+    thumbs = thumbnails(link.source for link in links if node_visible(viewer, link.source))
+    rows = []
+    for link in links:
+        live = link.source.live_version
+        newer = live if live is not None and live.number > link.source_version.number else None
+        visible = node_visible(viewer, link.source)
+        rows.append(
+            SourceRow(link, visible, thumbs.get(link.source_id) if visible else None, newer)
+        )
+    return rows
+
+
+def record_remixes(
+    *, viewer: Viewer, record: Record, cursor: str | None = None, limit: int = 12
+) -> LineagePage:
+    """ "Built upon by": direct remixes, newest first."""
+    return _remixes_page(
+        viewer=viewer, record=record, after=_decode(cursor) if cursor else None, limit=limit
+    )
+
+
+def record_pending_requests(*, viewer: Viewer, record: Record) -> list[RemixRequest]:
+    """For a remix's author: the requests their remix is waiting on (or was declined by)."""
+    if not _is_author(viewer, record):
+        return []
+    return list(
+        RemixRequest.objects.filter(remix=record)
+        .exclude(status=RemixRequest.Status.WITHDRAWN)
+        .select_related("source", "owner")
+        .order_by("pk")
+    )
+
+
+# Credits ------------------------------------------------------------------------------------
+@dataclass
+class Credit:
+    """One contributor: the member (None for a record whose author row is gone), how close
+    their nearest work is (0: the record's own author), what they contributed, and to how many
+    works in the ancestry."""
+
+    author: User | None
+    closeness: int
+    roles: list[str]
+    works: int
+
+
+MAX_ROLES = 6
+
+
+def record_credits(*, record: Record) -> list[Credit]:
+    """Everyone whose work this record stands on, once each, nearest first; the record's own
+    author leads. Roles come from the usage notes of the links ("melody") or else the kind of
+    work ("music"). Tombstones keep their credit; a member who left is a former member."""
+    reached = ancestors(record.pk)
+    by_author: dict[int | None, Credit] = {}
+    order: list[int | None] = []
+
+    def add(author_id: int | None, closeness: int, roles: Iterable[str]) -> None:
+        credit = by_author.get(author_id)
+        if credit is None:
+            credit = by_author[author_id] = Credit(None, closeness, [], 0)
+            order.append(author_id)
+        credit.works += 1
+        for role in roles:
+            if role not in credit.roles and len(credit.roles) < MAX_ROLES:
+                credit.roles.append(role)
+
+    add(record.author_id, 0, [KIND_ROLES[Kind(record.kind)]])
+    for r in reached:
+        add(r.author_id, r.depth, r.usages or [KIND_ROLES[Kind(r.kind)]])
+    users = User.objects.in_bulk([a for a in order if a is not None])
+    credits = []
+    for author_id in order:
+        credit = by_author[author_id]
+        credit.author = users.get(author_id) if author_id is not None else None
+        credits.append(credit)
+    credits.sort(key=lambda c: (c.closeness, -c.works))
+    return credits
+
+
+def requests_for(*, viewer: User, incoming: bool, status: str | None = None) -> list[RemixRequest]:
+    """Remix requests a member received (as a source's author) or sent; newest first."""
+    requests = RemixRequest.objects.filter(
+        **({"owner": viewer} if incoming else {"requester": viewer})
+    ).filter(remix__deleted_at__isnull=True)
+    if status:
+        if status not in RemixRequest.Status.values:
+            raise ApplicationError(
+                f"Unknown status “{status[:20]}”.", code="invalid_status", field="status"
+            )
+        requests = requests.filter(status=status)
+    return list(
+        requests.select_related(
+            "remix__author",
+            "remix__live_version",
+            "remix__current_version",
+            "source__author",
+            "requester",
+            "owner",
+        ).order_by("-created_at", "-pk")[:200]
+    )

@@ -1,0 +1,593 @@
+"""Every write to the remix graph: creating a remix, editing a record's sources, and asking
+for (and giving) a source author's consent.
+
+The rules, checked before anything is saved:
+- a source must exist, be visible to the remixer, not be deleted, and not be closed to
+  remixes (its own author may always build on their work);
+- a source whose author asks first (`ask`), or whose licence needs permission ("all rights
+  reserved"), needs an approved remix request; until every such request is approved the
+  remix stays a draft, and it is published on approval when its author asked for that;
+- the remix's licence must be one every source allows;
+- no record is its own source, no source is listed twice, and no edit makes a cycle.
+
+Source links point at the exact source version used. `Record.remix_count` (published remixes)
+is recounted under a lock on the source rows in the same transaction, so it stays exact
+under concurrent remixes.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.core.storage import storage_delete_many
+from riffhouse.lineage import signals
+from riffhouse.lineage.licences import LICENCES, licence_check, remix_licences
+from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.records import services as record_services
+from riffhouse.records.models import (
+    Kind,
+    ProcessingStatus,
+    Record,
+    RecordVersion,
+    RemixPolicy,
+    Visibility,
+)
+
+MAX_SOURCES = 20
+USAGE_MAX = 80
+NOTE_MAX = 2000
+# Any fixed number: PostgreSQL's advisory lock that serialises edits of existing sources, the
+# only writes that could close a cycle (a new record has no remixes yet).
+_SOURCES_EDIT_LOCK = 0x5249_4646  # "RIFF"
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source as a remixer names it: a record, optionally one of its version numbers
+    (default: the version they see), what was used, and optionally a time range."""
+
+    record_id: int
+    version: int | None = None
+    usage: str = ""
+    start_ms: int | None = None
+    end_ms: int | None = None
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    spec: SourceSpec
+    source: Record
+    version: RecordVersion
+    needs_request: bool
+
+
+def _sources_error(detail: str, code: str, status: int = 400) -> ApplicationError:
+    return ApplicationError(detail, code=code, status=status, field="sources")
+
+
+def _int(value: Any, what: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise _sources_error(f"The {what} of a source must be a whole number.", "invalid_sources")
+    try:
+        number = int(value)
+    except ValueError:
+        raise _sources_error(
+            f"The {what} of a source must be a whole number.", "invalid_sources"
+        ) from None
+    if number < 0 or number > 2**31 - 1:
+        raise _sources_error(f"The {what} of a source is out of range.", "invalid_sources")
+    return number
+
+
+def sources_parse(raw: str | Sequence[Any] | None) -> list[SourceSpec]:
+    """Sources from the API's JSON (a list of `{"record", "version"?, "usage"?, "start_ms"?,
+    "end_ms"?}` or of bare record ids), as a string (multipart forms) or already decoded."""
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raise _sources_error(
+                'Sources must be a JSON list such as [{"record": 12, "usage": "melody"}].',
+                "invalid_sources",
+            ) from None
+    if not isinstance(raw, list | tuple):
+        raise _sources_error("Sources must be a list.", "invalid_sources")
+    specs: list[SourceSpec] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            item = {"record": item}
+        record_id = _int(item.get("record"), "record id")
+        if record_id is None:
+            raise _sources_error("Each source needs a record id.", "invalid_sources")
+        usage = item.get("usage") or ""
+        if not isinstance(usage, str):
+            raise _sources_error("A source's usage must be text.", "invalid_sources")
+        specs.append(
+            SourceSpec(
+                record_id=record_id,
+                version=_int(item.get("version"), "version"),
+                usage=usage,
+                start_ms=_int(item.get("start_ms"), "start"),
+                end_ms=_int(item.get("end_ms"), "end"),
+            )
+        )
+    return specs
+
+
+def _check_usage(usage: str) -> str:
+    usage = " ".join(usage.split())
+    if len(usage) > USAGE_MAX:
+        raise _sources_error(
+            f"Describe what you used in at most {USAGE_MAX} characters.", "usage_too_long"
+        )
+    return usage
+
+
+def _check_range(spec: SourceSpec, source: Record, version: RecordVersion) -> None:
+    if spec.start_ms is None and spec.end_ms is None:
+        return
+    if source.kind not in {Kind.AUDIO, Kind.VIDEO}:
+        raise _sources_error(
+            f"“{source.title}” is not music or film: a time range does not apply.",
+            "invalid_range",
+        )
+    start, end = spec.start_ms or 0, spec.end_ms
+    duration = version.metadata.get("duration") if isinstance(version.metadata, dict) else None
+    if end is not None and end <= start:
+        raise _sources_error("A time range must end after it starts.", "invalid_range")
+    if duration is not None and (end or start) > round(float(duration) * 1000) + 1:
+        raise _sources_error(
+            f"“{source.title}” is only {float(duration):.0f} seconds long.", "invalid_range"
+        )
+
+
+def _resolve(
+    *, actor: User, specs: Sequence[SourceSpec], remix: Record | None = None
+) -> list[_Resolved]:
+    """Check each named source and lock its row (until the transaction ends), so a source
+    cannot be deleted, closed or hidden between the check and the link."""
+    if len(specs) > MAX_SOURCES:
+        raise _sources_error(f"A record can have at most {MAX_SOURCES} sources.", "too_many")
+    ids = [s.record_id for s in specs]
+    if remix is not None and remix.pk in ids:
+        raise _sources_error("A record cannot be its own source.", "self_source")
+    seen: set[int] = set()
+    for record_id in ids:
+        if record_id in seen:
+            raise _sources_error(
+                f"Record {record_id} is listed twice: name each source once.", "duplicate_source"
+            )
+        seen.add(record_id)
+    locked = {
+        r.pk: r
+        for r in Record.objects.select_for_update(of=("self",))
+        .select_related("author", "live_version", "current_version")
+        .filter(pk__in=ids)
+        .order_by("pk")
+    }
+    versions = {
+        (v.record_id, v.number): v
+        for v in RecordVersion.objects.filter(
+            record_id__in=ids, number__in=[s.version for s in specs if s.version]
+        )
+    }
+    resolved = []
+    for spec in specs:
+        source = locked.get(spec.record_id)
+        own = source is not None and source.author_id == actor.pk
+        once_public = source is not None and source.deleted_at and source.published_at
+        if source is None or not (source.is_public or own or once_public):
+            raise _sources_error(
+                f"There is no record {spec.record_id} you can build on.", "source_not_found", 404
+            )
+        if source.deleted_at is not None:
+            raise _sources_error(
+                f"“{source.title}” was removed by its author and cannot be remixed.",
+                "source_deleted",
+                410,
+            )
+        if source.remix_policy == RemixPolicy.CLOSED and not own:
+            raise _sources_error(
+                f"“{source.title}” is closed to remixes: its author keeps it as it is.",
+                "remix_closed",
+                403,
+            )
+        if spec.version is not None:
+            version = versions.get((source.pk, spec.version))
+            if version is None or (not own and version.status != ProcessingStatus.READY):
+                raise _sources_error(
+                    f"“{source.title}” has no version {spec.version}.", "source_version_not_found"
+                )
+        else:
+            version = (
+                source.current_version
+                if own
+                and source.current_version
+                and source.current_version.status == ProcessingStatus.READY
+                else source.live_version
+            )
+            if version is None:
+                raise _sources_error(
+                    f"“{source.title}” is still being processed: try again in a moment.",
+                    "source_not_ready",
+                )
+        if version.status != ProcessingStatus.READY:
+            raise _sources_error(
+                f"Version {version.number} of “{source.title}” is not ready.", "source_not_ready"
+            )
+        _check_range(spec, source, version)
+        needs_request = not own and (
+            source.remix_policy == RemixPolicy.ASK or LICENCES[source.licence].needs_permission
+        )
+        resolved.append(
+            _Resolved(
+                spec=SourceSpec(
+                    record_id=spec.record_id,
+                    version=version.number,
+                    usage=_check_usage(spec.usage),
+                    start_ms=spec.start_ms,
+                    end_ms=spec.end_ms,
+                ),
+                source=source,
+                version=version,
+                needs_request=needs_request,
+            )
+        )
+    return resolved
+
+
+def proposed_licence(*, sources: Iterable[Record]) -> str | None:
+    """The licence the remix form proposes: the most permissive one every source allows."""
+    possible = remix_licences(s.licence for s in sources)
+    return possible[0] if possible else None
+
+
+def _link(remix: Record, resolved: Sequence[_Resolved], start: int = 0) -> list[SourceLink]:
+    return SourceLink.objects.bulk_create(
+        SourceLink(
+            record=remix,
+            source=r.source,
+            source_version=r.version,
+            usage=r.spec.usage,
+            start_ms=r.spec.start_ms,
+            end_ms=r.spec.end_ms,
+            position=start + i,
+        )
+        for i, r in enumerate(resolved)
+    )
+
+
+def _ask(
+    *, remix: Record, requester: User, resolved: Iterable[_Resolved], message: str, publish: bool
+) -> list[RemixRequest]:
+    requests = []
+    for r in resolved:
+        request, _ = RemixRequest.objects.update_or_create(
+            remix=remix,
+            source=r.source,
+            defaults={
+                "requester": requester,
+                "owner_id": r.source.author_id,
+                "status": RemixRequest.Status.PENDING,
+                "message": message,
+                "response_note": "",
+                "decided_at": None,
+                "publish_on_approval": publish,
+            },
+        )
+        requests.append(request)
+        signals.remix_requested.send(sender=RemixRequest, request=request)
+    return requests
+
+
+def _check_message(message: str) -> str:
+    if len(message) > NOTE_MAX:
+        raise ApplicationError(
+            f"Keep the message under {NOTE_MAX:,} characters.", code="too_long", field="message"
+        )
+    return message.strip()
+
+
+def remix_counts_refresh(source_ids: Iterable[int]) -> None:
+    """Recount the published remixes of these records, holding their rows' locks: concurrent
+    remixes of one source queue here, and each count sees the ones committed before it."""
+    ids = sorted(set(source_ids))
+    if not ids:
+        return
+    list(
+        Record.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    published = (
+        SourceLink.objects.filter(
+            source=OuterRef("pk"),
+            record__visibility=Visibility.PUBLISHED,
+            record__published_at__isnull=False,
+        )
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Record.objects.filter(pk__in=ids).update(remix_count=Coalesce(Subquery(published), Value(0)))
+
+
+def remix_published(record: Record) -> None:
+    """A remix became public (first publication, or published again): recount its sources and
+    tell their authors — except those who approved it a moment ago."""
+    links = list(
+        SourceLink.objects.filter(record=record).select_related("source", "record__author")
+    )
+    if not links:
+        return
+    remix_counts_refresh(link.source_id for link in links)
+    approved = set(
+        RemixRequest.objects.filter(remix=record, status=RemixRequest.Status.APPROVED).values_list(
+            "source_id", flat=True
+        )
+    )
+    for link in links:
+        if link.source.author_id != record.author_id and link.source_id not in approved:
+            signals.remix_created.send(sender=SourceLink, link=link)
+
+
+def _is_public_now(record_id: int) -> bool:
+    return Record.objects.filter(
+        pk=record_id, visibility=Visibility.PUBLISHED, published_at__isnull=False
+    ).exists()
+
+
+@transaction.atomic
+def remix_create(
+    *,
+    author: User,
+    sources: Sequence[SourceSpec],
+    licence: str | None = None,
+    visibility: str = Visibility.PUBLISHED,
+    message: str = "",
+    **fields: Any,
+) -> Record:
+    """Create a record built on `sources` (or an original, with none). Sources that need
+    consent get a remix request each, and the remix waits as a draft until all are approved
+    (published then if `visibility` asked for it). Nothing is saved if any check fails."""
+    message = _check_message(message)
+    resolved = _resolve(actor=author, specs=sources)
+    source_licences = [r.source.licence for r in resolved]
+    if licence is None or licence == "":
+        licence = proposed_licence(sources=[r.source for r in resolved]) if resolved else None
+        if licence is None and resolved:
+            licence_check(remix="", sources=source_licences)  # says which cannot combine
+    if licence is not None and resolved:
+        if licence not in LICENCES:
+            raise ApplicationError(
+                f"Unknown licence “{licence[:40]}”.", code="invalid_licence", field="licence"
+            )
+        licence_check(remix=licence, sources=source_licences)
+    asking = [r for r in resolved if r.needs_request]
+    if licence is not None:
+        fields["licence"] = licence
+    record = record_services.record_create(
+        author=author,
+        visibility=Visibility.DRAFT if asking else visibility,
+        **fields,
+    )
+    try:
+        _link(record, resolved)
+        _ask(
+            remix=record,
+            requester=author,
+            resolved=asking,
+            message=message,
+            publish=visibility == Visibility.PUBLISHED,
+        )
+        if resolved and _is_public_now(record.pk):
+            # Processed already (an immediate task backend): announce it here; otherwise the
+            # publication itself does, through lineage.receivers.
+            remix_published(record)
+    except BaseException:
+        names = list(
+            RecordVersion.objects.filter(record=record)
+            .exclude(original="")
+            .values_list("original", flat=True)
+        )
+        storage_delete_many(names)  # the atomic block rolls the rows back; files go too
+        raise
+    return record
+
+
+def _sources_edit_lock() -> None:
+    """Serialise source edits (SQLite's IMMEDIATE transactions already do)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SOURCES_EDIT_LOCK])
+
+
+@transaction.atomic
+def record_sources_set(
+    *,
+    actor: User,
+    record: Record,
+    sources: Sequence[SourceSpec],
+    licence: str | None = None,
+    message: str = "",
+) -> list[SourceLink]:
+    """Replace a record's sources. Kept sources keep their version unless a new one is named;
+    removed ones withdraw their pending requests; new ones are checked like a remix's, plus
+    the cycle check. A new source that needs consent turns a published record back into a
+    draft until it is approved. `licence` is the licence the record is about to get (checked
+    against the new sources), if it changes in the same edit."""
+    from riffhouse.lineage.selectors import record_is_ancestor
+
+    message = _check_message(message)
+    _sources_edit_lock()
+    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
+    if record.author_id != actor.pk:
+        raise PermissionDenied("Only its author can change a record's sources.")
+    if record.deleted_at is not None:
+        raise ApplicationError("This record was deleted.", code="deleted", status=410)
+    resolved = _resolve(actor=actor, specs=sources, remix=record)
+    licence_check(remix=licence or record.licence, sources=[r.source.licence for r in resolved])
+    existing = {link.source_id: link for link in SourceLink.objects.filter(record=record)}
+    wanted = {r.source.pk for r in resolved}
+    for r in resolved:
+        if r.source.pk not in existing and record_is_ancestor(record.pk, of=r.source.pk):
+            raise _sources_error(
+                f"“{r.source.title}” is built on this record, so it cannot also be one of its "
+                "sources: that would make a loop.",
+                "cycle",
+                409,
+            )
+    removed = [link for source_id, link in existing.items() if source_id not in wanted]
+    SourceLink.objects.filter(pk__in=[link.pk for link in removed]).delete()
+    RemixRequest.objects.filter(
+        remix=record,
+        source_id__in=[link.source_id for link in removed],
+        status=RemixRequest.Status.PENDING,
+    ).update(status=RemixRequest.Status.WITHDRAWN, updated_at=timezone.now())
+    added: list[_Resolved] = []
+    for position, r in enumerate(resolved):
+        link = existing.get(r.source.pk)
+        if link is None:
+            added.append(r)
+            continue
+        link.source_version = r.version
+        link.usage = r.spec.usage
+        link.start_ms, link.end_ms = r.spec.start_ms, r.spec.end_ms
+        link.position = position
+        link.save(update_fields=["source_version", "usage", "start_ms", "end_ms", "position"])
+    new_links = _link(record, added, start=len(resolved) - len(added))
+    asking = [
+        r
+        for r in added
+        if r.needs_request
+        and not RemixRequest.objects.filter(
+            remix=record, source=r.source, status=RemixRequest.Status.APPROVED
+        ).exists()
+    ]
+    published = record.visibility == Visibility.PUBLISHED
+    if asking and published:
+        record_services.record_update(actor=actor, record=record, visibility=Visibility.DRAFT)
+    _ask(remix=record, requester=actor, resolved=asking, message=message, publish=True)
+    remix_counts_refresh([link.source_id for link in removed] + [r.source.pk for r in added])
+    if published and not asking and record.published_at is not None:
+        for link in new_links:
+            if link.source.author_id != actor.pk:
+                signals.remix_created.send(sender=SourceLink, link=link)
+    return list(SourceLink.objects.filter(record=record).select_related("source"))
+
+
+@transaction.atomic
+def remix_request_create(
+    *, actor: User, source_id: int, remix_id: int, usage: str = "", message: str = ""
+) -> RemixRequest:
+    """Ask to use `source_id` in your record `remix_id`: it becomes one of the remix's sources
+    and its author is asked. Asking again after a decline reopens the request."""
+    remix = Record.objects.filter(pk=remix_id, author=actor, deleted_at__isnull=True).first()
+    if remix is None:
+        raise NotFound("You have no record with that id to ask for.", code="remix_not_found")
+    source = Record.objects.filter(pk=source_id).first()
+    if source is not None and source.is_public and source.author_id != actor.pk:
+        terms = LICENCES[source.licence]
+        if source.remix_policy == RemixPolicy.OPEN and not terms.needs_permission:
+            raise ApplicationError(
+                f"“{source.title}” is open to remix: add it as a source, no need to ask.",
+                code="no_permission_needed",
+            )
+    if source is not None and source.author_id == actor.pk:
+        raise ApplicationError("This is your own record: no need to ask.", code="own_record")
+    current = [
+        SourceSpec(
+            record_id=link.source_id,
+            version=link.source_version.number,
+            usage=link.usage,
+            start_ms=link.start_ms,
+            end_ms=link.end_ms,
+        )
+        for link in SourceLink.objects.filter(record=remix).select_related("source_version")
+    ]
+    request = RemixRequest.objects.filter(remix=remix, source_id=source_id).first()
+    if request is not None and request.status == RemixRequest.Status.DECLINED:
+        _ask(
+            remix=remix,
+            requester=actor,
+            resolved=_resolve(
+                actor=actor, specs=[s for s in current if s.record_id == source_id], remix=remix
+            ),
+            message=_check_message(message),
+            publish=request.publish_on_approval,
+        )
+    elif request is None or request.status == RemixRequest.Status.WITHDRAWN:
+        current = [s for s in current if s.record_id != source_id]
+        current.append(SourceSpec(record_id=source_id, usage=usage))
+        if request is not None:
+            request.delete()  # a fresh request: the old one was withdrawn with its source
+        record_sources_set(actor=actor, record=remix, sources=current, message=message)
+    else:
+        raise ApplicationError(
+            f"You already asked; the request is {request.get_status_display().lower()}.",
+            code="already_requested",
+            status=409,
+        )
+    return RemixRequest.objects.select_related("remix", "source").get(
+        remix=remix, source_id=source_id
+    )
+
+
+@transaction.atomic
+def remix_request_decide(
+    *, actor: User, request_id: int, approve: bool, note: str = ""
+) -> RemixRequest:
+    """The source's author approves or declines. Approving the last open request of a remix
+    publishes it if its author asked for that."""
+    request = (
+        RemixRequest.objects.select_for_update(of=("self",))
+        .select_related("remix", "source", "remix__author")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or actor.pk not in {request.owner_id, request.requester_id}:
+        raise NotFound("There is no such remix request.", code="request_not_found")
+    if request.owner_id != actor.pk:
+        raise PermissionDenied(
+            f"Only the author of “{request.source.title}” can answer this request."
+        )
+    if request.status != RemixRequest.Status.PENDING:
+        raise ApplicationError(
+            f"This request is already {request.get_status_display().lower()}.",
+            code="already_decided",
+            status=409,
+        )
+    note = _check_message(note)
+    request.status = RemixRequest.Status.APPROVED if approve else RemixRequest.Status.DECLINED
+    request.response_note = note
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "response_note", "decided_at", "updated_at"])
+    remix = request.remix
+    if (
+        approve
+        and request.publish_on_approval
+        and remix.deleted_at is None
+        and remix.author is not None
+        and not RemixRequest.objects.filter(
+            remix=remix, status__in=[RemixRequest.Status.PENDING, RemixRequest.Status.DECLINED]
+        ).exists()
+    ):
+        record_services.record_update(
+            actor=remix.author, record=remix, visibility=Visibility.PUBLISHED
+        )
+    signals.remix_request_decided.send(sender=RemixRequest, request=request)
+    return request

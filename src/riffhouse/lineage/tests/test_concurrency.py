@@ -1,0 +1,75 @@
+"""The graph's integrity under concurrent writes, on a real database (each thread has its own
+connection and transaction): no cycle slips through, and counts stay exact."""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage import services
+from riffhouse.lineage.models import SourceLink
+from riffhouse.lineage.services import SourceSpec
+from riffhouse.records.models import Record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def at_once(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in threads released together; each result or the exception it raised."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as error:  # the result under test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_two_edits_that_would_close_a_loop_cannot_both_win(ana, bo, work):
+    first, second = work(ana, "First"), work(bo, "Second")
+    results = at_once(
+        lambda: services.record_sources_set(
+            actor=ana, record=first, sources=[SourceSpec(second.pk)]
+        ),
+        lambda: services.record_sources_set(
+            actor=bo, record=second, sources=[SourceSpec(first.pk)]
+        ),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1, results
+    assert isinstance(errors[0], ApplicationError) and errors[0].code == "cycle"
+    assert SourceLink.objects.count() == 1
+
+
+def test_concurrent_remixes_are_all_counted(ana, make_user, work):
+    song = work(ana)
+    remixers = [make_user(f"remixer{i}") for i in range(6)]
+    results = at_once(
+        *(
+            lambda member=member: services.remix_create(
+                author=member,
+                sources=[SourceSpec(song.pk)],
+                kind="text",
+                title=f"Remix by {member.username}",
+                body="Words.",
+            )
+            for member in remixers
+        )
+    )
+    assert all(isinstance(r, Record) for r in results), results
+    song.refresh_from_db()
+    assert song.remix_count == 6 == SourceLink.objects.filter(source=song).count()

@@ -1,21 +1,13 @@
 """Uploading and enjoying records, as a member does it in the browser."""
 
 import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
 from riffhouse.core.testing import wait_for
 from riffhouse.records.tests import samples
+from tests.browser.members import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/log-in/")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_upload_a_picture_and_watch_it_appear(page, live_site, make_user, tmp_path) -> None:

@@ -1,23 +1,15 @@
 """Remixing in the browser: the Remix button, the form with its sources, and consent."""
 
 import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
 from riffhouse.core.testing import wait_for
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.lineage.services import remix_create
 from riffhouse.records.models import Record
+from tests.browser.members import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/log-in/")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def original(author, title: str, **fields) -> Record:

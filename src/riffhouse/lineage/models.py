@@ -91,7 +91,3 @@ class RemixRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"request {self.pk}: {self.remix_id} ← {self.source_id} ({self.status})"
-
-    @property
-    def blocks_publishing(self) -> bool:
-        return self.status in {self.Status.PENDING, self.Status.DECLINED}

@@ -1,0 +1,12 @@
+"""What browser tests do as a member: log in through the real form."""
+
+from conftest import PASSWORD
+from playwright.sync_api import expect
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/accounts/log-in/")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in", exact=True).click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

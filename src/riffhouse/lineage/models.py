@@ -26,7 +26,6 @@ class SourceLink(models.Model):
 
     class Meta:
         constraints = [
-            # Also the index that reads a record's sources (ancestors) without the table.
             models.UniqueConstraint(fields=["record", "source"], name="lineage_link_unique"),
             models.CheckConstraint(condition=~Q(record=F("source")), name="lineage_link_not_self"),
             models.CheckConstraint(
@@ -37,8 +36,10 @@ class SourceLink(models.Model):
             ),
         ]
         indexes = [
-            # A record's remixes (descendants), newest first, paged by remix id.
-            models.Index(fields=["source", "record"], name="lineage_link_source_idx"),
+            # Both walks read only the index: a record's sources (ancestors) and a record's
+            # remixes (descendants, newest first, paged by remix id), with the usage note.
+            models.Index(fields=["record", "source", "usage"], name="lineage_link_sources_idx"),
+            models.Index(fields=["source", "record", "usage"], name="lineage_link_remixes_idx"),
         ]
         ordering = ["position", "pk"]
 

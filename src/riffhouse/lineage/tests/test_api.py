@@ -4,6 +4,8 @@ import json
 
 import pytest
 from conftest import ApiClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from riffhouse.accounts import services as accounts
 from riffhouse.lineage.models import RemixRequest, SourceLink
@@ -228,3 +230,32 @@ class TestRequests:
         response = client_for(ana).call("get", "/remix-requests?box=spam")
         assert response.status_code == 400
         assert response.json()["code"] == "invalid_box"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+source_items = st.fixed_dictionaries(
+    {},
+    optional={
+        "record": st.integers(min_value=-(2**40), max_value=2**40) | st.text(max_size=6),
+        "version": json_values,
+        "usage": json_values,
+        "start_ms": json_values,
+        "end_ms": json_values,
+    },
+)
+
+
+@given(sources=json_values | st.lists(source_items, max_size=4))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_sources_json_is_answered_without_a_500(bo, sources) -> None:
+    response = post_record(client_for(bo), json.dumps(sources))
+    assert response.status_code < 500, (sources, response.content)
+    assert response.status_code == 201 or {"detail", "code"} <= set(response.json())

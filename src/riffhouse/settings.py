@@ -70,6 +70,9 @@ else:
         ["localhost", "127.0.0.1", "[::1]", HOST if HOST != "0.0.0.0" else "*"],  # noqa: S104
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The public address of this instance, for links in emails sent outside a request (remix
+# requests); empty: derived from ALLOWED_HOSTS.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 # How many reverse proxies stand in front of the web processes (for the client address used
 # by log-in throttling). 0: clients connect directly.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

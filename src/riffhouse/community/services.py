@@ -140,7 +140,7 @@ def _base_url() -> str:
     """Scheme and host for links in email sent without a request to read them from:
     `SITE_URL` when the instance sets one, else the first concrete `ALLOWED_HOSTS` entry
     (HTTPS when the instance redirects to it; `make run`'s port otherwise)."""
-    configured = str(getattr(settings, "SITE_URL", "") or "")
+    configured = str(settings.SITE_URL or "")
     if configured:
         return configured.rstrip("/")
     host = next(

@@ -434,7 +434,15 @@ def record_sources_set(
 
     message = _check_message(message)
     _sources_edit_lock()
-    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
+    # The record and every source named, locked together in id order, as remix_create locks
+    # its sources: two writers never wait on each other's rows in opposite orders.
+    list(
+        Record.objects.select_for_update(of=("self",))
+        .filter(pk__in=[record.pk, *(s.record_id for s in sources)])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    record = Record.objects.get(pk=record.pk)
     if record.author_id != actor.pk:
         raise PermissionDenied("Only its author can change a record's sources.")
     if record.deleted_at is not None:

@@ -28,22 +28,12 @@ from riffhouse.lineage.schemas import (
 )
 from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
-from riffhouse.records.api import ERRORS, record_out, upload_of
+from riffhouse.records.api import ERRORS, author_out, record_out
 from riffhouse.records.api import router as records_router
 from riffhouse.records.models import Record
 
 router = Router(tags=["lineage"], auth=bearer_or_session)
 ERRORS_WITH_CONFLICT: dict[int, type[ErrorOut]] = {**ERRORS, 409: ErrorOut}
-
-
-def author_out(request: HttpRequest, user: User | None) -> dict[str, Any]:
-    if user is None or user.is_former:
-        return {"username": None, "display_name": "a former member", "url": None}
-    return {
-        "username": user.username,
-        "display_name": user.name,
-        "url": request.build_absolute_uri(user.get_absolute_url()),
-    }
 
 
 def node_out(request: HttpRequest, node: selectors.Node) -> dict[str, Any]:
@@ -77,18 +67,30 @@ def node_out(request: HttpRequest, node: selectors.Node) -> dict[str, Any]:
     }
 
 
+def _requests_out(
+    request: HttpRequest, remix_requests: list[RemixRequest], viewer: Any
+) -> list[dict[str, Any]]:
+    nodes = selectors.nodes_of(
+        viewer, [r.remix for r in remix_requests] + [r.source for r in remix_requests]
+    )
+    return [
+        {
+            "id": r.pk,
+            "status": r.status,
+            "remix": node_out(request, nodes[r.remix_id]),
+            "source": node_out(request, nodes[r.source_id]),
+            "requester": author_out(request, r.requester),
+            "message": r.message,
+            "response_note": r.response_note,
+            "created_at": r.created_at,
+            "decided_at": r.decided_at,
+        }
+        for r in remix_requests
+    ]
+
+
 def _request_out(request: HttpRequest, remix_request: RemixRequest, viewer: Any) -> dict[str, Any]:
-    return {
-        "id": remix_request.pk,
-        "status": remix_request.status,
-        "remix": node_out(request, selectors.node_of(viewer, remix_request.remix)),
-        "source": node_out(request, selectors.node_of(viewer, remix_request.source)),
-        "requester": author_out(request, remix_request.requester),
-        "message": remix_request.message,
-        "response_note": remix_request.response_note,
-        "created_at": remix_request.created_at,
-        "decided_at": remix_request.decided_at,
-    }
+    return _requests_out(request, [remix_request], viewer)[0]
 
 
 def sources_out(request: HttpRequest, viewer: Any, record: Record) -> list[dict[str, Any]]:
@@ -120,10 +122,9 @@ def _with_sources(request: HttpRequest, viewer: User, record_id: int) -> dict[st
     return {
         **record_out(request, record),
         "sources": sources_out(request, viewer, record),
-        "remix_requests": [
-            _request_out(request, r, viewer)
-            for r in selectors.record_pending_requests(viewer=viewer, record=record)
-        ],
+        "remix_requests": _requests_out(
+            request, selectors.record_pending_requests(viewer=viewer, record=record), viewer
+        ),
     }
 
 
@@ -153,7 +154,7 @@ def record_create(
         language=payload.language,
         remix_policy=payload.remix_policy,
         body=payload.body,
-        upload=upload_of(file),
+        upload=record_services.Upload.of(file),
     )
     return Status(201, _with_sources(request, user, record.pk))
 
@@ -290,7 +291,7 @@ def remix_request_list(request: HttpRequest, query: Query[RequestsQuery]) -> Any
     requests = selectors.requests_for(
         viewer=user, incoming=query.box == "incoming", status=query.status
     )
-    return [_request_out(request, r, user) for r in requests]
+    return _requests_out(request, requests, user)
 
 
 def _decide(request: HttpRequest, request_id: int, note: str, *, approve: bool) -> Any:

@@ -202,9 +202,18 @@ def _nodes(viewer: Viewer, reached: Sequence[Reached], *, hide_drafts: bool) -> 
     return nodes
 
 
+def nodes_of(viewer: Viewer, records: Iterable[Record]) -> dict[int, Node]:
+    """Records as nodes, by id, with their thumbnails in one query."""
+    records = list(records)
+    thumbs = thumbnails(r for r in records if node_visible(viewer, r))
+    return {
+        r.pk: Node(record=r, visible=node_visible(viewer, r), thumbnail=thumbs.get(r.pk))
+        for r in records
+    }
+
+
 def node_of(viewer: Viewer, record: Record) -> Node:
-    thumb = thumbnails([record]).get(record.pk) if node_visible(viewer, record) else None
-    return Node(record=record, visible=node_visible(viewer, record), thumbnail=thumb)
+    return nodes_of(viewer, [record])[record.pk]
 
 
 # Pages --------------------------------------------------------------------------------------
@@ -343,7 +352,7 @@ def record_pending_requests(*, viewer: Viewer, record: Record) -> list[RemixRequ
     return list(
         RemixRequest.objects.filter(remix=record)
         .exclude(status=RemixRequest.Status.WITHDRAWN)
-        .select_related("source", "owner")
+        .select_related("source", "owner", "requester")
         .order_by("pk")
     )
 

@@ -153,6 +153,14 @@ def _check_range(spec: SourceSpec, source: Record, version: RecordVersion) -> No
         )
 
 
+def remix_needs_approval(source: Record, *, remixer_id: int | None) -> bool:
+    """Whether remixing `source` needs its author's approval: they ask first, or its licence
+    needs permission ("all rights reserved"). Never for the author's own work."""
+    if source.author_id is not None and source.author_id == remixer_id:
+        return False
+    return source.remix_policy == RemixPolicy.ASK or LICENCES[source.licence].needs_permission
+
+
 def _resolve(
     *, actor: User, specs: Sequence[SourceSpec], remix: Record | None = None
 ) -> list[_Resolved]:
@@ -228,9 +236,7 @@ def _resolve(
                 f"Version {version.number} of “{source.title}” is not ready.", "source_not_ready"
             )
         _check_range(spec, source, version)
-        needs_request = not own and (
-            source.remix_policy == RemixPolicy.ASK or LICENCES[source.licence].needs_permission
-        )
+        needs_request = remix_needs_approval(source, remixer_id=actor.pk)
         resolved.append(
             _Resolved(
                 spec=SourceSpec(
@@ -508,13 +514,17 @@ def remix_request_create(
     if remix is None:
         raise NotFound("You have no record with that id to ask for.", code="remix_not_found")
     source = Record.objects.filter(pk=source_id).first()
-    if source is not None and source.is_public and source.author_id != actor.pk:
-        terms = LICENCES[source.licence]
-        if source.remix_policy == RemixPolicy.OPEN and not terms.needs_permission:
-            raise ApplicationError(
-                f"“{source.title}” is open to remix: add it as a source, no need to ask.",
-                code="no_permission_needed",
-            )
+    if (
+        source is not None
+        and source.is_public
+        and source.author_id != actor.pk
+        and source.remix_policy == RemixPolicy.OPEN
+        and not remix_needs_approval(source, remixer_id=actor.pk)
+    ):
+        raise ApplicationError(
+            f"“{source.title}” is open to remix: add it as a source, no need to ask.",
+            code="no_permission_needed",
+        )
     if source is not None and source.author_id == actor.pk:
         raise ApplicationError("This is your own record: no need to ask.", code="own_record")
     current = [

@@ -79,13 +79,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
-        upload = (
-            record_services.Upload(
-                handle=data["file"], name=data["file"].name, size=data["file"].size
-            )
-            if data.get("file")
-            else None
-        )
+        upload = record_services.Upload.of(data.get("file"))
         try:
             kind = record_services.record_detect_kind(upload=upload) if upload else Kind.TEXT
             remix = services.remix_create(
@@ -116,7 +110,6 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
                     "you asked approve.",
                 )
             return redirect(remix)
-    asks = source.remix_policy == RemixPolicy.ASK or LICENCES[source.licence].needs_permission
     return render(
         request,
         "lineage/remix.html",
@@ -125,7 +118,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
             "formset": formset,
             "source": source,
             "source_node": selectors.node_of(user, source),
-            "asks": asks and not own,
+            "asks": services.remix_needs_approval(source, remixer_id=user.pk),
         },
         status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
     )

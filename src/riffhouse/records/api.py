@@ -93,14 +93,23 @@ def _version_out(
     }
 
 
+def author_out(request: HttpRequest, user: User | None) -> dict[str, Any]:
+    """A member as work credits them; a former member has no name or address left."""
+    if user is None or user.is_former:
+        return {"username": None, "display_name": "a former member", "url": None}
+    return {
+        "username": user.username,
+        "display_name": user.name,
+        "url": request.build_absolute_uri(user.get_absolute_url()),
+    }
+
+
 def record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
     viewer = request.user
     owner = viewer.is_authenticated and viewer.pk == record.author_id
     version = (
         None if record.deleted_at else selectors.record_version_for(viewer=viewer, record=record)
     )
-    author = record.author
-    present = author is not None and not author.is_former
     return {
         "id": record.pk,
         "url": request.build_absolute_uri(record.get_absolute_url()),
@@ -112,27 +121,13 @@ def record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
         "licence": record.licence,
         "remix_policy": record.remix_policy,
         "visibility": record.visibility,
-        "author": {
-            "username": author.username if author and present else None,
-            "display_name": author.name if author else "a former member",
-            "url": request.build_absolute_uri(author.get_absolute_url())
-            if author and present
-            else None,
-        },
+        "author": author_out(request, record.author),
         "created_at": record.created_at,
         "published_at": record.published_at,
         "deleted": record.deleted_at is not None,
         "remix_count": record.remix_count,
         "version": _version_out(request, record, version, owner=owner) if version else None,
     }
-
-
-def upload_of(file: UploadedFile | None) -> services.Upload | None:
-    return (
-        services.Upload(handle=file, name=file.name or "upload", size=file.size or 0)
-        if file is not None
-        else None
-    )
 
 
 @router.get(
@@ -185,7 +180,7 @@ def record_version_create(
         record=record,
         title=payload.title,
         description=payload.description,
-        upload=upload_of(file),
+        upload=services.Upload.of(file),
     )
     record = selectors.record_get_visible(viewer=user, record_id=record_id)
     return Status(201, record_out(request, record))

@@ -50,6 +50,13 @@ class Upload:
     name: str
     size: int
 
+    @classmethod
+    def of(cls, file: Any) -> "Upload | None":
+        """The upload of a Django `UploadedFile` (from a form or the API), if one was sent."""
+        if not file:
+            return None
+        return cls(handle=file, name=file.name or "upload", size=file.size or 0)
+
 
 @dataclass
 class _Content:

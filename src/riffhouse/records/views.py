@@ -18,12 +18,6 @@ from riffhouse.records import selectors, services
 from riffhouse.records.forms import RecordEditForm, RecordForm
 from riffhouse.records.models import Kind, ProcessingStatus, Record
 
-
-def _upload(form: RecordForm) -> services.Upload | None:
-    file = form.cleaned_data.get("file")
-    return services.Upload(handle=file, name=file.name, size=file.size) if file else None
-
-
 DISCOVER = {
     "": ("Newest", {}),
     "remixable": ("Open to remix", {"remixable": True}),
@@ -83,7 +77,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        upload = _upload(form)
+        upload = services.Upload.of(form.cleaned_data.get("file"))
         try:
             kind = services.record_detect_kind(upload=upload) if upload else Kind.TEXT
             record = services.record_create(
@@ -194,7 +188,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 remix_policy=data["remix_policy"],
                 visibility=data["visibility"],
                 body=data.get("body") if record.kind == Kind.TEXT else None,
-                upload=_upload(form),
+                upload=services.Upload.of(form.cleaned_data.get("file")),
             )
         except ApplicationError as error:
             form.add_service_error(error)

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from riffhouse.lineage import selectors
-from riffhouse.lineage.licences import LICENCES
+from riffhouse.lineage.services import remix_needs_approval
 from riffhouse.records.models import Record, RemixPolicy
 
 register = template.Library()
@@ -28,9 +28,7 @@ def lineage_panel(context: dict[str, Any], record: Record) -> dict[str, Any]:
         and (record.is_public or own)
         and (record.remix_policy != RemixPolicy.CLOSED or own)
     )
-    asks = not own and (
-        record.remix_policy == RemixPolicy.ASK or LICENCES[record.licence].needs_permission
-    )
+    asks = remix_needs_approval(record, remixer_id=viewer.pk)
     return {
         "request": request,
         "record": record,

@@ -23,6 +23,13 @@ class SourceLink(models.Model):
     end_ms = models.PositiveIntegerField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Chains (lineage.chains): when `record` has this one source and continues its chain,
+    # the chain's first record and `record`'s place in it (1, 2, ...). A deep ancestry is
+    # then one index range instead of a lookup per generation.
+    chain_head = models.ForeignKey(
+        Record, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    chain_position = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -34,12 +41,29 @@ class SourceLink(models.Model):
                 | Q(end_ms__gt=F("start_ms")),
                 name="lineage_link_range_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(chain_head__isnull=True, chain_position__isnull=True)
+                | Q(chain_head__isnull=False, chain_position__gte=1),
+                name="lineage_link_chain_valid",
+            ),
+            # A record continues at most one chain: its first single-source remix's.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(chain_head__isnull=False),
+                name="lineage_link_one_chain_child",
+            ),
         ]
         indexes = [
             # Both walks read only the index: a record's sources (ancestors) and a record's
             # remixes (descendants, newest first, paged by remix id), with the usage note.
             models.Index(fields=["record", "source", "usage"], name="lineage_link_sources_idx"),
             models.Index(fields=["source", "record", "usage"], name="lineage_link_remixes_idx"),
+            # A chain's links in order, read from the index alone.
+            models.Index(
+                fields=["chain_head", "chain_position", "record", "source", "usage"],
+                condition=Q(chain_head__isnull=False),
+                name="lineage_link_chain_idx",
+            ),
         ]
         ordering = ["position", "pk"]
 

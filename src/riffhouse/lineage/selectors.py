@@ -3,6 +3,8 @@
 
 Every read costs a fixed number of queries, whatever the size of the graph: one recursive
 query for the ids and depths, one for the records of the page, one for their thumbnails.
+The ancestors walk reads runs of single-source remixes as chains (lineage.chains): one index
+range per run, however long.
 """
 
 import base64
@@ -25,7 +27,8 @@ Viewer = User | AnonymousUser
 MAX_DEPTH = 100_000  # deeper than any real lineage; a guard, not a product limit
 DESCENDANTS_CAP = 5_000  # rows read for a multi-level descendants page
 THUMBNAIL_LABELS = ("w320.webp", "w320.jpg", "w320.png", "poster.jpg")
-KIND_ROLES = {
+# By the kind's value (a plain string, as the walk's rows carry it).
+KIND_ROLES: dict[str, str] = {
     Kind.TEXT: "writing",
     Kind.IMAGE: "art",
     Kind.AUDIO: "music",
@@ -37,17 +40,40 @@ def _table(model: type[SourceLink] | type[Record]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-_ANCESTORS_SQL = """
-WITH RECURSIVE anc(id, depth, via, usage) AS (
-    SELECT source_id, 1, record_id, usage FROM {links} WHERE record_id = %s
+# Ancestors over chains (lineage.chains). `seg` holds the stretches of chains the walk passes
+# through: the chain's head, the position the walk enters at, and the depth there. A chain's
+# records up to that position are ancestors (one index range, `anc`'s first half); its head's
+# sources start further stretches (the recursion, and `anc`'s second half). A record in no
+# chain is the head of its own, entered at position 0.
+_ANCESTORS_CTE = """
+WITH RECURSIVE seg(head, pos, base) AS (
+    SELECT COALESCE(MAX(chain_head_id), %(id)s), COALESCE(MAX(chain_position), 0), 0
+    FROM {links} WHERE record_id = %(id)s AND chain_head_id IS NOT NULL
     UNION
-    SELECT l.source_id, anc.depth + 1, l.record_id, l.usage
-    FROM anc JOIN {links} l ON l.record_id = anc.id
-    WHERE anc.depth < %s
+    SELECT COALESCE(up.chain_head_id, l.source_id), COALESCE(up.chain_position, 0),
+           seg.base + seg.pos + 1
+    FROM seg
+    JOIN {links} l ON l.record_id = seg.head
+    LEFT JOIN {links} up ON up.record_id = l.source_id AND up.chain_head_id IS NOT NULL
+    WHERE seg.base + seg.pos < %(depth)s
+),
+anc(id, depth, via, usage) AS (
+    SELECT l.source_id, seg.base + seg.pos - l.chain_position + 1, l.record_id, l.usage
+    FROM seg JOIN {links} l ON l.chain_head_id = seg.head AND l.chain_position <= seg.pos
+    WHERE seg.base + seg.pos - l.chain_position < %(depth)s
+    UNION ALL
+    SELECT l.source_id, seg.base + seg.pos + 1, l.record_id, l.usage
+    FROM seg JOIN {links} l ON l.record_id = seg.head
+    WHERE seg.base + seg.pos < %(depth)s
 )
-SELECT anc.id, anc.depth, anc.via, anc.usage, r.kind, r.author_id
-FROM anc JOIN {records} r ON r.id = anc.id
 """
+# Columns in sorting order: Python sorts the rows as tuples, nearest first.
+_ANCESTORS_SQL = _ANCESTORS_CTE + "SELECT depth, id, via, usage FROM anc"  # noqa: S608 - constants
+_CREDITS_SQL = (
+    _ANCESTORS_CTE
+    + "SELECT anc.depth, anc.id, anc.usage, r.kind, r.author_id "
+    + "FROM anc JOIN {records} r ON r.id = anc.id"
+)
 
 _DESCENDANTS_SQL = """
 WITH RECURSIVE des(id, depth, via, usage) AS (
@@ -57,8 +83,7 @@ WITH RECURSIVE des(id, depth, via, usage) AS (
     FROM des JOIN {links} l ON l.source_id = des.id
     WHERE des.depth < %s
 )
-SELECT des.id, des.depth, des.via, des.usage, r.kind, r.author_id
-FROM des JOIN {records} r ON r.id = des.id
+SELECT depth, id, via, usage FROM des
 LIMIT %s
 """
 
@@ -72,7 +97,7 @@ SELECT 1 FROM anc WHERE id = %s LIMIT 1
 """
 
 
-@dataclass
+@dataclass(slots=True)
 class Reached:
     """A record reached from the centre: its smallest depth, the records one step closer to
     the centre through which it is reached at that depth, and what it was used for (on any
@@ -82,44 +107,41 @@ class Reached:
     depth: int
     via: list[int] = field(default_factory=list)
     usages: list[str] = field(default_factory=list)
-    kind: str = Kind.TEXT
-    author_id: int | None = None
 
 
-def _walk(sql: str, params: Sequence[int]) -> dict[int, Reached]:
-    # Plain lists while reading, one Reached per record at the end: a Reached and two lists
-    # per row (10,000 rows for a 10,000-deep lineage) set off garbage collections that
-    # traverse the whole process and dominate the p95.
-    best: dict[int, list[Any]] = {}
+def _rows(sql: str, params: Sequence[int] | dict[str, int]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql.format(links=_table(SourceLink), records=_table(Record)), params)
-        rows = cursor.fetchall()
-    rows.sort(key=lambda row: (row[1], row[0], row[2]))  # nearest first, deterministic
-    for node_id, depth, via, usage, kind, author_id in rows:
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    rows.sort()  # (depth, id, ...): nearest first, deterministic
+    return rows
+
+
+def _walk(sql: str, params: Sequence[int] | dict[str, int]) -> list[Reached]:
+    """Each record reached once, by smallest depth then id."""
+    best: dict[int, Reached] = {}
+    for depth, node_id, via, usage in _rows(sql, params):
         seen = best.get(node_id)
         if seen is None:  # the first row of a record is at its smallest depth
-            best[node_id] = seen = [depth, [via], [], kind, author_id]
-        elif depth == seen[0] and via not in seen[1]:
-            seen[1].append(via)
-        if usage and usage not in seen[2]:
-            seen[2].append(usage)
-    return {
-        node_id: Reached(node_id, depth, via, usages, kind, author_id)
-        for node_id, (depth, via, usages, kind, author_id) in best.items()
-    }
+            best[node_id] = Reached(node_id, depth, [via], [usage] if usage else [])
+            continue
+        if depth == seen.depth and via not in seen.via:
+            seen.via.append(via)
+        if usage and usage not in seen.usages:
+            seen.usages.append(usage)
+    return list(best.values())
 
 
 def ancestors(record_id: int, *, depth: int = MAX_DEPTH) -> list[Reached]:
     """Every record `record_id` is built on, nearest first (by depth, then id)."""
-    reached = _walk(_ANCESTORS_SQL, [record_id, max(1, depth)])
-    return sorted(reached.values(), key=lambda r: (r.depth, r.id))
+    return _walk(_ANCESTORS_SQL, {"id": record_id, "depth": max(1, depth)})
 
 
 def descendants(record_id: int, *, depth: int = 1) -> tuple[list[Reached], bool]:
     """Records built on `record_id` up to `depth` levels down, nearest first, read up to
     DESCENDANTS_CAP rows; the flag says whether the cap cut the walk short."""
     reached = _walk(_DESCENDANTS_SQL, [record_id, max(1, depth), DESCENDANTS_CAP + 1])
-    rows = sorted(reached.values(), key=lambda r: (r.depth, -r.id))
+    rows = sorted(reached, key=lambda r: (r.depth, -r.id))
     return rows, len(rows) > DESCENDANTS_CAP
 
 
@@ -387,29 +409,34 @@ def record_credits(*, record: Record) -> list[Credit]:
     """Everyone whose work this record stands on, once each, nearest first; the record's own
     author leads. Roles come from the usage notes of the links ("melody") or else the kind of
     work ("music"). Tombstones keep their credit; a member who left is a former member."""
-    reached = ancestors(record.pk)
-    by_author: dict[int | None, Credit] = {}
-    order: list[int | None] = []
-
-    def add(author_id: int | None, closeness: int, roles: Iterable[str]) -> None:
+    # One pass over the walk's rows (a row per link reached; a 10,000-deep lineage has
+    # 10,000): each record's smallest depth and its usage notes on any path, then one pass
+    # over the records, nearest first, adding each to its author's credit.
+    works: dict[int, list[Any]] = {}
+    for depth, node_id, usage, kind, author_id in _rows(
+        _CREDITS_SQL, {"id": record.pk, "depth": MAX_DEPTH}
+    ):
+        seen = works.get(node_id)
+        if seen is None:
+            works[node_id] = seen = [depth, [], kind, author_id]
+        if usage and usage not in seen[1]:
+            seen[1].append(usage)
+    by_author: dict[int | None, Credit] = {
+        record.author_id: Credit(None, 0, [KIND_ROLES[record.kind]], 1)
+    }
+    for depth, usages, kind, author_id in works.values():
         credit = by_author.get(author_id)
         if credit is None:
-            credit = by_author[author_id] = Credit(None, closeness, [], 0)
-            order.append(author_id)
+            credit = by_author[author_id] = Credit(None, depth, [], 0)
         credit.works += 1
-        for role in roles:
-            if role not in credit.roles and len(credit.roles) < MAX_ROLES:
-                credit.roles.append(role)
-
-    add(record.author_id, 0, [KIND_ROLES[Kind(record.kind)]])
-    for r in reached:
-        add(r.author_id, r.depth, r.usages or [KIND_ROLES[Kind(r.kind)]])
-    users = User.objects.only(*CREDIT_USER_FIELDS).in_bulk([a for a in order if a is not None])
-    credits = []
-    for author_id in order:
-        credit = by_author[author_id]
+        roles = credit.roles
+        for role in usages or (KIND_ROLES[kind],):
+            if len(roles) < MAX_ROLES and role not in roles:
+                roles.append(role)
+    users = User.objects.only(*CREDIT_USER_FIELDS).in_bulk([a for a in by_author if a is not None])
+    credits = list(by_author.values())
+    for author_id, credit in by_author.items():
         credit.author = users.get(author_id) if author_id is not None else None
-        credits.append(credit)
     credits.sort(key=lambda c: (c.closeness, -c.works))
     return credits
 

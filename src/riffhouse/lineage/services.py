@@ -29,6 +29,7 @@ from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.storage import storage_delete_many
 from riffhouse.lineage import signals
+from riffhouse.lineage.chains import chain_join, chain_leave
 from riffhouse.lineage.licences import LICENCES, licence_check, remix_licences
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.records import services as record_services
@@ -393,6 +394,7 @@ def remix_create(
     )
     try:
         _link(record, resolved)
+        chain_join(record.pk)
         _ask(
             remix=record,
             requester=author,
@@ -466,6 +468,8 @@ def record_sources_set(
                 409,
             )
     removed = [link for source_id, link in existing.items() if source_id not in wanted]
+    if set(existing) != wanted or len(wanted) != 1:
+        chain_leave(record.pk)  # its chain now ends before it (joined again below if it can)
     SourceLink.objects.filter(pk__in=[link.pk for link in removed]).delete()
     RemixRequest.objects.filter(
         remix=record,
@@ -484,6 +488,7 @@ def record_sources_set(
         link.position = position
         link.save(update_fields=["source_version", "usage", "start_ms", "end_ms", "position"])
     new_links = _link(record, added, start=len(resolved) - len(added))
+    chain_join(record.pk)
     asking = [
         r
         for r in added

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 
 from riffhouse.core.errors import ApplicationError
-from riffhouse.lineage import services
+from riffhouse.lineage import selectors, services
+from riffhouse.lineage.chains import chains_check
 from riffhouse.lineage.models import SourceLink
 from riffhouse.lineage.services import SourceSpec
 from riffhouse.records.models import Record
@@ -73,3 +74,36 @@ def test_concurrent_remixes_are_all_counted(ana, make_user, work):
     assert all(isinstance(r, Record) for r in results), results
     song.refresh_from_db()
     assert song.remix_count == 6 == SourceLink.objects.filter(source=song).count()
+
+
+def test_a_remix_joining_a_chain_while_the_chain_moves_keeps_it_whole(ana, bo, work):
+    """One member remixes the last record of a run while another changes the source of a
+    record earlier in the run, which moves the rest of the run's chain (lineage.chains)."""
+    poem, other = work(ana, "Poem"), work(bo, "Another poem")
+    run = [poem]
+    for i in range(4):
+        run.append(
+            services.remix_create(
+                author=ana,
+                sources=[SourceSpec(run[-1].pk)],
+                kind="text",
+                title=f"Step {i + 1}",
+                body="Words.",
+            )
+        )
+    results = at_once(
+        lambda: services.record_sources_set(
+            actor=ana, record=run[2], sources=[SourceSpec(other.pk)]
+        ),
+        lambda: services.remix_create(
+            author=bo, sources=[SourceSpec(run[-1].pk)], kind="text", title="Late", body="Words."
+        ),
+    )
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert chains_check() == []
+    assert [r.id for r in selectors.ancestors(results[1].pk)] == [
+        run[4].pk,
+        run[3].pk,
+        run[2].pk,
+        other.pk,
+    ]

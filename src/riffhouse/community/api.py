@@ -16,6 +16,7 @@ from riffhouse.community.schemas import (
     NotificationsReadIn,
     UnreadCountOut,
 )
+from riffhouse.records.api import author_out
 from riffhouse.records.models import Record
 
 router = Router(tags=["notifications"], auth=bearer_or_session)
@@ -39,13 +40,8 @@ def _notification_out(request: HttpRequest, notification: Notification) -> dict[
         "text": notification.text,
         "created_at": notification.created_at,
         "read": notification.read_at is not None,
-        "actor": {
-            "username": actor.username,
-            "display_name": actor.name,
-            "url": request.build_absolute_uri(actor.get_absolute_url()),
-        }
-        if actor is not None
-        else None,
+        # A member who left is "a former member" here too, as in every credit line.
+        "actor": author_out(request, actor) if actor is not None else None,
         "record": _record_out(request, notification.record),
         "source": _record_out(request, notification.source),
         "remix_request": notification.remix_request_id,

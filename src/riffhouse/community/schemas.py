@@ -13,9 +13,12 @@ class NotificationQuery(Schema):
 
 
 class NotificationActorOut(Schema):
-    username: str
+    """Who acted; a member who has since left is "a former member", with no username or
+    address."""
+
+    username: str | None
     display_name: str
-    url: str
+    url: str | None
 
 
 class NotificationRecordOut(Schema):

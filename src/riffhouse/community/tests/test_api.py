@@ -1,5 +1,5 @@
 import pytest
-from conftest import ApiClient
+from conftest import PASSWORD, ApiClient
 from django.test import Client
 
 from riffhouse.accounts import services as accounts
@@ -69,6 +69,13 @@ def test_lists_your_notifications_newest_first(
     assert oldest["verb"] == "remix_requested"
     assert oldest["remix_request"] == notified[0].remix_request_id
     assert oldest["text"] == "May I?"
+
+
+def test_a_member_who_left_is_a_former_member(user_api: ApiClient, user, ana) -> None:
+    services.notification_create(recipient=user, actor=ana, verb="remixed")
+    accounts.account_delete(user=ana, password=PASSWORD)
+    [item] = user_api.call("get", "/notifications").json()["items"]
+    assert item["actor"] == {"username": None, "display_name": "a former member", "url": None}
 
 
 def test_a_missing_actor_or_record_is_null(user_api: ApiClient, user) -> None:

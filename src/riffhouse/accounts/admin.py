@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from riffhouse.accounts import services
 from riffhouse.accounts.models import ApiToken, AuditEvent, User
+from riffhouse.core.errors import ApplicationError
 
 
 @admin.register(User)
@@ -21,6 +24,27 @@ class UserAdmin(DjangoUserAdmin[User]):
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
     readonly_fields = ("avatar", "email_confirmed_at", "last_login", "date_joined")
+    actions = ["delete_accounts"]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Removing the row would take remix requests and notifications with it and leave
+        # records without an author: accounts are deleted by anonymising them instead.
+        return False
+
+    @admin.action(
+        description="Delete the selected accounts (their credits stay, as “a former member”)"
+    )
+    def delete_accounts(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        deleted = 0
+        for user in queryset.order_by("pk"):
+            try:
+                services.account_delete_by_staff(actor=request.user, user=user)  # type: ignore[arg-type]
+            except ApplicationError as error:
+                self.message_user(request, f"{user.username}: {error.detail}", messages.ERROR)
+            else:
+                deleted += 1
+        if deleted:
+            self.message_user(request, f"Deleted {deleted} account(s).", messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         super().save_model(request, obj, form, change)

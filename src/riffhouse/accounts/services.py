@@ -28,7 +28,7 @@ from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
 from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tokens import email_confirmation_token
 from riffhouse.core.email import email_enqueue
-from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.models import RemixPolicy
 from riffhouse.core.storage import storage_delete_many
 
@@ -575,6 +575,27 @@ def account_delete(*, user: User, password: str) -> User:
         raise ApplicationError(
             "That is not your password.", code="wrong_password", field="password"
         )
+    return _account_anonymise(user=user, actor=user)
+
+
+@transaction.atomic
+def account_delete_by_staff(*, actor: User, user: User) -> User:
+    """An administrator deletes someone else's account (the admin site's only way to
+    delete one): anonymised exactly as `account_delete` does, audited with the
+    administrator as its actor. Their own account they delete from their settings."""
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff can delete other members' accounts.")
+    if actor.pk == user.pk:
+        raise ApplicationError(
+            "Delete your own account from your settings, with your password.", code="own_account"
+        )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        raise ApplicationError("This account was already deleted.", code="deleted", status=410)
+    return _account_anonymise(user=user, actor=actor)
+
+
+def _account_anonymise(*, user: User, actor: User) -> User:
     now = timezone.now()
     avatar_files = _avatar_files(user)
     user.username, user.email = _former_identity(user)
@@ -588,7 +609,7 @@ def account_delete(*, user: User, password: str) -> User:
     user.deleted_at = now
     user.save()
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    audit(action=AuditEvent.Action.ACCOUNT_DELETED, subject=user, actor=user)
+    audit(action=AuditEvent.Action.ACCOUNT_DELETED, subject=user, actor=actor)
     account_deleted.send(sender=User, user=user)
     if avatar_files:
         # robust: a storage hiccup after the commit must not turn the answer into an error.

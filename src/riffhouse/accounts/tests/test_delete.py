@@ -264,3 +264,60 @@ class TestApi:
         assert response.status_code in {401, 403}
         member.refresh_from_db()
         assert member.deleted_at is None
+
+
+class TestAdminSite:
+    """Staff delete accounts from the admin site by anonymising them, never by removing the
+    row (which would take remix requests and notifications with it)."""
+
+    @pytest.fixture
+    def admin_client(self, client: Client, make_user) -> Client:
+        staff = make_user("keeper", display_name="Keeper")
+        services.user_set_role(actor=None, user=staff, role=Role.ADMIN)
+        client.force_login(staff)
+        return client
+
+    def test_the_action_anonymises_and_audits(self, admin_client: Client, member: User) -> None:
+        from riffhouse.records.services import record_create
+
+        record = record_create(author=member, kind="text", title="Night song", body="Hush.")
+        response = admin_client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "delete_accounts", "_selected_action": [member.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert "Deleted 1 account(s)." in response.content.decode()
+        former = User.objects.get(pk=member.pk)
+        assert former.is_former and former.username == f"former-{member.pk}"
+        record.refresh_from_db()
+        assert record.deleted_at is not None and record.author_id == member.pk
+        event = AuditEvent.objects.get(action=AuditEvent.Action.ACCOUNT_DELETED)
+        assert (event.subject_id, event.actor.username) == (member.pk, "keeper")
+
+    def test_removing_the_row_is_not_offered(self, admin_client: Client, member: User) -> None:
+        delete_url = reverse("admin:accounts_user_delete", args=[member.pk])
+        assert admin_client.get(delete_url).status_code == 403
+        changelist = admin_client.get(reverse("admin:accounts_user_changelist")).content.decode()
+        assert 'value="delete_selected"' not in changelist
+        assert 'value="delete_accounts"' in changelist
+        assert User.objects.filter(pk=member.pk, deleted_at__isnull=True).exists()
+
+    def test_staff_cannot_delete_themselves_here(self, admin_client: Client) -> None:
+        keeper = User.objects.get(username="keeper")
+        response = admin_client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "delete_accounts", "_selected_action": [keeper.pk]},
+            follow=True,
+        )
+        assert "from your settings" in response.content.decode()
+        keeper.refresh_from_db()
+        assert not keeper.is_former
+
+    def test_only_staff_may(self, member: User, make_user) -> None:
+        other = make_user("stranger")
+        with pytest.raises(ApplicationError) as raised:
+            services.account_delete_by_staff(actor=other, user=member)
+        assert raised.value.status == 403
+        member.refresh_from_db()
+        assert not member.is_former

@@ -14,7 +14,9 @@ own. What holds (`chains_check`, used by the tests):
 - a chain link's record has that one link and no other;
 - position 1's source is the head; position k's source is the record at position k - 1;
 - a record continues at most one chain (a unique constraint).
-A link without chain columns is always read correctly: the columns only ever save work.
+Links without chain columns are walked link by link, so chains may end anywhere: a chain cut
+short (or none at all) is only slower. What must not happen is a gap inside a chain, which
+`chains_check` reports and `chains_rebuild` (or `riffhouse lineage_chains --rebuild`) mends.
 
 Writers: `remix_create` (a new record joins its source's chain, with no tail to move) and
 `record_sources_set` (the edited record leaves its chain, the records after it following as

@@ -2,11 +2,13 @@
 links, so that a deep ancestry is read as one index range. They must never change what the
 ancestors walk returns: every test compares the walk with a plain walk over the links."""
 
+import io
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
@@ -244,3 +246,19 @@ def test_any_history_of_remixes_and_edits_walks_like_the_links(
             raise _Rollback  # a clean database for the next example
     except _Rollback:
         pass
+
+
+def test_the_command_finds_broken_chains_and_rebuilds_them(ana, work, remix):
+    run = [work(ana, "Poem")]
+    for i in range(3):
+        run.append(remix(ana, run[-1], title=f"Step {i + 1}"))
+    out = io.StringIO()
+    call_command("lineage_chains", stdout=out)
+    assert "consistent" in out.getvalue()
+    SourceLink.objects.filter(record=run[2]).update(chain_head=None, chain_position=None)
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("lineage_chains", stdout=io.StringIO(), stderr=io.StringIO())
+    out = io.StringIO()
+    call_command("lineage_chains", "--rebuild", stdout=out)
+    assert "3 link(s) continue one" in out.getvalue() and "consistent" in out.getvalue()
+    assert [chain_of(r) for r in run[1:]] == [(run[0].pk, p) for p in (1, 2, 3)]

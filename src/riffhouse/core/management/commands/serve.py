@@ -16,6 +16,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 SWEEP_EVERY = 300  # seconds
+JOB_RESULTS_KEPT_DAYS = 7  # finished jobs stay this long for looking into, then are pruned
+
+
+def housekeeping() -> None:
+    """What the apps ask to run now and then: versions stuck after a worker died, and the
+    job queue's finished results (the database backend keeps every one until pruned)."""
+    call_command("records_sweep", verbosity=0)
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        call_command(
+            "prune_db_task_results",
+            queue_name="*",
+            min_age_days=JOB_RESULTS_KEPT_DAYS,
+            verbosity=0,
+        )
 
 
 class Command(BaseCommand):
@@ -106,8 +120,7 @@ class Command(BaseCommand):
         while not stopping:
             if time.monotonic() > next_sweep:
                 next_sweep = time.monotonic() + SWEEP_EVERY
-                # Housekeeping the apps ask for (versions stuck after a worker died).
-                call_command("records_sweep", verbosity=0)
+                housekeeping()
             dead = [name for name, proc in children.items() if proc.poll() is not None]
             if dead:
                 self.stderr.write(f"The {dead[0]} stopped unexpectedly; stopping Riffhouse.")

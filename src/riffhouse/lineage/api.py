@@ -190,10 +190,6 @@ class LineageQuery(Schema):
     limit: int = 50
 
 
-def _center(request: HttpRequest, record_id: int) -> Record:
-    return record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
-
-
 @router.get(
     "/records/{record_id}/sources",
     auth=bearer_session_or_anonymous,
@@ -201,7 +197,8 @@ def _center(request: HttpRequest, record_id: int) -> Record:
     summary="What a record is built on, at the versions used",
 )
 def record_sources(request: HttpRequest, record_id: int) -> Any:
-    return sources_out(request, request.user, _center(request, record_id))
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    return sources_out(request, request.user, record)
 
 
 @router.get(
@@ -211,7 +208,7 @@ def record_sources(request: HttpRequest, record_id: int) -> Any:
     summary="Ancestors (nearest first) or descendants (newest first), a page at a time",
 )
 def record_lineage(request: HttpRequest, record_id: int, query: Query[LineageQuery]) -> Any:
-    record = _center(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     page = selectors.lineage_page(
         viewer=request.user,
         record=record,
@@ -237,7 +234,7 @@ def record_lineage(request: HttpRequest, record_id: int, query: Query[LineageQue
     summary="Everyone whose work the record stands on, nearest first",
 )
 def record_credits(request: HttpRequest, record_id: int) -> Any:
-    record = _center(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     return {
         "record": record.pk,
         "credits": [

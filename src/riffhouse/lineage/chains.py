@@ -25,8 +25,7 @@ lock. Moving a tail also locks the tail's records, which a `remix_create` joinin
 holds too, so no record joins a chain while that chain is moving.
 """
 
-from collections.abc import Iterable
-from itertools import islice
+from itertools import batched
 
 from django.db import connection
 from django.db.models import F, QuerySet
@@ -117,7 +116,7 @@ def chains_rebuild(link_model: type[SourceLink] = SourceLink) -> int:
                 current, link_id = child[current]
                 position += 1
                 rows.append((link_id, head, position))
-        for batch in _batches(rows):
+        for batch in batched(rows, _BATCH):
             values = ", ".join(["(%s, %s, %s)"] * len(batch))
             cursor.execute(
                 f"WITH v(id, head, position) AS (VALUES {values}) "  # noqa: S608
@@ -126,12 +125,6 @@ def chains_rebuild(link_model: type[SourceLink] = SourceLink) -> int:
                 [value for row in batch for value in row],
             )
     return len(rows)
-
-
-def _batches(rows: Iterable[tuple[int, int, int]]) -> Iterable[list[tuple[int, int, int]]]:
-    it = iter(rows)
-    while batch := list(islice(it, _BATCH)):
-        yield batch
 
 
 def chains_check() -> list[str]:

@@ -16,7 +16,7 @@ from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
 from riffhouse.lineage.models import RemixRequest
 from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
-from riffhouse.records.models import Kind, Record, RemixPolicy
+from riffhouse.records.models import RemixPolicy
 
 
 @require_safe
@@ -26,10 +26,6 @@ def licence_list(request: HttpRequest) -> HttpResponse:
         (terms, [LICENCES[c] for c in PERMISSIVENESS if c in terms.allows]) for terms in licences
     ]
     return render(request, "lineage/licences.html", {"rows": rows})
-
-
-def _visible(request: HttpRequest, record_id: int) -> Record:
-    return record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
 
 
 def _refusal(request: HttpRequest, detail: str, code: str, status: int) -> HttpResponse:
@@ -44,7 +40,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     """The upload form with the source filled in; more sources can be added."""
     record_services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
-    source = _visible(request, record_id)
+    source = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     if source.deleted_at is not None:
         return _refusal(
             request,
@@ -79,23 +75,14 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
-        upload = record_services.Upload.of(data.get("file"))
         try:
-            kind = record_services.record_detect_kind(upload=upload) if upload else Kind.TEXT
             remix = services.remix_create(
                 author=user,
                 sources=source_specs(formset),
                 licence=data["licence"],
                 visibility=data["visibility"],
                 message=data["message"],
-                kind=kind,
-                title=data["title"],
-                description=data["description"],
-                tags=data["tags"],
-                language=data["language"],
-                remix_policy=data["remix_policy"],
-                body=data["body"] if kind == Kind.TEXT else None,
-                upload=upload,
+                **form.record_create_fields(),
             )
         except ApplicationError as error:
             if error.field == "sources":
@@ -128,7 +115,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    record = _visible(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     if record.author_id != user.pk or record.deleted_at is not None:
         return render(request, "404.html", status=404)
     rows = selectors.record_sources(viewer=user, record=record)
@@ -170,7 +157,7 @@ def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
 def tree(request: HttpRequest, record_id: int) -> HttpResponse:
     """The remix tree, drawn by lineage-tree.js from the lineage API; the lists below the
     drawing are the same tree for screen readers and browsers without JavaScript."""
-    record = _visible(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     ancestors = selectors.lineage_page(
         viewer=request.user, record=record, direction="ancestors", limit=50
     )
@@ -192,7 +179,7 @@ def tree(request: HttpRequest, record_id: int) -> HttpResponse:
 
 @require_safe
 def remixes(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = _visible(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     page = selectors.record_remixes(
         viewer=request.user, record=record, cursor=request.GET.get("cursor") or None, limit=24
     )
@@ -204,7 +191,7 @@ def remixes(request: HttpRequest, record_id: int) -> HttpResponse:
 
 @require_safe
 def credits(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = _visible(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     return render(
         request,
         "lineage/credits.html",
@@ -215,7 +202,7 @@ def credits(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_safe
 def jsonld(request: HttpRequest, record_id: int) -> HttpResponse:
     """The lineage as JSON-LD (schema.org and W3C PROV), at a stable address."""
-    record = _visible(request, record_id)
+    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     response = JsonResponse(
         exports.lineage_jsonld(request, record),
         content_type="application/ld+json",

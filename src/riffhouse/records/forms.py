@@ -1,9 +1,12 @@
 """Record forms: shape only; the services decide."""
 
+from typing import Any
+
 from django import forms
 
 from riffhouse.accounts.forms import ServiceErrorMixin
-from riffhouse.records.models import Licence, RemixPolicy, Visibility
+from riffhouse.records import services
+from riffhouse.records.models import Kind, Licence, RemixPolicy, Visibility
 
 
 class RecordForm(ServiceErrorMixin, forms.Form):
@@ -44,6 +47,25 @@ class RecordForm(ServiceErrorMixin, forms.Form):
         if data.get("file") and (data.get("body") or "").strip():
             raise forms.ValidationError("Upload a file or write text — not both in one record.")
         return data
+
+    def record_create_fields(self) -> dict[str, Any]:
+        """The content and description `record_create` takes from a valid form (the upload
+        page's and the remix page's): the kind, recognised from the file's content (an
+        ApplicationError if it is none we take), the text or the upload, and the details.
+        Licence and visibility are the caller's to pass."""
+        data = self.cleaned_data
+        upload = services.Upload.of(data.get("file"))
+        kind = services.record_detect_kind(upload=upload) if upload else Kind.TEXT
+        return {
+            "kind": kind,
+            "title": data["title"],
+            "description": data["description"],
+            "tags": data["tags"],
+            "language": data["language"],
+            "remix_policy": data["remix_policy"],
+            "body": data["body"] if kind == Kind.TEXT else None,
+            "upload": upload,
+        }
 
 
 class RecordEditForm(RecordForm):

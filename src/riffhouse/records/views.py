@@ -76,22 +76,12 @@ def record_new(request: HttpRequest) -> HttpResponse:
         initial={"remix_policy": user.default_remix_policy},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = services.Upload.of(form.cleaned_data.get("file"))
         try:
-            kind = services.record_detect_kind(upload=upload) if upload else Kind.TEXT
             record = services.record_create(
-                author=request.user,  # type: ignore[arg-type]
-                kind=kind,
-                title=data["title"],
-                description=data["description"],
-                tags=data["tags"],
-                language=data["language"],
-                licence=data["licence"],
-                remix_policy=data["remix_policy"],
-                visibility=data["visibility"],
-                body=data["body"] if kind == Kind.TEXT else None,
-                upload=upload,
+                author=user,
+                licence=form.cleaned_data["licence"],
+                visibility=form.cleaned_data["visibility"],
+                **form.record_create_fields(),
             )
         except ApplicationError as error:
             form.add_service_error(error)

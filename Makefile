@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
 PYTHON_FOUND = $(shell scripts/find-python)
 
-.PHONY: help run test lint check bench lock clean
+.PHONY: help run test lint check bench lock clean api-snapshot
 
 help:
 	@echo "make run    set up and start Riffhouse (web server + job worker) on http://$${HOST:-127.0.0.1}:$${PORT:-8000}"
@@ -17,6 +17,7 @@ help:
 	@echo "make lint   ruff, mypy and the migrations check"
 	@echo "make bench  run the benchmarks under bench/ (BENCH=upload to pick some)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
+	@echo "make api-snapshot  accept a deliberate API change into the OpenAPI snapshot"
 
 $(BIN)/python:
 	@py="$(PYTHON_FOUND)"; [ -n "$$py" ] || exit 1; \
@@ -48,6 +49,9 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/riffhouse makemigrations --check --dry-run
 
 check: lint test
+
+api-snapshot: $(VENV)/.runtime-installed
+	$(BIN)/riffhouse api_snapshot
 
 bench: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/python -m bench $(BENCH)

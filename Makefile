@@ -14,7 +14,7 @@ PYTHON_FOUND = $(shell scripts/find-python)
 help:
 	@echo "make run    set up and start Riffhouse (web server + job worker) on http://$${HOST:-127.0.0.1}:$${PORT:-8000}"
 	@echo "make test   set up and run every test (DATABASE_URL=postgres://... for PostgreSQL)"
-	@echo "make lint   ruff, mypy and the migrations check"
+	@echo "make lint   ruff, mypy, the import direction and the migrations check"
 	@echo "make bench  run the benchmarks under bench/ (BENCH=upload to pick some)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 	@echo "make api-snapshot  accept a deliberate API change into the OpenAPI snapshot"
@@ -46,6 +46,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/ruff format --check src tests bench conftest.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/riffhouse makemigrations --check --dry-run
 
 check: lint test

@@ -10,11 +10,11 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from riffhouse.accounts import selectors, services
+from riffhouse.accounts.auth import bearer_or_session
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.schemas import (
     AccountDeleteIn,
     AvatarOut,
-    ErrorOut,
     MeOut,
     MessageOut,
     ProfilePatchIn,
@@ -24,18 +24,23 @@ from riffhouse.accounts.schemas import (
     TokenRequestIn,
     UserOut,
 )
-from riffhouse.api.auth import bearer_or_session
+from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.http import client_ip
 
+
+def author_out(request: HttpRequest, user: User | None) -> dict[str, Any]:
+    """A member as work credits them; a former member has no name or address left."""
+    if user is None or user.is_former:
+        return {"username": None, "display_name": "a former member", "url": None}
+    return {
+        "username": user.username,
+        "display_name": user.name,
+        "url": request.build_absolute_uri(user.get_absolute_url()),
+    }
+
+
 router = Router(tags=["accounts"], auth=bearer_or_session)
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
+ERRORS = error_responses(400, 401, 404, 409, 422, 429)
 
 
 def _media_url(request: HttpRequest, name: str) -> str | None:

@@ -40,11 +40,6 @@ class MessageOut(Schema):
     code: str
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str
-
-
 class AvatarOut(Schema):
     original: str | None
     small: str | None

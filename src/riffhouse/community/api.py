@@ -5,9 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from riffhouse.accounts.api import author_out
+from riffhouse.accounts.auth import bearer_or_session
 from riffhouse.accounts.models import User
-from riffhouse.accounts.schemas import ErrorOut
-from riffhouse.api.auth import bearer_or_session
 from riffhouse.community import selectors, services
 from riffhouse.community.models import Notification
 from riffhouse.community.schemas import (
@@ -16,7 +16,7 @@ from riffhouse.community.schemas import (
     NotificationsReadIn,
     UnreadCountOut,
 )
-from riffhouse.records.api import author_out
+from riffhouse.core.api import ErrorOut
 from riffhouse.records.models import Record
 
 router = Router(tags=["notifications"], auth=bearer_or_session)

@@ -9,9 +9,10 @@ from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from riffhouse.accounts.api import author_out
+from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymous
 from riffhouse.accounts.models import User
-from riffhouse.accounts.schemas import ErrorOut
-from riffhouse.api.auth import bearer_or_session, bearer_session_or_anonymous
+from riffhouse.core.api import ErrorOut
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage import selectors, services
 from riffhouse.lineage.models import RemixRequest
@@ -28,7 +29,7 @@ from riffhouse.lineage.schemas import (
 )
 from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
-from riffhouse.records.api import ERRORS, author_out, record_out
+from riffhouse.records.api import ERRORS, record_out
 from riffhouse.records.api import router as records_router
 from riffhouse.records.models import Record
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from riffhouse.accounts.api import author_out
+from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymous
 from riffhouse.accounts.models import User
-from riffhouse.accounts.schemas import ErrorOut
-from riffhouse.api.auth import bearer_or_session, bearer_session_or_anonymous
+from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.errors import ApplicationError
 from riffhouse.records import selectors, services
 from riffhouse.records.models import Record, RecordVersion
@@ -26,15 +27,7 @@ from riffhouse.records.schemas import (
 )
 
 router = Router(tags=["records"], auth=bearer_or_session)
-ERRORS: dict[int, type[ErrorOut]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    410: ErrorOut,
-    413: ErrorOut,
-    422: ErrorOut,
-}
+ERRORS = error_responses(400, 401, 403, 404, 410, 413, 422)
 
 
 class FeedQuery(Schema):
@@ -90,17 +83,6 @@ def _version_out(
         "body_html": version.body_html if text else None,
         "metadata": {k: v for k, v in version.metadata.items() if k != "probe"},
         "files": files,
-    }
-
-
-def author_out(request: HttpRequest, user: User | None) -> dict[str, Any]:
-    """A member as work credits them; a former member has no name or address left."""
-    if user is None or user.is_former:
-        return {"username": None, "display_name": "a former member", "url": None}
-    return {
-        "username": user.username,
-        "display_name": user.name,
-        "url": request.build_absolute_uri(user.get_absolute_url()),
     }
 
 

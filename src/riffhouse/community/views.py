@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from riffhouse.accounts.models import User
 from riffhouse.community import selectors, services
+from riffhouse.core.http import HtmxHttpRequest
 
 
 @login_required
 @require_safe
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     """Newest first; reading the page marks nothing (the button does). htmx asks for the
     next page's items only (the `items` partial)."""
     user: User = request.user  # type: ignore[assignment]
@@ -21,7 +22,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         user=user, cursor=request.GET.get("cursor") or None, unread_only=unread_only
     )
     context = {"page": page, "unread_only": unread_only}
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "community/notifications.html#items", context)
     return render(request, "community/notifications.html", context)
 

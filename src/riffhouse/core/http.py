@@ -2,6 +2,14 @@
 
 from django.conf import settings
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it: `request.htmx` is truthy when htmx
+    sent it (views answer those with a template partial)."""
+
+    htmx: HtmxDetails
 
 
 def client_ip(request: HttpRequest) -> str:

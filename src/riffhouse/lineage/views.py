@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.lineage import exports, selectors, services
 from riffhouse.lineage.forms import RemixForm, SourceFormSet, SourcesEditForm, source_specs
 from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
@@ -178,13 +179,13 @@ def tree(request: HttpRequest, record_id: int) -> HttpResponse:
 
 
 @require_safe
-def remixes(request: HttpRequest, record_id: int) -> HttpResponse:
+def remixes(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     page = selectors.record_remixes(
         viewer=request.user, record=record, cursor=request.GET.get("cursor") or None, limit=24
     )
     context = {"record": record, "page": page}
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "lineage/remixes.html#items", context)
     return render(request, "lineage/remixes.html", context)
 

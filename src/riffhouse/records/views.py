@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.files import serve_stored_file
+from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.records import selectors, services
 from riffhouse.records.forms import RecordEditForm, RecordForm
 from riffhouse.records.models import Kind, ProcessingStatus, Record
@@ -27,7 +28,7 @@ DISCOVER = {
 
 
 @require_safe
-def record_list(request: HttpRequest) -> HttpResponse:
+def record_list(request: HtmxHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     show = show if show in DISCOVER else ""
     params = {
@@ -60,7 +61,7 @@ def record_list(request: HttpRequest) -> HttpResponse:
         "show_tabs": [(value, label, link(show=value)) for value, (label, _) in DISCOVER.items()],
         "more_url": link(cursor=page.next_cursor) if page.next_cursor else "",
     }
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         return render(request, "records/list.html#cards", context)
     return render(request, "records/list.html", context)
 

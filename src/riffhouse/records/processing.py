@@ -13,16 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
-from riffhouse.records import media, rendering
+from riffhouse.records import media
+from riffhouse.records.media import sandbox
 from riffhouse.records.models import Kind, ProcessingStatus, Record, RecordVersion, Rendition
 from riffhouse.records.services import record_make_live
 
 logger = logging.getLogger(__name__)
 
 
-def _render(version: RecordVersion, kind: str, tmp: Path) -> rendering.Result:
+def _renditions_make(version: RecordVersion, kind: str, tmp: Path) -> sandbox.Result:
     with storage_local_copy(version.original) as original:
-        return rendering.render_isolated(
+        return sandbox.renditions_make_isolated(
             kind,
             original,
             tmp,
@@ -59,7 +60,7 @@ def version_process(*, version_id: int) -> str:
                 extras: dict[str, Any] = media.text_stats(version.body)
                 body_html = media.render_markdown(version.body)
             else:
-                outputs, extras = _render(version, record.kind, Path(tmp))
+                outputs, extras = _renditions_make(version, record.kind, Path(tmp))
                 body_html = ""
             stored = []
             for out in outputs:

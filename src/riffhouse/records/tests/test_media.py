@@ -16,7 +16,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from riffhouse.records import media
-from riffhouse.records.media import MediaError
+from riffhouse.records.media import MediaError, transcoding
 
 RATE = 48_000
 
@@ -597,7 +597,7 @@ class TestWaveformPeaks:
 
     def test_memory_stays_bounded_when_the_header_understates_the_length(self) -> None:
         # Planned for 1 000 samples, handed 1 000 000: blocks merge instead of piling up.
-        peaks = media._Peaks(block=1, limit=100)
+        peaks = transcoding._Peaks(block=1, limit=100)
         ramp = np.linspace(0, 1, 1_000_000, dtype=np.float32)
         for chunk in np.split(ramp, 1000):
             peaks.add(chunk)
@@ -733,7 +733,7 @@ class TestVideoRendition:
 
 def test_rendition_sizes_for_odd_inputs() -> None:
     # 1280x1080 → 853.3 wide: rounded to an even 854; anamorphic 720x576 at 16:15 → 768 wide.
-    assert media._rendition_size(1280, 1080, None, 0, 720) == (854, 720, 854, 720)
-    assert media._rendition_size(720, 576, Fraction(16, 15), 0, 720) == (768, 576, 768, 576)
-    assert media._rendition_size(1920, 1080, None, 90, 720) == (720, 406, 406, 720)
-    assert media._rendition_size(161, 121, None, 0, 720) == (160, 120, 160, 120)
+    assert transcoding._rendition_size(1280, 1080, None, 0, 720) == (854, 720, 854, 720)
+    assert transcoding._rendition_size(720, 576, Fraction(16, 15), 0, 720) == (768, 576, 768, 576)
+    assert transcoding._rendition_size(1920, 1080, None, 90, 720) == (720, 406, 406, 720)
+    assert transcoding._rendition_size(161, 121, None, 0, 720) == (160, 120, 160, 120)

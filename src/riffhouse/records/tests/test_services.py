@@ -264,7 +264,7 @@ class TestProcessing:
         def broken(*args, **kwargs):
             raise RuntimeError("disk on fire")
 
-        monkeypatch.setattr(processing.rendering, "render_isolated", broken)
+        monkeypatch.setattr(processing.sandbox, "renditions_make_isolated", broken)
         assert processing.version_process(version_id=version.pk) == ProcessingStatus.PENDING
         job = DBTaskResult.objects.get()
         assert job.run_after > timezone.now()

@@ -158,7 +158,7 @@ class Command(BaseCommand):
         if not no_demo and not get_user_model().objects.exists():
             self.stdout.write("Empty database: creating demo content…")
             # In a process of its own: the demo processes some media, whose helper processes
-            # (records.rendering's fork server) must not outlive it in this supervisor.
+            # (records.media.sandbox's fork server) must not outlive it in this supervisor.
             subprocess.run([sys.executable, "-m", "riffhouse", "demo"], check=True)
         logins = settings.DATA_DIR / "demo-logins.txt"
         if logins.exists():

@@ -1,4 +1,4 @@
-"""Run the media tools on one original in a child process with limits.
+"""The sandbox: run the media tools on one original in a child process with limits.
 
 FFmpeg and Pillow decode files strangers sent us. Each job runs them in a separate process
 (from a fork server, so the worker's threads and connections are never copied) with a cap on
@@ -17,7 +17,9 @@ from riffhouse.records import media
 Result = tuple[list[media.Output], dict[str, Any]]
 
 
-def render(kind: str, original: Path, out_dir: Path, max_seconds: float, max_pixels: int) -> Result:
+def renditions_make(
+    kind: str, original: Path, out_dir: Path, max_seconds: float, max_pixels: int
+) -> Result:
     """Everything people see of one original: renditions plus facts for the page."""
     if kind == "image":
         return media.image_renditions(original, out_dir, max_pixels=max_pixels)
@@ -35,7 +37,7 @@ def render(kind: str, original: Path, out_dir: Path, max_seconds: float, max_pix
 def _child(conn: Connection, memory_bytes: int, args: tuple[Any, ...]) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
-        conn.send(("ok", render(*args)))
+        conn.send(("ok", renditions_make(*args)))
     except media.MediaError as error:
         conn.send(("refused", error.reason, error.code))
     except MemoryError:
@@ -46,7 +48,7 @@ def _child(conn: Connection, memory_bytes: int, args: tuple[Any, ...]) -> None:
         conn.close()
 
 
-def render_isolated(
+def renditions_make_isolated(
     kind: str,
     original: Path,
     out_dir: Path,
@@ -56,7 +58,7 @@ def render_isolated(
     memory_bytes: int,
     timeout: float,
 ) -> Result:
-    """`render` in a child process limited to `memory_bytes` of address space and `timeout`
+    """`renditions_make` in a child process limited to `memory_bytes` of address space and `timeout`
     seconds. A file we cannot or may not process raises media.MediaError with a reason for
     the uploader; anything else raises RuntimeError (the job is then retried)."""
     context = multiprocessing.get_context("forkserver")

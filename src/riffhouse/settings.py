@@ -184,6 +184,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_IP", "30"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+# Emails anyone can make us send by typing an address (sign-up confirmations, password
+# resets): at most this many per recipient address, and per client address, within the
+# window; more are silently not sent (docs/decisions/0004).
+ACCOUNT_EMAIL_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_ADDRESS", "5"))
+ACCOUNT_EMAIL_LIMIT_PER_IP = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_IP", "20"))
+ACCOUNT_EMAIL_LIMIT_SECONDS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_SECONDS", str(60 * 60)))
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 

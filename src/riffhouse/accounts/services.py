@@ -11,6 +11,7 @@ from typing import IO
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,7 +24,6 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from riffhouse.accounts import throttling
-from riffhouse.accounts.backends import UsernameOrEmailBackend
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
 from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tokens import email_confirmation_token
@@ -231,40 +231,56 @@ def user_confirm_email(*, uidb64: str, token: str) -> User:
 
 
 # Log-in ------------------------------------------------------------------------------------
+BACKEND_PATH = "riffhouse.accounts.backends.UsernameOrEmailBackend"
+
+
+def _login_account(login: str) -> User | None:
+    """The account a typed name stands for: an email address (it has an "@", which usernames
+    cannot) or a username, in any case."""
+    field = "email__iexact" if "@" in login else "username__iexact"
+    return User.objects.filter(**{field: login.strip()}).first()
+
+
+def _too_many_attempts(remaining: int) -> ApplicationError:
+    return ApplicationError(
+        throttling.lockout_message(remaining),
+        code="too_many_attempts",
+        status=429,
+        headers={"Retry-After": str(remaining)},
+    )
+
+
 def user_authenticate(
     *, login: str, password: str, ip: str, request: HttpRequest | None = None
 ) -> User:
     """Check credentials under throttling. Raises ApplicationError 429 while locked and 401
-    for wrong credentials; neither says whether the account exists."""
-    remaining = throttling.lockout_remaining(login=login, ip=ip)
+    for wrong credentials; neither says whether the account exists.
+
+    Failures count against the account the name resolves to, so its username and its email
+    address, in any case, share one count and one lock (decision 0005)."""
+    account = _login_account(login)
+    subject = throttling.login_subject(login=login, account_id=account.pk if account else None)
+    remaining = throttling.lockout_remaining(subject=subject, ip=ip)
     if remaining:
-        raise ApplicationError(
-            throttling.lockout_message(remaining),
-            code="too_many_attempts",
-            status=429,
-            headers={"Retry-After": str(remaining)},
-        )
-    user: User | None = UsernameOrEmailBackend().authenticate(
-        request, username=login, password=password
-    )
-    if user is None:
-        if throttling.record_failure(login=login, ip=ip):
+        raise _too_many_attempts(remaining)
+    if account is None:
+        # Spend the same time as a real check so timing does not reveal the account.
+        User().set_password(password)
+        valid = False
+    else:
+        valid = account.check_password(password) and ModelBackend().user_can_authenticate(account)
+    if account is None or not valid:
+        if throttling.record_failure(subject=subject, ip=ip):
             logger.warning("log-in locked for %r from %s", login[:60], ip)
-            remaining = throttling.lockout_remaining(login=login, ip=ip)
-            raise ApplicationError(
-                throttling.lockout_message(remaining),
-                code="too_many_attempts",
-                status=429,
-                headers={"Retry-After": str(remaining)},
-            )
+            raise _too_many_attempts(throttling.lockout_remaining(subject=subject, ip=ip))
         raise ApplicationError(
             "That username or email and password don't match an active account.",
             code="invalid_credentials",
             status=401,
         )
-    throttling.record_success(login=login, ip=ip)
-    user.backend = "riffhouse.accounts.backends.UsernameOrEmailBackend"
-    return user
+    throttling.record_success(subject=subject, ip=ip)
+    account.backend = BACKEND_PATH
+    return account
 
 
 # Profile -----------------------------------------------------------------------------------

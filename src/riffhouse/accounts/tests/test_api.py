@@ -56,6 +56,20 @@ class TestToken:
         )
         assert not ApiToken.objects.exists()
 
+    @pytest.mark.parametrize("spelling", ["ORION", "orion@ex.org", " Orion@EX.org "])
+    def test_a_lock_holds_for_every_spelling_of_the_account(
+        self, api: ApiClient, user: User, settings, spelling: str
+    ) -> None:
+        # Issue 9: with `orion` locked, `orion@ex.org` still got a token.
+        for _ in range(settings.LOGIN_FAILURE_LIMIT):
+            api.call("post", "/auth/token", {"username": "orion", "password": "nope"})
+        locked = api.call("post", "/auth/token", {"username": "orion", "password": PASSWORD})
+        other = ApiClient().call(
+            "post", "/auth/token", {"username": spelling, "password": PASSWORD}
+        )
+        assert assert_error(other, 429, "too_many_attempts") == locked.json()
+        assert not ApiToken.objects.exists()
+
     def test_revoked_tokens_stop_working(self, user_api: ApiClient) -> None:
         token_id = user_api.call("get", "/me/tokens").json()[0]["id"]
         assert user_api.call("delete", f"/me/tokens/{token_id}").status_code == 204

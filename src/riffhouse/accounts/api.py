@@ -104,6 +104,7 @@ def account_create(request: HttpRequest, payload: SignUpIn) -> Status[dict[str, 
         email=payload.email,
         password=payload.password,
         base_url=f"{request.scheme}://{request.get_host()}",
+        ip=client_ip(request),
     )
     return Status(
         202,

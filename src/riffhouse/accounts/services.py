@@ -102,14 +102,29 @@ def _confirmation_context(user: User, base_url: str) -> dict[str, object]:
     }
 
 
+def account_email_send(*, to: str, template: str, context: dict[str, object], ip: str) -> bool:
+    """Queue an email to an address someone typed (sign-up, password reset), within the
+    limits per recipient address and per client address (`ACCOUNT_EMAIL_LIMIT_*`). Over
+    either, nothing is sent and the caller answers as it always does, so the limit reveals
+    no account (decision 0004). Returns whether the message was queued."""
+    if not throttling.email_allowed(to=to, ip=ip):
+        logger.warning("account email from %s not sent: over a limit", ip)
+        return False
+    email_enqueue(to=to, template=template, context=context)
+    return True
+
+
 @transaction.atomic
-def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> User | None:
+def user_sign_up(
+    *, username: str, email: str, password: str, base_url: str, ip: str
+) -> User | None:
     """Register a member and email them a confirmation link; the account can log in once
     confirmed.
 
     A taken username is reported (usernames are public). An email address that already has an
     account is never reported: its owner gets an email instead (a fresh confirmation link if
     the account is unconfirmed), and the caller sees the same outcome as a new sign-up.
+    Emails are limited per address and per client (`ip`), silently: see account_email_send.
     Returns the new user, or None when the address was already registered.
     """
     username = username_check(username)
@@ -131,16 +146,18 @@ def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if existing.email_confirmed_at is None:
-            email_enqueue(
+            account_email_send(
                 to=existing.email,
                 template="accounts/email/confirm",
                 context=_confirmation_context(existing, base_url),
+                ip=ip,
             )
         else:
-            email_enqueue(
+            account_email_send(
                 to=existing.email,
                 template="accounts/email/already_registered",
                 context={"user": existing, "base_url": base_url},
+                ip=ip,
             )
         return None
 
@@ -157,10 +174,11 @@ def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> 
             ) from exc
         return None
     audit(action=AuditEvent.Action.SIGNED_UP, subject=candidate, actor=candidate)
-    email_enqueue(
+    account_email_send(
         to=email,
         template="accounts/email/confirm",
         context=_confirmation_context(candidate, base_url),
+        ip=ip,
     )
     return candidate
 

@@ -118,6 +118,24 @@ class TestSignUp:
         )
         assert not User.objects.exists()
 
+    def test_sign_ups_naming_one_address_send_a_few_emails_and_answer_alike(
+        self, api: ApiClient, user: User, settings
+    ) -> None:
+        # Issue 9: every sign-up naming an address emailed it, without limit.
+        answers = [
+            api.call(
+                "post",
+                "/accounts",
+                {"username": f"flood{n}", "email": email, "password": "moonlit-sonata-42"},
+            )
+            for n, email in enumerate(["orion@ex.org"] * 10 + ["luna@ex.org"] * 10)
+        ]
+        assert {(a.status_code, a.content) for a in answers} == {
+            (answers[0].status_code, answers[0].content)
+        }
+        limit = settings.ACCOUNT_EMAIL_LIMIT_PER_ADDRESS
+        assert [m.to for m in mail.outbox] == [["orion@ex.org"]] * limit + [["luna@ex.org"]] * limit
+
 
 class TestBadInput:
     @pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b"[1, 2", b"null"])

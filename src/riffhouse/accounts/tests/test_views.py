@@ -266,3 +266,45 @@ def test_the_admin_log_in_respects_the_lock(client: Client, make_user, settings)
     )
     assert response.status_code == 200  # the form again, not the redirect of a log-in
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_resets_and_sign_ups_naming_one_address_send_a_few_emails(
+    client: Client, user: User, settings
+) -> None:
+    # Issue 9: 20 password resets and 20 sign-ups naming one address sent 40 emails.
+    resets = [
+        client.post(reverse("accounts:password_reset"), {"email": "orion@ex.org"})
+        for _ in range(20)
+    ]
+    sign_ups = [
+        client.post(
+            reverse("accounts:sign_up"),
+            {"username": f"flood{n}", "email": "ORION@ex.org", "password": "moonlit-sonata-42"},
+        )
+        for n in range(20)
+    ]
+    assert len(mail.outbox) == settings.ACCOUNT_EMAIL_LIMIT_PER_ADDRESS
+    # Silently: the last requests, refused, answer exactly as the first, sent ones.
+    assert {(r.status_code, r["Location"]) for r in resets} == {
+        (302, reverse("accounts:password_reset_done"))
+    }
+    assert {(r.status_code, r["Location"]) for r in sign_ups} == {
+        (302, reverse("accounts:sign_up_done"))
+    }
+
+
+def test_one_client_cannot_email_many_addresses(client: Client, settings) -> None:
+    settings.ACCOUNT_EMAIL_LIMIT_PER_IP = 3
+    for n in range(6):
+        response = client.post(
+            reverse("accounts:sign_up"),
+            {"username": f"luna{n}", "email": f"luna{n}@ex.org", "password": "moonlit-sonata-42"},
+        )
+        assert response["Location"] == reverse("accounts:sign_up_done")
+    assert [m.to for m in mail.outbox] == [[f"luna{n}@ex.org"] for n in range(3)]
+    # Another client is not held back by that one.
+    Client(REMOTE_ADDR="198.51.100.7").post(
+        reverse("accounts:sign_up"),
+        {"username": "nova", "email": "nova@ex.org", "password": "moonlit-sonata-42"},
+    )
+    assert mail.outbox[-1].to == ["nova@ex.org"]

@@ -76,7 +76,7 @@ def _me_out(request: HttpRequest, user: User) -> dict[str, Any]:
 )
 def token_create(request: HttpRequest, payload: TokenRequestIn) -> Status[dict[str, Any]]:
     user = services.user_authenticate(
-        login=payload.username, password=payload.password, ip=client_ip(request), request=request
+        login=payload.username, password=payload.password, ip=client_ip(request)
     )
     services.audit(action=AuditEvent.Action.LOGGED_IN, subject=user, actor=user, via="api")
     issued = services.api_token_create(user=user, name=payload.name)

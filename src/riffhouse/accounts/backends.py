@@ -32,7 +32,6 @@ class UsernameOrEmailBackend(ModelBackend):
                 login=username,
                 password=password,
                 ip=client_ip(request) if request is not None else "unknown",
-                request=request,
             )
         except ApplicationError as error:
             if error.code == "too_many_attempts":

@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
@@ -268,9 +267,7 @@ def _too_many_attempts(remaining: int) -> ApplicationError:
     )
 
 
-def user_authenticate(
-    *, login: str, password: str, ip: str, request: HttpRequest | None = None
-) -> User:
+def user_authenticate(*, login: str, password: str, ip: str) -> User:
     """Check credentials under throttling. Raises ApplicationError 429 while locked and 401
     for wrong credentials; neither says whether the account exists.
 

@@ -84,7 +84,6 @@ def log_in(request: HttpRequest) -> HttpResponse:
                 login=form.cleaned_data["login"],
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
-                request=request,
             )
         except ApplicationError as error:
             form.add_service_error(error)

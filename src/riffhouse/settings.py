@@ -50,7 +50,7 @@ def _secret_key() -> str:
     # links survive restarts without anyone having to invent a secret.
     path = DATA_DIR / "secret_key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data is private
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
@@ -147,6 +147,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time, readers never blocked (WAL); writers wait instead of failing
     # (busy timeout); transactions take the write lock up front (IMMEDIATE) so two writers
     # cannot deadlock upgrading read locks. See docs/decisions/0003-sqlite-by-default.md.
+    # Our wrapper of Django's backend keeps the database files private (0600) and says
+    # clearly when their folder cannot be made (riffhouse/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "riffhouse.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -184,6 +187,12 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_LIMIT_PER_IP = int(os.environ.get("LOGIN_FAILURE_LIMIT_PER_IP", "30"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+# Emails anyone can make us send by typing an address (sign-up confirmations, password
+# resets): at most this many per recipient address, and per client address, within the
+# window; more are silently not sent (docs/decisions/0004).
+ACCOUNT_EMAIL_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_ADDRESS", "5"))
+ACCOUNT_EMAIL_LIMIT_PER_IP = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_IP", "20"))
+ACCOUNT_EMAIL_LIMIT_SECONDS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_SECONDS", str(60 * 60)))
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
 
@@ -305,7 +314,15 @@ def mailer_from_url(url: str) -> dict[str, object]:
     raise ImproperlyConfigured(f"EMAIL_URL has an unknown scheme: {parts.scheme!r}.")
 
 
-MAILERS = {"default": mailer_from_url(os.environ.get("EMAIL_URL") or "console:")}
+EMAIL_URL = os.environ.get("EMAIL_URL") or "console:"
+if PRODUCTION and urlsplit(EMAIL_URL).scheme in {"console", "memory"}:
+    # Sign-up confirmations and password-reset links would only reach the log (or nowhere).
+    raise ImproperlyConfigured(
+        "EMAIL_URL must name a mail server in production (smtp://, smtp+tls:// or smtps://, "
+        f"or file:///dir to keep messages as files): {urlsplit(EMAIL_URL).scheme}: delivers "
+        "nothing."
+    )
+MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Riffhouse <hello@riffhouse.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -81,7 +81,7 @@ def _me_out(request: HttpRequest, user: User) -> dict[str, Any]:
 )
 def token_create(request: HttpRequest, payload: TokenRequestIn) -> Status[dict[str, Any]]:
     user = services.user_authenticate(
-        login=payload.username, password=payload.password, ip=client_ip(request), request=request
+        login=payload.username, password=payload.password, ip=client_ip(request)
     )
     services.audit(action=AuditEvent.Action.LOGGED_IN, subject=user, actor=user, via="api")
     issued = services.api_token_create(user=user, name=payload.name)
@@ -109,6 +109,7 @@ def account_create(request: HttpRequest, payload: SignUpIn) -> Status[dict[str, 
         email=payload.email,
         password=payload.password,
         base_url=f"{request.scheme}://{request.get_host()}",
+        ip=client_ip(request),
     )
     return Status(
         202,

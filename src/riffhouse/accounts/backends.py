@@ -1,10 +1,18 @@
-"""Log in with either the username or the email address."""
+"""Log in with either the username or the email address, under the log-in throttling.
+
+Our log-in page and the API's token endpoint call `services.user_authenticate` directly;
+this backend routes everything else that authenticates through Django (the admin site's
+log-in form) through the same service, so no door skips the lock.
+"""
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+from riffhouse.core.errors import ApplicationError
+from riffhouse.core.http import client_ip
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -15,16 +23,17 @@ class UsernameOrEmailBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
+        from riffhouse.accounts import services  # services names this backend: import late
+
         if not username or password is None:
             return None
-        User = get_user_model()
-        field = "email__iexact" if "@" in username else "username__iexact"
         try:
-            user = User.objects.get(**{field: username.strip()})
-        except User.DoesNotExist:
-            # Spend the same time as a real check so timing does not reveal the account.
-            User().set_password(password)
+            return services.user_authenticate(
+                login=username,
+                password=password,
+                ip=client_ip(request) if request is not None else "unknown",
+            )
+        except ApplicationError as error:
+            if error.code == "too_many_attempts":
+                raise PermissionDenied(error.detail) from error  # stop: try no other backend
             return None
-        if user.check_password(password) and self.user_can_authenticate(user):
-            return user
-        return None

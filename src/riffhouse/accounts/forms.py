@@ -5,9 +5,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.http import HttpRequest
 
-from riffhouse.core.email import email_enqueue
+from riffhouse.accounts import services
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.http import client_ip
 from riffhouse.core.models import RemixPolicy
 
 
@@ -114,7 +116,17 @@ class TokenForm(ServiceErrorMixin, forms.Form):
 
 class PasswordResetForm(DjangoPasswordResetForm):
     """Django's reset form (it sends nothing for unknown addresses and says the same either
-    way), with the email sent by a job instead of inside the request."""
+    way), with the email sent by a job instead of inside the request, within the limits per
+    address and per client (`services.account_email_send`)."""
+
+    client_ip = "unknown"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Django's view passes the request here; the email limits need its client address.
+        request: HttpRequest | None = kwargs.get("request")
+        if request is not None:
+            self.client_ip = client_ip(request)
+        super().save(*args, **kwargs)
 
     def send_mail(
         self,
@@ -127,6 +139,9 @@ class PasswordResetForm(DjangoPasswordResetForm):
     ) -> None:
         # The view names its templates `<name>.txt` and `<name>_subject.txt`, the convention
         # email_enqueue renders.
-        email_enqueue(
-            to=to_email, template=email_template_name.removesuffix(".txt"), context=context
+        services.account_email_send(
+            to=to_email,
+            template=email_template_name.removesuffix(".txt"),
+            context=context,
+            ip=self.client_ip,
         )

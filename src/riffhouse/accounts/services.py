@@ -11,19 +11,18 @@ from typing import IO
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from riffhouse.accounts import throttling
-from riffhouse.accounts.backends import UsernameOrEmailBackend
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
 from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tokens import email_confirmation_token
@@ -102,14 +101,29 @@ def _confirmation_context(user: User, base_url: str) -> dict[str, object]:
     }
 
 
+def account_email_send(*, to: str, template: str, context: dict[str, object], ip: str) -> bool:
+    """Queue an email to an address someone typed (sign-up, password reset), within the
+    limits per recipient address and per client address (`ACCOUNT_EMAIL_LIMIT_*`). Over
+    either, nothing is sent and the caller answers as it always does, so the limit reveals
+    no account (decision 0004). Returns whether the message was queued."""
+    if not throttling.email_allowed(to=to, ip=ip):
+        logger.warning("account email from %s not sent: over a limit", ip)
+        return False
+    email_enqueue(to=to, template=template, context=context)
+    return True
+
+
 @transaction.atomic
-def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> User | None:
+def user_sign_up(
+    *, username: str, email: str, password: str, base_url: str, ip: str
+) -> User | None:
     """Register a member and email them a confirmation link; the account can log in once
     confirmed.
 
     A taken username is reported (usernames are public). An email address that already has an
     account is never reported: its owner gets an email instead (a fresh confirmation link if
     the account is unconfirmed), and the caller sees the same outcome as a new sign-up.
+    Emails are limited per address and per client (`ip`), silently: see account_email_send.
     Returns the new user, or None when the address was already registered.
     """
     username = username_check(username)
@@ -131,16 +145,18 @@ def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if existing.email_confirmed_at is None:
-            email_enqueue(
+            account_email_send(
                 to=existing.email,
                 template="accounts/email/confirm",
                 context=_confirmation_context(existing, base_url),
+                ip=ip,
             )
         else:
-            email_enqueue(
+            account_email_send(
                 to=existing.email,
                 template="accounts/email/already_registered",
                 context={"user": existing, "base_url": base_url},
+                ip=ip,
             )
         return None
 
@@ -157,10 +173,11 @@ def user_sign_up(*, username: str, email: str, password: str, base_url: str) -> 
             ) from exc
         return None
     audit(action=AuditEvent.Action.SIGNED_UP, subject=candidate, actor=candidate)
-    email_enqueue(
+    account_email_send(
         to=email,
         template="accounts/email/confirm",
         context=_confirmation_context(candidate, base_url),
+        ip=ip,
     )
     return candidate
 
@@ -231,40 +248,54 @@ def user_confirm_email(*, uidb64: str, token: str) -> User:
 
 
 # Log-in ------------------------------------------------------------------------------------
-def user_authenticate(
-    *, login: str, password: str, ip: str, request: HttpRequest | None = None
-) -> User:
-    """Check credentials under throttling. Raises ApplicationError 429 while locked and 401
-    for wrong credentials; neither says whether the account exists."""
-    remaining = throttling.lockout_remaining(login=login, ip=ip)
-    if remaining:
-        raise ApplicationError(
-            throttling.lockout_message(remaining),
-            code="too_many_attempts",
-            status=429,
-            headers={"Retry-After": str(remaining)},
-        )
-    user: User | None = UsernameOrEmailBackend().authenticate(
-        request, username=login, password=password
+BACKEND_PATH = "riffhouse.accounts.backends.UsernameOrEmailBackend"
+
+
+def _login_account(login: str) -> User | None:
+    """The account a typed name stands for: an email address (it has an "@", which usernames
+    cannot) or a username, in any case."""
+    field = "email__iexact" if "@" in login else "username__iexact"
+    return User.objects.filter(**{field: login.strip()}).first()
+
+
+def _too_many_attempts(remaining: int) -> ApplicationError:
+    return ApplicationError(
+        throttling.lockout_message(remaining),
+        code="too_many_attempts",
+        status=429,
+        headers={"Retry-After": str(remaining)},
     )
-    if user is None:
-        if throttling.record_failure(login=login, ip=ip):
+
+
+def user_authenticate(*, login: str, password: str, ip: str) -> User:
+    """Check credentials under throttling. Raises ApplicationError 429 while locked and 401
+    for wrong credentials; neither says whether the account exists.
+
+    Failures count against the account the name resolves to, so its username and its email
+    address, in any case, share one count and one lock (decision 0005)."""
+    account = _login_account(login)
+    subject = throttling.login_subject(login=login, account_id=account.pk if account else None)
+    remaining = throttling.lockout_remaining(subject=subject, ip=ip)
+    if remaining:
+        raise _too_many_attempts(remaining)
+    if account is None:
+        # Spend the same time as a real check so timing does not reveal the account.
+        User().set_password(password)
+        valid = False
+    else:
+        valid = account.check_password(password) and ModelBackend().user_can_authenticate(account)
+    if account is None or not valid:
+        if throttling.record_failure(subject=subject, ip=ip):
             logger.warning("log-in locked for %r from %s", login[:60], ip)
-            remaining = throttling.lockout_remaining(login=login, ip=ip)
-            raise ApplicationError(
-                throttling.lockout_message(remaining),
-                code="too_many_attempts",
-                status=429,
-                headers={"Retry-After": str(remaining)},
-            )
+            raise _too_many_attempts(throttling.lockout_remaining(subject=subject, ip=ip))
         raise ApplicationError(
             "That username or email and password don't match an active account.",
             code="invalid_credentials",
             status=401,
         )
-    throttling.record_success(login=login, ip=ip)
-    user.backend = "riffhouse.accounts.backends.UsernameOrEmailBackend"
-    return user
+    throttling.record_success(subject=subject, ip=ip)
+    account.backend = BACKEND_PATH
+    return account
 
 
 # Profile -----------------------------------------------------------------------------------

@@ -36,7 +36,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_sign_up(base_url=_base_url(request), **form.cleaned_data)
+            services.user_sign_up(
+                base_url=_base_url(request), ip=client_ip(request), **form.cleaned_data
+            )
         except ApplicationError as error:
             form.add_service_error(error)
         else:
@@ -82,7 +84,6 @@ def log_in(request: HttpRequest) -> HttpResponse:
                 login=form.cleaned_data["login"],
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
-                request=request,
             )
         except ApplicationError as error:
             form.add_service_error(error)

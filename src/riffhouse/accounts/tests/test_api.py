@@ -56,6 +56,20 @@ class TestToken:
         )
         assert not ApiToken.objects.exists()
 
+    @pytest.mark.parametrize("spelling", ["ORION", "orion@ex.org", " Orion@EX.org "])
+    def test_a_lock_holds_for_every_spelling_of_the_account(
+        self, api: ApiClient, user: User, settings, spelling: str
+    ) -> None:
+        # Issue 9: with `orion` locked, `orion@ex.org` still got a token.
+        for _ in range(settings.LOGIN_FAILURE_LIMIT):
+            api.call("post", "/auth/token", {"username": "orion", "password": "nope"})
+        locked = api.call("post", "/auth/token", {"username": "orion", "password": PASSWORD})
+        other = ApiClient().call(
+            "post", "/auth/token", {"username": spelling, "password": PASSWORD}
+        )
+        assert assert_error(other, 429, "too_many_attempts") == locked.json()
+        assert not ApiToken.objects.exists()
+
     def test_revoked_tokens_stop_working(self, user_api: ApiClient) -> None:
         token_id = user_api.call("get", "/me/tokens").json()[0]["id"]
         assert user_api.call("delete", f"/me/tokens/{token_id}").status_code == 204
@@ -103,6 +117,24 @@ class TestSignUp:
             "weak_password",
         )
         assert not User.objects.exists()
+
+    def test_sign_ups_naming_one_address_send_a_few_emails_and_answer_alike(
+        self, api: ApiClient, user: User, settings
+    ) -> None:
+        # Issue 9: every sign-up naming an address emailed it, without limit.
+        answers = [
+            api.call(
+                "post",
+                "/accounts",
+                {"username": f"flood{n}", "email": email, "password": "moonlit-sonata-42"},
+            )
+            for n, email in enumerate(["orion@ex.org"] * 10 + ["luna@ex.org"] * 10)
+        ]
+        assert {(a.status_code, a.content) for a in answers} == {
+            (answers[0].status_code, answers[0].content)
+        }
+        limit = settings.ACCOUNT_EMAIL_LIMIT_PER_ADDRESS
+        assert [m.to for m in mail.outbox] == [["orion@ex.org"]] * limit + [["luna@ex.org"]] * limit
 
 
 class TestBadInput:

@@ -11,6 +11,7 @@ from riffhouse.accounts.tests.images import jpeg_with_gps, png_bytes
 from riffhouse.core.errors import ApplicationError
 
 BASE = "http://testserver"
+IP = "203.0.113.5"
 pytestmark = pytest.mark.django_db
 
 
@@ -22,7 +23,7 @@ def confirm_link(message: mail.EmailMessage) -> str:
 class TestSignUp:
     def test_creates_an_inactive_member_with_an_argon2_hash_and_emails_a_link(self) -> None:
         user = services.user_sign_up(
-            username="Luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+            username="Luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE, ip=IP
         )
         assert user is not None
         user.refresh_from_db()
@@ -34,7 +35,7 @@ class TestSignUp:
 
     def test_confirmation_activates_once(self) -> None:
         user = services.user_sign_up(
-            username="luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+            username="luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE, ip=IP
         )
         assert user is not None
         uid, token = confirm_link(mail.outbox[0]).rstrip("/").split("/")[-2:]
@@ -54,7 +55,11 @@ class TestSignUp:
     def test_a_taken_username_is_reported_and_nothing_saved(self, user: User, taken: str) -> None:
         with pytest.raises(ApplicationError) as err:
             services.user_sign_up(
-                username=taken, email="new@ex.org", password="moonlit-sonata-42", base_url=BASE
+                username=taken,
+                email="new@ex.org",
+                password="moonlit-sonata-42",
+                base_url=BASE,
+                ip=IP,
             )
         assert (err.value.code, err.value.status, err.value.field) == (
             "username_taken",
@@ -66,7 +71,11 @@ class TestSignUp:
 
     def test_a_registered_email_is_not_revealed_but_its_owner_is_told(self, user: User) -> None:
         result = services.user_sign_up(
-            username="someone", email="ORION@ex.org", password="moonlit-sonata-42", base_url=BASE
+            username="someone",
+            email="ORION@ex.org",
+            password="moonlit-sonata-42",
+            base_url=BASE,
+            ip=IP,
         )
         assert result is None
         assert not User.objects.filter(username="someone").exists()
@@ -75,10 +84,14 @@ class TestSignUp:
 
     def test_an_unconfirmed_address_gets_a_fresh_link(self) -> None:
         services.user_sign_up(
-            username="luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+            username="luna", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE, ip=IP
         )
         again = services.user_sign_up(
-            username="luna2", email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+            username="luna2",
+            email="luna@ex.org",
+            password="moonlit-sonata-42",
+            base_url=BASE,
+            ip=IP,
         )
         assert again is None
         assert len(mail.outbox) == 2
@@ -98,7 +111,7 @@ class TestSignUp:
     ) -> None:
         with pytest.raises(ApplicationError) as err:
             services.user_sign_up(
-                username="luna", email="luna@ex.org", password=password, base_url=BASE
+                username="luna", email="luna@ex.org", password=password, base_url=BASE, ip=IP
             )
         assert err.value.code == "weak_password"
         assert fragment in err.value.detail
@@ -108,7 +121,11 @@ class TestSignUp:
     def test_invalid_or_reserved_usernames(self, name: str) -> None:
         with pytest.raises(ApplicationError) as err:
             services.user_sign_up(
-                username=name, email="luna@ex.org", password="moonlit-sonata-42", base_url=BASE
+                username=name,
+                email="luna@ex.org",
+                password="moonlit-sonata-42",
+                base_url=BASE,
+                ip=IP,
             )
         assert err.value.field == "username"
         assert not User.objects.exists()

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.skipif(
 def test_a_lock_made_here_holds_in_another_process() -> None:
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
-        throttling.record_failure(login="orion", ip="203.0.113.9")
+        throttling.record_failure(subject="a:42", ip="203.0.113.9")
     remaining = run_python(
         "from riffhouse.accounts import throttling\n"
-        "print(throttling.lockout_remaining(login='Orion', ip='198.51.100.1'))",
+        "print(throttling.lockout_remaining(subject='a:42', ip='198.51.100.1'))",
         {**os.environ, "DJANGO_SETTINGS_MODULE": "riffhouse.test_settings"},
     )
     assert int(remaining) > 0

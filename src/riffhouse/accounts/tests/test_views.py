@@ -216,3 +216,95 @@ def test_admin_site_is_for_staff_only(client: Client, make_user) -> None:
     assert client.get("/admin/").status_code == 302
     client.force_login(make_user(role="staff"))
     assert client.get("/admin/").status_code == 200
+
+
+SPELLINGS = ["orion", "ORION", " Orion ", "orion@ex.org", "Orion@EX.org"]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_a_lock_holds_for_every_spelling_of_the_account(
+    client: Client, user: User, settings, spelling: str
+) -> None:
+    # Issue 9: with `orion` locked, `orion@ex.org` still logged in.
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"login": "orion", "password": "nope"})
+    locked = client.post(reverse("accounts:login"), {"login": "orion", "password": PASSWORD})
+    other = Client().post(reverse("accounts:login"), {"login": spelling, "password": PASSWORD})
+    assert other.status_code == locked.status_code == 429
+    assert other.context["form"].non_field_errors() == locked.context["form"].non_field_errors()
+    assert other.context["user"].is_anonymous
+
+
+def test_failures_under_different_spellings_add_up(client: Client, user: User, settings) -> None:
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT):
+        spelling = SPELLINGS[attempt % len(SPELLINGS)]
+        client.post(reverse("accounts:login"), {"login": spelling, "password": "nope"})
+    response = client.post(reverse("accounts:login"), {"login": "orion", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_an_unknown_name_locks_in_any_case(client: Client, user: User, settings) -> None:
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"login": "ghost", "password": "nope"})
+    assert (
+        client.post(reverse("accounts:login"), {"login": "GHOST", "password": "x"}).status_code
+        == 429
+    )
+    # Another name (and another account) is not caught by that lock.
+    assert (
+        client.post(reverse("accounts:login"), {"login": "orion", "password": PASSWORD}).status_code
+        == 302
+    )
+
+
+def test_the_admin_log_in_respects_the_lock(client: Client, make_user, settings) -> None:
+    make_user("vega", role="admin")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"login": "vega", "password": "nope"})
+    response = client.post(
+        reverse("admin:login"), {"username": "vega@ex.org", "password": PASSWORD}
+    )
+    assert response.status_code == 200  # the form again, not the redirect of a log-in
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_resets_and_sign_ups_naming_one_address_send_a_few_emails(
+    client: Client, user: User, settings
+) -> None:
+    # Issue 9: 20 password resets and 20 sign-ups naming one address sent 40 emails.
+    resets = [
+        client.post(reverse("accounts:password_reset"), {"email": "orion@ex.org"})
+        for _ in range(20)
+    ]
+    sign_ups = [
+        client.post(
+            reverse("accounts:sign_up"),
+            {"username": f"flood{n}", "email": "ORION@ex.org", "password": "moonlit-sonata-42"},
+        )
+        for n in range(20)
+    ]
+    assert len(mail.outbox) == settings.ACCOUNT_EMAIL_LIMIT_PER_ADDRESS
+    # Silently: the last requests, refused, answer exactly as the first, sent ones.
+    assert {(r.status_code, r["Location"]) for r in resets} == {
+        (302, reverse("accounts:password_reset_done"))
+    }
+    assert {(r.status_code, r["Location"]) for r in sign_ups} == {
+        (302, reverse("accounts:sign_up_done"))
+    }
+
+
+def test_one_client_cannot_email_many_addresses(client: Client, settings) -> None:
+    settings.ACCOUNT_EMAIL_LIMIT_PER_IP = 3
+    for n in range(6):
+        response = client.post(
+            reverse("accounts:sign_up"),
+            {"username": f"luna{n}", "email": f"luna{n}@ex.org", "password": "moonlit-sonata-42"},
+        )
+        assert response["Location"] == reverse("accounts:sign_up_done")
+    assert [m.to for m in mail.outbox] == [[f"luna{n}@ex.org"] for n in range(3)]
+    # Another client is not held back by that one.
+    Client(REMOTE_ADDR="198.51.100.7").post(
+        reverse("accounts:sign_up"),
+        {"username": "nova", "email": "nova@ex.org", "password": "moonlit-sonata-42"},
+    )
+    assert mail.outbox[-1].to == ["nova@ex.org"]

@@ -152,7 +152,7 @@ class Command(BaseCommand):
             raise SystemExit(exit_code)
 
     def _prepare(self, *, no_demo: bool) -> None:
-        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        settings.DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data is private
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         if not no_demo and not get_user_model().objects.exists():

@@ -85,11 +85,20 @@ class TestControlCharacters:
         assert_error(response, 400, "invalid_sources")
         assert not Record.objects.exists()
 
-    def test_in_a_page_form(self, user: User) -> None:
-        response = Client().post(
-            "/accounts/log-in/", {"username": "orion\x00", "password": PASSWORD}
-        )
+    @pytest.mark.parametrize("encoding", ["multipart", "urlencoded"])
+    def test_in_a_page_form(self, user: User, encoding: str) -> None:
+        if encoding == "multipart":
+            response = Client().post(
+                "/accounts/log-in/", {"username": "orion\x00", "password": PASSWORD}
+            )
+        else:
+            response = Client().post(
+                "/accounts/log-in/",
+                f"username=orion%00&password={PASSWORD}",
+                "application/x-www-form-urlencoded",
+            )
         assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
         assert b"control character" in response.content
 
     def test_invalid_utf8_in_a_multipart_field_is_not_stored_as_replacement_characters(

@@ -109,9 +109,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions and auth, so that its 400 page renders like any other page.
+    "riffhouse.core.middleware.TextInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "riffhouse.core.middleware.ApplicationErrorMiddleware",
+    "riffhouse.api.middleware.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "riffhouse.urls"

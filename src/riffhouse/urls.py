@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("riffhouse.accounts.profile_urls")),
 ]
 
+handler400 = "riffhouse.core.views.bad_request"
 handler404 = "riffhouse.core.views.page_not_found"
 handler500 = "riffhouse.core.views.server_error"

@@ -30,6 +30,7 @@ from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.models import RemixPolicy
 from riffhouse.core.storage import storage_delete_many
+from riffhouse.core.text import name_check
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +208,9 @@ def user_create(
     user = User(
         username=username,
         email=email.strip(),
-        display_name=display_name.strip(),
+        display_name=name_check(
+            display_name.strip(), field="display_name", what="The display name"
+        ),
         bio=bio.strip(),
         links=_clean_links(links or []),
         email_confirmed_at=timezone.now(),
@@ -339,7 +342,9 @@ def user_update_profile(
     """Change the public profile and the member's defaults. Fields left as None are kept."""
     changed: list[str] = []
     if display_name is not None:
-        display_name = display_name.strip()
+        display_name = name_check(
+            display_name.strip(), field="display_name", what="The display name"
+        )
         if len(display_name) > 80:
             raise ApplicationError(
                 "Display names can be at most 80 characters.", code="too_long", field="display_name"

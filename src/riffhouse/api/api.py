@@ -4,12 +4,16 @@ Every refusal is a 4xx with a message a person can act on; an exception that is 
 ApplicationError is a bug and answers 500 in the same shape.
 """
 
+import json
 import logging
 from typing import Any
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from riffhouse.accounts.api import router as accounts_router
 from riffhouse.community.api import router as community_router
@@ -19,7 +23,24 @@ from riffhouse.records.api import router as records_router
 
 logger = logging.getLogger(__name__)
 
+
+class BodyNotAnObject(ValueError):
+    """A JSON body that is an array, a string, a number or null: every body here is an object."""
+
+
+class ObjectParser(Parser):
+    """JSON bodies must be objects. (ninja would read `[]` or `null` as an object with no
+    fields, so `PATCH /me` with `[]` changed nothing and answered 200.)"""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject
+        return data
+
+
 api = NinjaAPI(
+    parser=ObjectParser(),
     title="Riffhouse API",
     version="1",
     description=(
@@ -95,8 +116,38 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     }
     detail = str(exc)
     if detail.startswith("Cannot parse request body"):
+        if isinstance(exc.__cause__, BodyNotAnObject):
+            message = "The request body must be a JSON object."
+            return _error(
+                request, message, "invalid", 422, errors=[{"field": "", "message": message}]
+            )
+        if isinstance(exc.__cause__, RecursionError):
+            return _error(request, "The JSON body is nested too deeply.", "too_deep", 400)
         detail = "The request body is not valid JSON."
     return _error(request, detail, codes.get(exc.status_code, "error"), exc.status_code)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_malformed_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # Django's parser refuses a form without a boundary, with a bad header...;
+    # core.middleware.TextCheckingMultiPartParser a field that is not acceptable text.
+    detail = getattr(exc, "detail", None) or "The multipart form is malformed."
+    return _error(request, detail, getattr(exc, "code", "bad_request"), 400)
+
+
+@api.exception_handler(BadRequest)
+def on_bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+    detail = getattr(exc, "detail", None) or str(exc) or "The request is malformed."
+    status = getattr(exc, "status", 400)
+    return _error(request, detail, getattr(exc, "code", "bad_request"), status)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Too large a form or body, too many fields or files: the sender can fix it.
+    if isinstance(exc, RequestDataTooBig):
+        return _error(request, "The request body is too large.", "request_too_large", 413)
+    return _error(request, str(exc) or "The request is malformed.", "bad_request", 400)
 
 
 @api.exception_handler(Http404)

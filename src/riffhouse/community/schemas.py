@@ -1,6 +1,7 @@
 """API shapes for community."""
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
@@ -46,7 +47,8 @@ class NotificationPageOut(Schema):
 
 
 class NotificationsReadIn(Schema):
-    ids: list[int] | None = Field(
+    # Ids past a 64-bit integer overflowed SQLite's driver (a 500); none can exist.
+    ids: list[Annotated[int, Field(ge=1, le=2**63 - 1)]] | None = Field(
         default=None, max_length=500, description="Leave out to mark every notification read"
     )
 

@@ -1,15 +1,130 @@
-"""Turn a service's refusal that escapes a page view into the right error page, so a view
-never has to catch NotFound just to answer 404. (The API has its own handlers.)"""
+"""Request-wide middleware: text no field may hold is refused before any view reads it, and a
+service's refusal that escapes a page view becomes the right error page."""
 
+import json
 from collections.abc import Callable
+from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import render
 
-from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.core.errors import ApplicationError, NotFound, RequestRefused
+from riffhouse.core.text import JSON_MAX_DEPTH, json_problem, text_problem
+
+
+class MultiPartTextRefused(MultiPartParserError, RequestRefused):
+    """A multipart form field that is not acceptable text. A MultiPartParserError, so Django
+    forgets the half-parsed form and answers 400 however the form was first read."""
+
+
+class TextCheckingMultiPartParser(MultiPartParser):
+    """Django's parser, then the text rule (core/text.py) on every field name and value.
+    Django decodes invalid UTF-8 in fields to U+FFFD, which the rule refuses."""
+
+    def parse(self) -> tuple[Any, Any]:
+        post, files = super().parse()
+        for name, values in post.lists():
+            problem = _first_problem([name, *values])
+            if problem:
+                raise MultiPartTextRefused(
+                    f"The form field “{_shown(name)}” {problem}.", code="invalid_characters"
+                )
+        return post, files
+
+
+class TextInputMiddleware:
+    """Refuse, with a 400 (`invalid_characters`), a request whose path, query string, form
+    fields or JSON strings hold text no field may hold, so that no view, service or database
+    ever sees it (PostgreSQL cannot store NUL; SQLite would). A JSON or urlencoded body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, JSON nested deeper than JSON_MAX_DEPTH a 400.
+    Multipart forms are checked when first read (a view may refuse an upload by its length
+    before reading it), by TextCheckingMultiPartParser."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            self._check(request)
+        except RequestRefused as refusal:
+            return _refuse(request, refusal)
+        except RequestDataTooBig:
+            return _refuse(
+                request,
+                RequestRefused(
+                    "The request body is too large.", code="request_too_large", status=413
+                ),
+            )
+        except SuspiciousOperation as error:  # too many fields, a bad form encoding
+            return _refuse(request, RequestRefused(str(error)))
+        # django-stubs types this attribute as a parser instance; Django 6 wants the class.
+        request.multipart_parser_class = TextCheckingMultiPartParser  # type: ignore[assignment]
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
+        problem = text_problem(request.path)
+        if problem:
+            raise RequestRefused(f"The address {problem}.", code="invalid_characters")
+        for name, values in request.GET.lists():
+            problem = _first_problem([name, *values])
+            if problem:
+                raise RequestRefused(
+                    f"The query parameter “{_shown(name)}” {problem}.", code="invalid_characters"
+                )
+        # Django parses forms of POST requests only.
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            return  # checked as it is parsed
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            for name, values in request.POST.lists():
+                problem = _first_problem([name, *values])
+                if problem:
+                    raise RequestRefused(
+                        f"The form field “{_shown(name)}” {problem}.", code="invalid_characters"
+                    )
+            return
+        if request.method in {"GET", "HEAD", "OPTIONS"} or not request.META.get("CONTENT_LENGTH"):
+            return
+        # Any other body is read as JSON (django-ninja does so whatever its content type).
+        body = request.body
+        try:
+            data = json.loads(body)
+        except RecursionError:
+            raise RequestRefused(
+                f"The JSON body is nested more than {JSON_MAX_DEPTH} levels deep.", code="too_deep"
+            ) from None
+        except ValueError:
+            return  # not JSON: whatever reads it says so
+        refused = json_problem(data)
+        if refused:
+            reason, code = refused
+            raise RequestRefused(f"The JSON body {reason}.", code=code)
+
+
+def _refuse(request: HttpRequest, refusal: RequestRefused) -> HttpResponse:
+    from riffhouse.core.views import bad_request
+
+    return bad_request(request, refusal)
+
+
+def _first_problem(texts: list[str]) -> str | None:
+    for text in texts:
+        problem = text_problem(text)
+        if problem:
+            return problem
+    return None
+
+
+def _shown(name: str) -> str:
+    # A field name is shown back to the sender; keep it short and printable.
+    return "".join(c if c.isprintable() else "?" for c in name[:40])
 
 
 class ApplicationErrorMiddleware:
+    """Turn a service's refusal that escapes a page view into the right error page, so a view
+    never has to catch NotFound just to answer 404. (The API has its own handlers.)"""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 

@@ -4,12 +4,14 @@ import mimetypes
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import RequestDataTooBig
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from riffhouse.core.errors import RequestRefused
 from riffhouse.core.selectors import health_report
 
 # Media that anyone may read and that browsers may show inline. Everything else under
@@ -66,6 +68,21 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request refused before (or while) its view read it: core.errors.RequestRefused from
+    TextInputMiddleware, or Django's own (a malformed form, too many fields)."""
+    if isinstance(exception, RequestDataTooBig):
+        exception = RequestRefused(
+            "The request body is too large.", code="request_too_large", status=413
+        )
+    detail = getattr(exception, "detail", "The request is malformed.")
+    code = getattr(exception, "code", "bad_request")
+    status = getattr(exception, "status", 400)
+    if _wants_json(request):
+        return JsonResponse({"detail": detail, "code": code}, status=status)
+    return render(request, "400.html", {"detail": detail, "status": status}, status=status)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

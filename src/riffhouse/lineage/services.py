@@ -28,6 +28,7 @@ from django.utils import timezone
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.storage import storage_delete_many
+from riffhouse.core.text import json_problem
 from riffhouse.lineage import signals
 from riffhouse.lineage.chains import chain_join, chain_leave
 from riffhouse.lineage.licences import LICENCES, licence_check, remix_licences
@@ -98,11 +99,16 @@ def sources_parse(raw: str | Sequence[Any] | None) -> list[SourceSpec]:
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested ~10,000 levels deep
             raise _sources_error(
                 'Sources must be a JSON list such as [{"record": 12, "usage": "melody"}].',
                 "invalid_sources",
             ) from None
+        # A form field's JSON is text inside text: the request-wide check (core/text.py) saw
+        # only its escapes, so its decoded strings are checked here.
+        problem = json_problem(raw)
+        if problem:
+            raise _sources_error(f"The sources' JSON {problem[0]}.", "invalid_sources")
     if not isinstance(raw, list | tuple):
         raise _sources_error("Sources must be a list.", "invalid_sources")
     specs: list[SourceSpec] = []

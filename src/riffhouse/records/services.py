@@ -20,6 +20,7 @@ from django.utils import timezone
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, PermissionDenied
 from riffhouse.core.storage import storage_delete_many, storage_put
+from riffhouse.core.text import name_check
 from riffhouse.records import media
 from riffhouse.records.models import (
     Kind,
@@ -92,7 +93,7 @@ def tags_parse(raw: str | list[str] | tuple[str, ...]) -> list[str]:
 
 
 def _check_title(title: str) -> str:
-    title = " ".join(title.split())
+    title = name_check(" ".join(title.split()), field="title", what="The title")
     if not title:
         raise ApplicationError("Give your record a title.", code="required", field="title")
     if len(title) > 200:

@@ -226,6 +226,14 @@ elif TASKS_BACKEND == "immediate":
     }
 else:
     raise ImproperlyConfigured("TASKS_BACKEND must be 'db' or 'immediate'.")
+# Every worker writes a heartbeat row this often; a worker silent for longer than the lease
+# is taken for dead, and a job it was running is requeued once, then failed (core/workers.py).
+# The lease must be several heartbeats long, or a busy database could make a live worker look
+# dead and its job run twice.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", "60"))
+if WORKER_LEASE_SECONDS < 3 * WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_LEASE_SECONDS must be at least 3 heartbeats long.")
 
 # Files -------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -269,6 +277,15 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+# Large uploads stream to a temporary file with our own prefix and a lock held while it is in
+# use, so the start-up sweep can tell a file left by a killed process from a live one.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "riffhouse.core.tempfiles.TemporaryFileUploadHandler",
+]
+# Our temporary files (uploads, processing folders) whose owner has gone are removed once they
+# are this old (`tempfiles_sweep`; at start-up and with the housekeeping).
+TEMP_SWEEP_MIN_AGE_SECONDS = float(os.environ.get("TEMP_SWEEP_MIN_AGE_SECONDS", "600"))
 MB = 1024 * 1024
 # Upload limits per record kind, in bytes (RECORD_MAX_MB_VIDEO=4096 and so on).
 RECORD_MAX_BYTES = {

@@ -1,4 +1,5 @@
-"""Abstract base models and choices shared by every app. No concrete models live here."""
+"""Abstract base models and choices shared by every app, and the job workers' heartbeats
+(infrastructure, like the job queue itself). No domain models live here."""
 
 from django.db import models
 
@@ -21,3 +22,19 @@ class RemixPolicy(models.TextChoices):
     OPEN = "open", "Open — anyone may remix"
     ASK = "ask", "Ask first — I approve each remix"
     CLOSED = "closed", "Closed — no remixes"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running job worker (`riffhouse db_worker`), on any machine: `seen_at`
+    (database time) is refreshed every WORKER_HEARTBEAT_SECONDS. A worker not seen for
+    WORKER_LEASE_SECONDS is dead, and the job it was running is abandoned (core/workers.py).
+    A worker that stops cleanly deletes its row."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
+from riffhouse.core.workers import jobs_abandoned, workers_live_ids
+
 logger = logging.getLogger(__name__)
 
 # A job waiting longer than this means no worker is taking jobs from its queue.
@@ -66,9 +68,19 @@ def _check_tasks(*, database_ok: bool) -> dict[str, Any]:
     for queue in settings.TASK_QUEUES:
         report["queues"].setdefault(queue, {"ready": 0, "oldest_seconds": 0})
     report["running"] = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).count()
-    report["ok"] = not stalled
+    report["workers"] = len(workers_live_ids())
+    # A running job whose worker lost its lease: it is requeued (or failed) within a lease
+    # and a heartbeat by any live worker; until then the instance is not healthy.
+    abandoned = len(jobs_abandoned()) if report["running"] else 0
+    report["abandoned"] = abandoned
+    report["ok"] = not stalled and not abandoned
+    errors = []
     if stalled:
-        report["error"] = f"Jobs are waiting with no worker taking them: {', '.join(stalled)}."
+        errors.append(f"Jobs are waiting with no worker taking them: {', '.join(stalled)}.")
+    if abandoned:
+        errors.append(f"{abandoned} running job(s) have no live worker.")
+    if errors:
+        report["error"] = " ".join(errors)
     return report
 
 

@@ -2,7 +2,6 @@
 files move in chunks, never whole in memory."""
 
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +9,8 @@ from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
+
+from riffhouse.core.tempfiles import temp_directory
 
 CHUNK = 1024 * 1024
 
@@ -29,8 +30,8 @@ def storage_put_path(name: str, path: Path) -> str:
 @contextmanager
 def storage_local_copy(name: str, *, suffix: str = "") -> Iterator[Path]:
     """A temporary local copy of a stored file (media tools need a real path), removed on exit."""
-    with tempfile.TemporaryDirectory(prefix="riffhouse-") as tmp:
-        local = Path(tmp) / f"file{suffix}"
+    with temp_directory("copy") as tmp:
+        local = tmp / f"file{suffix}"
         with default_storage.open(name, "rb") as source, local.open("wb") as target:
             shutil.copyfileobj(source, target, CHUNK)
         yield local

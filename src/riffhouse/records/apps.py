@@ -7,4 +7,9 @@ class RecordsConfig(AppConfig):
     verbose_name = "Records"
 
     def ready(self) -> None:
-        from riffhouse.records import receivers  # noqa: F401  (connects the receivers)
+        from riffhouse.core.workers import job_abandoned_register
+        from riffhouse.records import processing, receivers  # noqa: F401  (connects receivers)
+        from riffhouse.records.tasks import version_process_task
+
+        # A version whose processing job's workers kept dying is failed with a reason.
+        job_abandoned_register(version_process_task, processing.version_process_abandoned)

@@ -2,7 +2,6 @@
 idempotent, retried with backoff on unexpected errors, swept when a worker dies mid-job."""
 
 import logging
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
+from riffhouse.core.tempfiles import temp_directory
 from riffhouse.records import media
 from riffhouse.records.media import sandbox
 from riffhouse.records.models import Kind, ProcessingStatus, Record, RecordVersion, Rendition
@@ -54,13 +54,13 @@ def version_process(*, version_id: int) -> str:
     record = version.record
     stale = list(version.renditions.values_list("path", flat=True))
     try:
-        with tempfile.TemporaryDirectory(prefix="riffhouse-process-") as tmp:
+        with temp_directory("process") as tmp:
             if record.kind == Kind.TEXT:
                 outputs: list[media.Output] = []
                 extras: dict[str, Any] = media.text_stats(version.body)
                 body_html = media.render_markdown(version.body)
             else:
-                outputs, extras = _renditions_make(version, record.kind, Path(tmp))
+                outputs, extras = _renditions_make(version, record.kind, tmp)
                 body_html = ""
             stored = []
             for out in outputs:
@@ -126,6 +126,24 @@ def _retry_or_fail(version_id: int) -> str:
         RecordVersion.objects.filter(pk=version_id).update(status=ProcessingStatus.PENDING)
         version_process_task.using(run_after=timezone.now() + delay).enqueue(version_id=version_id)
     return ProcessingStatus.PENDING
+
+
+# What the owner reads when the workers processing a version kept dying (core/workers.py
+# requeues a job once, then fails it and calls this).
+ABANDONED_REASON = (
+    "Processing stopped twice because the server working on it went down. "
+    "Try uploading the file again."
+)
+
+
+def version_process_abandoned(*, version_id: int, reason: str, **kwargs: Any) -> None:
+    """The job processing this version was abandoned for good: fail the version with a
+    reason its owner reads (`reason` is the technical one, kept in the job's row)."""
+    RecordVersion.objects.filter(
+        pk=version_id, status__in=[ProcessingStatus.PENDING, ProcessingStatus.PROCESSING]
+    ).update(
+        status=ProcessingStatus.FAILED, failure_reason=ABANDONED_REASON, processed_at=timezone.now()
+    )
 
 
 def versions_sweep(*, now: Any = None) -> int:

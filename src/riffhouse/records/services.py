@@ -5,7 +5,6 @@ import hashlib
 import logging
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.utils import timezone
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, PermissionDenied
 from riffhouse.core.storage import storage_delete_many, storage_put
+from riffhouse.core.tempfiles import temp_directory
 from riffhouse.core.text import name_check
 from riffhouse.records import media
 from riffhouse.records.models import (
@@ -151,8 +151,8 @@ def _local_file(upload: Upload) -> Iterator[Path]:
     if callable(temporary_path):
         yield Path(temporary_path())
         return
-    with tempfile.TemporaryDirectory(prefix="riffhouse-upload-") as tmp:
-        path = Path(tmp) / "upload"
+    with temp_directory("upload") as tmp:
+        path = tmp / "upload"
         upload.handle.seek(0)
         with path.open("wb") as target:
             shutil.copyfileobj(upload.handle, target, 1024 * 1024)

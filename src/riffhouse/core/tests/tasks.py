@@ -1,8 +1,10 @@
-"""A task used only by the worker tests: it leaves a mark for every run, so a test can prove
-that no job ran twice, and does a little real work so that several workers overlap."""
+"""Tasks used only by the worker tests: one leaves a mark for every run, so a test can prove
+that no job ran twice, and does a little real work so that several workers overlap; one
+holds its first worker busy until the test kills it."""
 
 import io
 import os
+import signal
 from pathlib import Path
 
 from django.tasks import task
@@ -20,3 +22,17 @@ def mark_run_task(*, marker_dir: str, job: int) -> str:
     finally:
         os.close(fd)
     return f"job {job}"
+
+
+@task(queue_name="default")
+def block_once_task(*, marker_dir: str) -> str:
+    """The first run writes its worker's pid to `first-run` and then waits for a signal (the
+    test kills that worker); any later run finishes at once."""
+    try:
+        fd = os.open(Path(marker_dir) / "first-run", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    except FileExistsError:
+        return f"finished by {os.getpid()}"
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    signal.pause()
+    return "interrupted"

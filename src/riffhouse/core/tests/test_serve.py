@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -67,3 +68,66 @@ def test_serve_sets_up_runs_web_and_worker_and_stops_on_ctrl_c(tmp_path) -> None
     assert code == 0
     assert "Stopped." in (tmp_path / "serve.log").read_text()
     assert not any(Path(f"/proc/{child}").exists() for child in children)
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@pytest.mark.worker
+def test_serve_restarts_a_killed_worker_while_the_web_server_keeps_serving(tmp_path) -> None:
+    port = free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "EMAIL_URL"}
+    }
+    env.update(RIFFHOUSE_DATA_DIR=str(tmp_path), HOST="127.0.0.1", PORT=str(port))
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen(
+        riffhouse("serve", "--no-demo"), env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def worker_pid() -> int | None:
+        found = [pid for pid in children_of(proc.pid) if "db_worker" in cmdline(pid)]
+        return found[0] if found else None
+
+    try:
+        wait_for(
+            lambda: '"status": "ok"' in fetch(f"{base}/healthz"),
+            timeout=120,
+            message="the web server",
+        )
+        web = [pid for pid in children_of(proc.pid) if "gunicorn" in cmdline(pid)]
+        first = wait_for(worker_pid, message="the job worker")
+        os.kill(first, signal.SIGKILL)
+        killed_at = time.monotonic()
+        answers = []
+
+        def restarted() -> int | None:
+            answers.append(fetch(f"{base}/healthz"))  # the site answers all the while
+            pid = worker_pid()
+            return pid if pid and pid != first else None
+
+        second = wait_for(restarted, timeout=30, message="serve to restart the worker")
+        restarted_after = time.monotonic() - killed_at
+        assert answers and all('"status"' in answer for answer in answers)
+        assert proc.poll() is None
+        assert [pid for pid in children_of(proc.pid) if "gunicorn" in cmdline(pid)] == web
+        output = (tmp_path / "serve.log").read_text()
+        assert (
+            "The job worker stopped unexpectedly (killed by SIGKILL); restarting it in 1s."
+            in output
+        )
+        assert "The job worker was restarted." in output
+        assert Path(f"/proc/{second}").exists()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=60)
+    assert code == 0
+    assert "Stopped." in (tmp_path / "serve.log").read_text()
+    print(f"serve restarted the killed worker after {restarted_after:.2f}s")

@@ -2,7 +2,11 @@
 whichever the suite runs on), not the inline backend the other tests use."""
 
 import io
+import json
+import signal
 import subprocess
+import time
+import urllib.request
 
 import pytest
 from django.core.files.storage import default_storage
@@ -12,8 +16,17 @@ from PIL import Image
 
 from riffhouse.accounts import services
 from riffhouse.accounts.tests.images import png_bytes
-from riffhouse.core.testing import process_env, riffhouse
-from riffhouse.core.tests.tasks import mark_run_task
+from riffhouse.core.testing import (
+    free_port,
+    port_open,
+    process_env,
+    riffhouse,
+    running,
+    start_web,
+    start_worker,
+    wait_for,
+)
+from riffhouse.core.tests.tasks import block_once_task, mark_run_task
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +98,65 @@ def test_two_workers_never_run_the_same_job_twice(db_task_backend, tmp_path) -> 
     # Both workers took jobs: they really competed for the same queue.
     assert {r.worker_ids[0] for r in results} == {"worker-1", "worker-2"}
     assert len({pid for pids in runs.values() for pid in pids}) == 2
+
+
+# Workers beat five times a second and lose their lease after a second of silence, so a test
+# sees an abandoned job requeued in about a second instead of a minute.
+FAST_LEASE = {"WORKER_HEARTBEAT_SECONDS": "0.2", "WORKER_LEASE_SECONDS": "1"}
+
+
+def health(port: int) -> dict:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            return json.loads(response.read())
+    except OSError:
+        return {}
+
+
+def test_a_worker_killed_mid_job_loses_it_to_the_next_worker_while_the_site_answers(
+    db_task_backend, tmp_path
+) -> None:
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    block_once_task.enqueue(marker_dir=str(marks))
+    job = DBTaskResult.objects.get()
+    env = process_env(tmp_path, **FAST_LEASE)
+    port = free_port()
+    web = start_web(env, port=port, log=tmp_path / "web.log")
+    first = start_worker(env, worker_id="worker-a", log=tmp_path / "worker-a.log")
+    with running(web, first):
+        wait_for(lambda: (marks / "first-run").exists(), message="worker-a to start the job")
+        wait_for(lambda: port_open(port), message="the web server")
+        job.refresh_from_db()
+        assert (job.status, job.worker_ids) == (TaskResultStatus.RUNNING, ["worker-a"])
+
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        killed_at = time.monotonic()
+        # No worker is left: the job is stranded, and the health check says so — while the
+        # web server goes on answering.
+        report = wait_for(
+            lambda: (r := health(port)) and r["status"] == "degraded" and r,
+            message="/healthz to notice the job has no live worker",
+        )
+        assert report["checks"]["tasks"]["abandoned"] == 1
+        assert report["checks"]["tasks"]["workers"] == 0
+        assert "no live worker" in report["checks"]["tasks"]["error"]
+
+        second = start_worker(env, worker_id="worker-b", log=tmp_path / "worker-b.log")
+        with running(second):
+            wait_for(
+                lambda: DBTaskResult.objects.get(pk=job.pk).status == TaskResultStatus.SUCCESSFUL,
+                message="worker-b to requeue and finish the job",
+            )
+            finished_after = time.monotonic() - killed_at
+            job.refresh_from_db()
+            assert job.worker_ids == ["worker-a", "worker-b"]
+            assert job.return_value == f"finished by {second.pid}"
+            report = wait_for(
+                lambda: (r := health(port)) and r["status"] == "ok" and r,
+                message="/healthz to be ok again",
+            )
+            assert report["checks"]["tasks"]["workers"] == 1
+            assert report["checks"]["tasks"]["abandoned"] == 0
+    print(f"abandoned job finished by the next worker {finished_after:.2f}s after the kill")

@@ -4,10 +4,21 @@ FFmpeg and Pillow decode files strangers sent us. Each job runs them in a separa
 (from a fork server, so the worker's threads and connections are never copied) with a cap on
 memory and on wall-clock time: a hostile or huge file can fail its own job, never take the
 worker down with it. This module imports no Django code, so children start fast.
+
+A child dies with the worker that asked for it, so no transcode runs on, unsupervised, for a
+job already abandoned. The fork server is the children's parent, not the worker, and stays up
+while any child lives (each child holds its "alive" pipe), so neither waiting for it to exit
+nor PR_SET_PDEATHSIG would help: the worker instead holds the only write end of a lifeline
+pipe whose read end the child watches, and the kernel closes it when the worker dies.
 """
 
+import contextlib
 import multiprocessing
+import os
 import resource
+import signal
+import threading
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -34,10 +45,28 @@ def renditions_make(
     return [poster, web], {"duration": probe.duration, "width": web.width, "height": web.height}
 
 
-def _child(conn: Connection, memory_bytes: int, args: tuple[Any, ...]) -> None:
+def _die_with_worker(lifeline: Connection) -> None:
+    """Kill this child as soon as the lifeline reads end-of-file: the worker is gone."""
+
+    def watch() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            lifeline.recv_bytes()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
+
+
+def _child(
+    conn: Connection,
+    memory_bytes: int,
+    lifeline: Connection,
+    work: Callable[..., Any],
+    args: tuple[Any, ...],
+) -> None:
+    _die_with_worker(lifeline)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     try:
-        conn.send(("ok", renditions_make(*args)))
+        conn.send(("ok", work(*args)))
     except media.MediaError as error:
         conn.send(("refused", error.reason, error.code))
     except MemoryError:
@@ -61,15 +90,37 @@ def renditions_make_isolated(
     """`renditions_make` in a child process limited to `memory_bytes` of address space and `timeout`
     seconds. A file we cannot or may not process raises media.MediaError with a reason for
     the uploader; anything else raises RuntimeError (the job is then retried)."""
+    result: Result = run_isolated(
+        renditions_make,
+        (kind, original, out_dir, max_seconds, max_pixels),
+        memory_bytes=memory_bytes,
+        timeout=timeout,
+    )
+    return result
+
+
+def run_isolated(
+    work: Callable[..., Any], args: tuple[Any, ...], *, memory_bytes: int, timeout: float
+) -> Any:
+    """`work(*args)` (a module-level function: it is sent by name) in a limited child
+    process, with `renditions_make_isolated`'s errors."""
     context = multiprocessing.get_context("forkserver")
     receiver, sender = context.Pipe(duplex=False)
+    lifeline, lifeline_held = context.Pipe(duplex=False)  # nothing is ever sent on it
     child = context.Process(
         target=_child,
         daemon=True,
-        args=(sender, memory_bytes, (kind, original, out_dir, max_seconds, max_pixels)),
+        args=(
+            sender,
+            memory_bytes,
+            lifeline,
+            work,
+            args,
+        ),
     )
     child.start()
     sender.close()
+    lifeline.close()
     try:
         if not receiver.poll(timeout):
             raise media.MediaError(
@@ -84,9 +135,9 @@ def renditions_make_isolated(
             child.kill()
         child.join(10)
         receiver.close()
+        lifeline_held.close()
     if message[0] == "ok":
-        result: Result = message[1]
-        return result
+        return message[1]
     if message[0] == "refused":
         raise media.MediaError(message[1], code=message[2])
     if message[0] == "memory":

@@ -1,6 +1,8 @@
 """`riffhouse serve` (what `make run` calls): prepare the instance, then run a production web
-server (gunicorn) and a job worker together until Ctrl-C, and stop both cleanly."""
+server (gunicorn) and a job worker together until Ctrl-C, and stop both cleanly. Either one
+that dies is restarted with backoff; only a web server that cannot stay up stops Riffhouse."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -15,14 +17,26 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from riffhouse.core.workers import worker_heartbeats_prune
+
 SWEEP_EVERY = 300  # seconds
+# A child that dies is started again after a pause that doubles with each death in a row
+# (1 s, 2 s, 4 s … at most a minute); one that ran for a minute starts the count afresh.
+RESTART_DELAYS = (1, 2, 4, 8, 16, 32, 60)
+HEALTHY_AFTER = 60  # seconds
+# The web server is given up on (and Riffhouse stops) after this many deaths in a row, each
+# within a minute of starting: it cannot bind its port or load the code, and trying forever
+# would hide that. The job worker is restarted for as long as it takes.
+WEB_CRASHES_TOLERATED = 5
 JOB_RESULTS_KEPT_DAYS = 7  # finished jobs stay this long for looking into, then are pruned
 
 
 def housekeeping() -> None:
-    """What the apps ask to run now and then: versions stuck after a worker died, and the
-    job queue's finished results (the database backend keeps every one until pruned)."""
+    """What the apps ask to run now and then: versions stuck after a worker died, temporary
+    files left by killed processes, and the job queue's finished results (the database
+    backend keeps every one until pruned) and the heartbeats of workers long gone."""
     call_command("records_sweep", verbosity=0)
+    call_command("tempfiles_sweep", verbosity=0)
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         call_command(
             "prune_db_task_results",
@@ -30,6 +44,66 @@ def housekeeping() -> None:
             min_age_days=JOB_RESULTS_KEPT_DAYS,
             verbosity=0,
         )
+        worker_heartbeats_prune()
+
+
+class Child:
+    """One supervised process: started in a session of its own (so the terminal's Ctrl-C
+    reaches only the supervisor, which stops each child exactly once), restarted with
+    backoff when it dies."""
+
+    def __init__(self, command: list[str], env: dict[str, str], *, give_up_after: int | None):
+        self.command = command
+        self.env = env
+        self.give_up_after = give_up_after
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.started_at = 0.0
+        self.deaths_in_a_row = 0
+        self.restart_at = 0.0
+        self.last_exit = 0
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.command, env=self.env, start_new_session=True)
+        self.started_at = time.monotonic()
+
+    def describe_exit(self) -> str:
+        code = self.last_exit
+        if code < 0:
+            return f"killed by {signal.Signals(-code).name}"
+        return f"exit code {code}"
+
+    def died(self) -> str | None:
+        """Note the death and schedule a restart; say what happened, or None to give up."""
+        assert self.proc is not None
+        self.last_exit = self.proc.returncode
+        # Whatever it left running in its session (the worker's media fork server and
+        # children) goes with it.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc = None
+        if time.monotonic() - self.started_at >= HEALTHY_AFTER:
+            self.deaths_in_a_row = 0
+        self.deaths_in_a_row += 1
+        if self.give_up_after is not None and self.deaths_in_a_row >= self.give_up_after:
+            return None
+        delay = RESTART_DELAYS[min(self.deaths_in_a_row, len(RESTART_DELAYS)) - 1]
+        self.restart_at = time.monotonic() + delay
+        return f"stopped unexpectedly ({self.describe_exit()}); restarting it in {delay}s."
+
+    def terminate(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+
+    def wait(self, deadline: float) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
 
 
 class Command(BaseCommand):
@@ -56,56 +130,51 @@ class Command(BaseCommand):
                 f"choose another: PORT=8001 make run"
             )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "riffhouse.settings"}
-        # Children get their own session so the terminal's Ctrl-C reaches only this
-        # supervisor, which then stops each child exactly once.
-        web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "riffhouse.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--worker-class",
-                "gthread",
-                "--workers",
-                "1",
-                "--threads",
-                str(threads),
-                "--graceful-timeout",
-                "10",
-                "--timeout",
-                "120",
-                "--access-logfile",
-                "-",
-                "--access-logformat",
-                '%(h)s "%(r)s" %(s)s %(M)sms',
-                "--error-logfile",
-                "-",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            start_new_session=True,
-        )
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "riffhouse",
-                "db_worker",
-                "--queue-name",
-                "*",
-                "--no-reload",
-                "--interval",
-                "1",
-                "--verbosity",
-                "0",
-            ],
-            env=env,
-            start_new_session=True,
-        )
-        children = {"web server": web, "job worker": worker}
+        web_command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "riffhouse.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            "1",
+            "--threads",
+            str(threads),
+            "--graceful-timeout",
+            "10",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            '%(h)s "%(r)s" %(s)s %(M)sms',
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ]
+        worker_command = [
+            sys.executable,
+            "-m",
+            "riffhouse",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--no-reload",
+            "--interval",
+            "1",
+            "--verbosity",
+            "0",
+        ]
+        children = {
+            "web server": Child(web_command, env, give_up_after=WEB_CRASHES_TOLERATED),
+            "job worker": Child(worker_command, env, give_up_after=None),
+        }
+        for child in children.values():
+            child.start()
         stopping = False
 
         def stop(signum: int, frame: FrameType | None) -> None:
@@ -121,11 +190,21 @@ class Command(BaseCommand):
             if time.monotonic() > next_sweep:
                 next_sweep = time.monotonic() + SWEEP_EVERY
                 housekeeping()
-            dead = [name for name, proc in children.items() if proc.poll() is not None]
-            if dead:
-                self.stderr.write(f"The {dead[0]} stopped unexpectedly; stopping Riffhouse.")
-                exit_code = 1
-                break
+            for name, child in children.items():
+                if child.proc is not None and child.proc.poll() is not None:
+                    message = child.died()
+                    if message is None:
+                        self.stderr.write(
+                            f"The {name} keeps stopping right after it starts "
+                            f"({child.describe_exit()}); stopping Riffhouse."
+                        )
+                        exit_code = 1
+                        stopping = True
+                        break
+                    self.stderr.write(f"The {name} {message}")
+                elif child.proc is None and time.monotonic() >= child.restart_at:
+                    child.start()
+                    self.stderr.write(f"The {name} was restarted.")
             if not announced and self._port_taken(host, port):
                 announced = True
                 shown = "localhost" if host in {"127.0.0.1", "0.0.0.0"} else host  # noqa: S104
@@ -137,16 +216,11 @@ class Command(BaseCommand):
                 )
             time.sleep(0.2)
         self.stdout.write("Stopping the web server and the job worker…")
-        for proc in children.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
+        for child in children.values():
+            child.terminate()
         deadline = time.monotonic() + 15
-        for proc in children.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        for child in children.values():
+            child.wait(deadline)
         self.stdout.write("Stopped.")
         if exit_code:
             raise SystemExit(exit_code)
@@ -155,6 +229,8 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data is private
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Uploads and processing folders of a previous run that was killed.
+        call_command("tempfiles_sweep", verbosity=1)
         if not no_demo and not get_user_model().objects.exists():
             self.stdout.write("Empty database: creating demo content…")
             # In a process of its own: the demo processes some media, whose helper processes

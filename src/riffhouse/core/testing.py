@@ -31,8 +31,10 @@ def database_url() -> str:
 
 def process_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """Environment for a child process: the test database, its own data directory, the real
-    database-backed job queue and email written to files under `data_dir/mail`."""
+    database-backed job queue, email written to files under `data_dir/mail` and temporary
+    files under `data_dir/tmp` (a killed process's leftovers stay with the test)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}}
+    (data_dir / "tmp").mkdir(parents=True, exist_ok=True)
     env.update(
         DJANGO_SETTINGS_MODULE="riffhouse.settings",
         DATABASE_URL=database_url(),
@@ -41,6 +43,7 @@ def process_env(data_dir: Path, **extra: str) -> dict[str, str]:
         TASKS_BACKEND="db",
         EMAIL_URL=f"file://{data_dir / 'mail'}",
         PYTHONUNBUFFERED="1",
+        TMPDIR=str(data_dir / "tmp"),
     )
     env.update(extra)
     return env

@@ -374,9 +374,23 @@ def _version_from(
         record_make_live(record, version)
     else:
         record.current_version = version
-        record.save(update_fields=["current_version", "updated_at"])
+        # Until it is processed people keep seeing the live version, its title included
+        # (whatever the caller set on the record).
+        _show_live_fields(record)
+        record.save(update_fields=["current_version", "title", "description", "updated_at"])
         version_process_task.enqueue(version_id=version.pk)
     return version
+
+
+def _show_live_fields(record: Record) -> None:
+    """The live-version rule for the fields copied onto the record: `Record.title` and
+    `description` are always those of the version everyone but the author sees (the live
+    one; before there is one, only the author sees the record, so its current version).
+    Every list, card, lineage node, export and notification reads them from the record, so
+    keeping them right here is what keeps an unpublished version from leaking."""
+    shown = record.live_version or record.current_version
+    if shown is not None:
+        record.title, record.description = shown.title, shown.description
 
 
 def record_make_live(record: Record, version: RecordVersion) -> None:
@@ -384,7 +398,8 @@ def record_make_live(record: Record, version: RecordVersion) -> None:
     fields = ["current_version", "updated_at"]
     if record.live_version is None or record.live_version.number < version.number:
         record.live_version = version
-        fields.append("live_version")
+        _show_live_fields(record)
+        fields.extend(["live_version", "title", "description"])
     if record.visibility == Visibility.PUBLISHED and record.published_at is None:
         record.published_at = timezone.now()
         fields.append("published_at")

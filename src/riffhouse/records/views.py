@@ -124,7 +124,12 @@ def _detail_context(request: HttpRequest, record: Record, version: Any) -> dict[
         "renditions": renditions,
         "image_sources": image_sources,
         "image_fallbacks": fallbacks,
-        "summary": record.description or (version.metadata.get("excerpt", "") if version else ""),
+        # Title and description of the version this viewer sees: an unpublished version's
+        # are its author's alone (the record's own copy is the live version's).
+        "title": version.title if version else record.title,
+        "description": version.description if version else record.description,
+        "summary": (version.description if version else record.description)
+        or (version.metadata.get("excerpt", "") if version else ""),
         "is_author": request.user.is_authenticated and request.user.pk == record.author_id,
         "processing": version is not None
         and version.status in {ProcessingStatus.PENDING, ProcessingStatus.PROCESSING},
@@ -152,8 +157,9 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         return render(request, "404.html", status=404)
     current = record.current_version
     initial = {
-        "title": record.title,
-        "description": record.description,
+        # The author edits on from their newest version, published or not.
+        "title": current.title if current else record.title,
+        "description": current.description if current else record.description,
         "tags": ", ".join(t.name for t in record.tags.all()),
         "language": record.language,
         "licence": record.licence,

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
+from riffhouse.accounts.selectors import user_get_by_token
+from riffhouse.accounts.services import api_token_touch
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.files import serve_stored_file
 from riffhouse.records import selectors, services
@@ -241,10 +243,28 @@ def record_delete(request: HttpRequest, record_id: int) -> HttpResponse:
     return render(request, "records/delete.html", {"record": record})
 
 
+def _file_viewer(request: HttpRequest) -> selectors.Viewer:
+    """Who asks for a file. The API lists these URLs, so they honour its credentials: a
+    bearer token names the viewer (a bad one is refused, never taken for anonymous);
+    otherwise the browser session does."""
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return request.user
+    found = user_get_by_token(raw=raw.strip())
+    if found is None:
+        raise ApplicationError("That API token is not valid.", code="invalid_token", status=401)
+    user, token = found
+    api_token_touch(token=token)
+    return user
+
+
 @require_safe
 def record_file(request: HttpRequest, record_id: int, key: str, label: str) -> HttpResponseBase:
     record, version, name, mime = selectors.record_file_get(
-        viewer=request.user, record_id=record_id, key=key, label=label
+        viewer=_file_viewer(request), record_id=record_id, key=key, label=label
     )
     download = version.original_name if label == "original" else f"{record.pk}-{label}"
-    return serve_stored_file(request, name, mime, public=record.is_public, download_name=download)
+    # Only what anyone may fetch is cached by shared caches: an original (its author's alone,
+    # metadata and all) or a draft's file is private even on a public record.
+    public = record.is_public and label != "original"
+    return serve_stored_file(request, name, mime, public=public, download_name=download)

@@ -167,8 +167,9 @@ def _sha256(path: Path) -> str:
 
 
 def _probe(kind: str, path: Path) -> media.Probe:
+    # Images: the header only, in the request; decoding is the job's, under its memory cap.
     if kind == Kind.IMAGE:
-        return media.probe_image(path, max_pixels=settings.RECORD_MAX_PIXELS)
+        return media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
     if kind == Kind.AUDIO:
         return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS)
     return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS)
@@ -177,7 +178,7 @@ def _probe(kind: str, path: Path) -> media.Probe:
 def _kind_of(path: Path) -> str:
     """Recognise an upload's kind by decoding it: an image, else audio or video."""
     try:
-        media.probe_image(path, max_pixels=settings.RECORD_MAX_PIXELS)
+        media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
     except media.MediaError as error:
         if error.code != "unsupported_format":
             raise

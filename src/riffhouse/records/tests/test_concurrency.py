@@ -98,3 +98,19 @@ def test_a_delete_racing_edits_leaves_a_tombstone_and_clear_refusals(user, make_
         ), results
     record.refresh_from_db()
     assert record.deleted_at is not None
+
+
+def test_parallel_patches_through_the_api_all_answer(user, user_api, make_record):
+    """The probe's finding: parallel `PATCH /records/{id}` on PostgreSQL answered 500."""
+    record = make_record("text", title="Harbour")
+    results = at_once(
+        *(
+            lambda n=n: user_api.call(
+                "patch", f"/records/{record.pk}", {"title": f"Take {n}", "body": f"Take {n}."}
+            )
+            for n in range(8)
+        )
+    )
+    codes = sorted(r.status_code for r in results)
+    assert set(codes) <= {200, 409}, [r.content[:200] for r in results]
+    assert RecordVersion.objects.filter(record=record).count() == 1 + codes.count(200)

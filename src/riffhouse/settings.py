@@ -198,6 +198,9 @@ ACCOUNT_EMAIL_LIMIT_PER_IP = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_IP", "2
 ACCOUNT_EMAIL_LIMIT_SECONDS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_SECONDS", str(60 * 60)))
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000
+# Avatars are decoded in a child process with this much address space, never in the web
+# process (a small file can declare a huge picture); 40 million RGBA pixels need ~500 MB.
+AVATAR_DECODE_MEMORY_MB = int(os.environ.get("AVATAR_DECODE_MEMORY_MB", "1024"))
 
 # Cache (and the rate-limit store) ----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

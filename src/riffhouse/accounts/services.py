@@ -20,9 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from riffhouse.accounts import throttling
+from riffhouse.accounts.avatar_image import AvatarRefused, avatar_webp_isolated
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
 from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tokens import email_confirmation_token
@@ -60,7 +61,6 @@ RESERVED_USERNAMES = frozenset(
 FORMER_USERNAME_RE = re.compile(r"^former-\d+$", re.IGNORECASE)
 FORMER_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: can never be delivered to
 MAX_LINKS = 5
-AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 AVATAR_MAX_SIDE = 1024
 AVATAR_SIZES = {"small": 96, "medium": 320}
 TOKEN_PREFIX = "rh_"
@@ -377,43 +377,31 @@ def user_update_profile(
     return user
 
 
-def _decode_avatar(upload: IO[bytes], size: int | None) -> Image.Image:
+def _avatar_webp(upload: IO[bytes], size: int | None) -> bytes:
+    """The uploaded avatar re-encoded (upright, at most AVATAR_MAX_SIDE, no metadata). The
+    pixels are decoded in a child process under a memory cap, never in the web process."""
     if size is not None and size > settings.AVATAR_MAX_BYTES:
         raise ApplicationError(
             "Avatars can be at most 5 MB.", code="file_too_large", field="avatar"
         )
     if size == 0:
         raise ApplicationError("That file is empty.", code="invalid_image", field="avatar")
-    try:
-        image = Image.open(upload)
-        if image.format not in AVATAR_FORMATS:
-            raise ApplicationError(
-                "Avatars must be JPEG, PNG, WebP or GIF images.",
-                code="unsupported_image",
-                field="avatar",
-            )
-        width, height = image.size
-        if width * height > settings.AVATAR_MAX_PIXELS:
-            raise ApplicationError(
-                "That image has too many pixels for an avatar.",
-                code="image_too_large",
-                field="avatar",
-            )
-        image.load()
-    except ApplicationError:
-        raise
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ) as exc:
+    upload.seek(0)
+    data = upload.read(settings.AVATAR_MAX_BYTES + 1)
+    if len(data) > settings.AVATAR_MAX_BYTES:
         raise ApplicationError(
-            "That file is not an image we can read.", code="invalid_image", field="avatar"
-        ) from exc
-    upright: Image.Image = ImageOps.exif_transpose(image)
-    return upright.convert("RGBA" if image.mode in {"RGBA", "LA", "P"} else "RGB")
+            "Avatars can be at most 5 MB.", code="file_too_large", field="avatar"
+        )
+    try:
+        return avatar_webp_isolated(
+            data,
+            max_side=AVATAR_MAX_SIDE,
+            max_pixels=settings.AVATAR_MAX_PIXELS,
+            memory_bytes=settings.AVATAR_DECODE_MEMORY_MB * settings.MB,
+            timeout=30,
+        )
+    except AvatarRefused as refused:
+        raise ApplicationError(refused.reason, code=refused.code, field="avatar") from refused
 
 
 def _encode_webp(image: Image.Image) -> bytes:
@@ -445,11 +433,8 @@ def user_set_avatar(*, user: User, upload: IO[bytes], size: int | None) -> User:
     the job that makes its renditions. The previous avatar's files go once this commits."""
     from riffhouse.accounts.tasks import avatar_render_task
 
-    image = _decode_avatar(upload, size)
-    image.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE), Image.Resampling.LANCZOS)
-    name = default_storage.save(
-        f"avatars/{user.pk}/{secrets.token_hex(8)}.webp", ContentFile(_encode_webp(image))
-    )
+    webp = _avatar_webp(upload, size)
+    name = default_storage.save(f"avatars/{user.pk}/{secrets.token_hex(8)}.webp", ContentFile(webp))
     old = _avatar_files(user)
     try:
         with transaction.atomic():

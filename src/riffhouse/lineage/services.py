@@ -185,12 +185,14 @@ def _resolve(
                 f"Record {record_id} is listed twice: name each source once.", "duplicate_source"
             )
         seen.add(record_id)
+    # Lock, then read: a locking read that waited for a concurrent edit of a source would
+    # join that edit's new version as NULL on PostgreSQL (see records' `record_lock`).
+    list(Record.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
     locked = {
         r.pk: r
-        for r in Record.objects.select_for_update(of=("self",))
-        .select_related("author", "live_version", "current_version")
-        .filter(pk__in=ids)
-        .order_by("pk")
+        for r in Record.objects.select_related("author", "live_version", "current_version").filter(
+            pk__in=ids
+        )
     }
     versions = {
         (v.record_id, v.number): v

@@ -96,8 +96,9 @@ def record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
         "id": record.pk,
         "url": request.build_absolute_uri(record.get_absolute_url()),
         "kind": record.kind,
-        "title": record.title,
-        "description": record.description,
+        # The version this viewer sees decides (its author: the newest, maybe unpublished).
+        "title": version.title if version else record.title,
+        "description": version.description if version else record.description,
         "tags": [t.name for t in record.tags.all()],
         "language": record.language,
         "licence": record.licence,

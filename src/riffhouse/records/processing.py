@@ -15,8 +15,8 @@ from riffhouse.core.storage import storage_delete_many, storage_local_copy, stor
 from riffhouse.core.tempfiles import temp_directory
 from riffhouse.records import media
 from riffhouse.records.media import sandbox
-from riffhouse.records.models import Kind, ProcessingStatus, Record, RecordVersion, Rendition
-from riffhouse.records.services import record_make_live
+from riffhouse.records.models import Kind, ProcessingStatus, RecordVersion, Rendition
+from riffhouse.records.services import record_lock, record_make_live
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +98,7 @@ def version_process(*, version_id: int) -> str:
         version.save(
             update_fields=["body_html", "metadata", "status", "failure_reason", "processed_at"]
         )
-        record = (
-            Record.objects.select_for_update(of=("self",))
-            .select_related("live_version")
-            .get(pk=version.record_id)
-        )
+        record = record_lock(record_id=version.record_id, related=("live_version",))
         record_make_live(record, version)
     storage_delete_many([name for name in stale if name not in {r.path for r in stored}])
     return ProcessingStatus.READY

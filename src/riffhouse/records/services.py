@@ -168,8 +168,9 @@ def _sha256(path: Path) -> str:
 
 
 def _probe(kind: str, path: Path) -> media.Probe:
+    # Images: the header only, in the request; decoding is the job's, under its memory cap.
     if kind == Kind.IMAGE:
-        return media.probe_image(path, max_pixels=settings.RECORD_MAX_PIXELS)
+        return media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
     if kind == Kind.AUDIO:
         return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS)
     return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS)
@@ -178,7 +179,7 @@ def _probe(kind: str, path: Path) -> media.Probe:
 def _kind_of(path: Path) -> str:
     """Recognise an upload's kind by decoding it: an image, else audio or video."""
     try:
-        media.probe_image(path, max_pixels=settings.RECORD_MAX_PIXELS)
+        media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
     except media.MediaError as error:
         if error.code != "unsupported_format":
             raise
@@ -298,6 +299,18 @@ def _prepare_content(
 
 
 # Create, edit, restore, delete -------------------------------------------------------------
+def record_lock(*, record_id: int, related: tuple[str, ...] = ()) -> Record:
+    """Lock a record's row until the transaction ends (call inside one), then read it with
+    `related` afresh.
+
+    Two statements on purpose: on PostgreSQL a `SELECT ... FOR UPDATE` that waited for another
+    transaction re-checks only the locked row, and the rows it joins come from the snapshot
+    taken before the wait, so a version that transaction just made (now `current_version`)
+    joins as NULL. The read after the lock sees everything committed before it."""
+    Record.objects.select_for_update().filter(pk=record_id).values_list("pk").get()
+    return Record.objects.select_related(*related).get(pk=record_id)
+
+
 def _check_author(*, actor: User, record: Record) -> None:
     if record.author_id != actor.pk:
         raise PermissionDenied("Only its author can change this record.")
@@ -363,9 +376,23 @@ def _version_from(
         record_make_live(record, version)
     else:
         record.current_version = version
-        record.save(update_fields=["current_version", "updated_at"])
+        # Until it is processed people keep seeing the live version, its title included
+        # (whatever the caller set on the record).
+        _show_live_fields(record)
+        record.save(update_fields=["current_version", "title", "description", "updated_at"])
         version_process_task.enqueue(version_id=version.pk)
     return version
+
+
+def _show_live_fields(record: Record) -> None:
+    """The live-version rule for the fields copied onto the record: `Record.title` and
+    `description` are always those of the version everyone but the author sees (the live
+    one; before there is one, only the author sees the record, so its current version).
+    Every list, card, lineage node, export and notification reads them from the record, so
+    keeping them right here is what keeps an unpublished version from leaking."""
+    shown = record.live_version or record.current_version
+    if shown is not None:
+        record.title, record.description = shown.title, shown.description
 
 
 def record_make_live(record: Record, version: RecordVersion) -> None:
@@ -373,7 +400,8 @@ def record_make_live(record: Record, version: RecordVersion) -> None:
     fields = ["current_version", "updated_at"]
     if record.live_version is None or record.live_version.number < version.number:
         record.live_version = version
-        fields.append("live_version")
+        _show_live_fields(record)
+        fields.extend(["live_version", "title", "description"])
     if record.visibility == Visibility.PUBLISHED and record.published_at is None:
         record.published_at = timezone.now()
         fields.append("published_at")
@@ -453,11 +481,7 @@ def record_update(
     """Change a record. New content (title, description, text or file) makes a new
     version; settings (tags, language, licence, remix policy, visibility) change in place.
     Fields left as None are kept."""
-    record = (
-        Record.objects.select_for_update(of=("self",))
-        .select_related("current_version", "live_version")
-        .get(pk=record.pk)
-    )
+    record = record_lock(record_id=record.pk, related=("current_version", "live_version"))
     _check_author(actor=actor, record=record)
     fields: list[str] = []
     if language is not None:
@@ -540,11 +564,7 @@ def _content_of(version: RecordVersion) -> _Content:
 @transaction.atomic
 def record_version_restore(*, actor: User, record: Record, number: int) -> RecordVersion:
     """Make an earlier version current again, as a new version: history only grows."""
-    record = (
-        Record.objects.select_for_update(of=("self",))
-        .select_related("live_version")
-        .get(pk=record.pk)
-    )
+    record = record_lock(record_id=record.pk, related=("live_version",))
     _check_author(actor=actor, record=record)
     old = record.versions.filter(number=number).first()
     if old is None:

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
+from riffhouse.accounts.selectors import user_get_by_token
+from riffhouse.accounts.services import api_token_touch
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
@@ -125,7 +127,12 @@ def _detail_context(request: HttpRequest, record: Record, version: Any) -> dict[
         "renditions": renditions,
         "image_sources": image_sources,
         "image_fallbacks": fallbacks,
-        "summary": record.description or (version.metadata.get("excerpt", "") if version else ""),
+        # Title and description of the version this viewer sees: an unpublished version's
+        # are its author's alone (the record's own copy is the live version's).
+        "title": version.title if version else record.title,
+        "description": version.description if version else record.description,
+        "summary": (version.description if version else record.description)
+        or (version.metadata.get("excerpt", "") if version else ""),
         "is_author": request.user.is_authenticated and request.user.pk == record.author_id,
         "processing": version is not None
         and version.status in {ProcessingStatus.PENDING, ProcessingStatus.PROCESSING},
@@ -153,8 +160,9 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         return render(request, "404.html", status=404)
     current = record.current_version
     initial = {
-        "title": record.title,
-        "description": record.description,
+        # The author edits on from their newest version, published or not.
+        "title": current.title if current else record.title,
+        "description": current.description if current else record.description,
         "tags": ", ".join(t.name for t in record.tags.all()),
         "language": record.language,
         "licence": record.licence,
@@ -236,10 +244,28 @@ def record_delete(request: HttpRequest, record_id: int) -> HttpResponse:
     return render(request, "records/delete.html", {"record": record})
 
 
+def _file_viewer(request: HttpRequest) -> selectors.Viewer:
+    """Who asks for a file. The API lists these URLs, so they honour its credentials: a
+    bearer token names the viewer (a bad one is refused, never taken for anonymous);
+    otherwise the browser session does."""
+    scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return request.user
+    found = user_get_by_token(raw=raw.strip())
+    if found is None:
+        raise ApplicationError("That API token is not valid.", code="invalid_token", status=401)
+    user, token = found
+    api_token_touch(token=token)
+    return user
+
+
 @require_safe
 def record_file(request: HttpRequest, record_id: int, key: str, label: str) -> HttpResponseBase:
     record, version, name, mime = selectors.record_file_get(
-        viewer=request.user, record_id=record_id, key=key, label=label
+        viewer=_file_viewer(request), record_id=record_id, key=key, label=label
     )
     download = version.original_name if label == "original" else f"{record.pk}-{label}"
-    return serve_stored_file(request, name, mime, public=record.is_public, download_name=download)
+    # Only what anyone may fetch is cached by shared caches: an original (its author's alone,
+    # metadata and all) or a draft's file is private even on a public record.
+    public = record.is_public and label != "original"
+    return serve_stored_file(request, name, mime, public=public, download_name=download)

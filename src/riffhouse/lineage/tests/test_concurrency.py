@@ -107,3 +107,30 @@ def test_a_remix_joining_a_chain_while_the_chain_moves_keeps_it_whole(ana, bo, w
         run[2].pk,
         other.pk,
     ]
+
+
+def test_remixes_of_a_record_its_author_is_editing_all_link_a_ready_version(ana, make_user, work):
+    """Each edit makes a new live version while remixers lock the source: the source they
+    read after the lock has a version (not one joined as NULL from before the wait)."""
+    from riffhouse.records import services as records
+
+    song = work(ana)
+    remixers = [make_user(f"remixer{i}") for i in range(4)]
+    results = at_once(
+        *(
+            lambda n=n: records.record_update(actor=ana, record=song, title=f"Moon song {n}")
+            for n in range(4)
+        ),
+        *(
+            lambda member=member: services.remix_create(
+                author=member,
+                sources=[SourceSpec(song.pk)],
+                kind="text",
+                title=f"Remix by {member.username}",
+                body="Words.",
+            )
+            for member in remixers
+        ),
+    )
+    assert all(isinstance(r, Record) for r in results), results
+    assert SourceLink.objects.filter(source=song).count() == 4

@@ -31,6 +31,7 @@ from riffhouse.records.media.images import (
     WEBP_SETTINGS,
     image_renditions,
     probe_image,
+    probe_image_header,
 )
 from riffhouse.records.media.text import decode_text, render_markdown, text_stats
 from riffhouse.records.media.transcoding import (
@@ -54,6 +55,7 @@ __all__ = [
     "image_renditions",
     "probe_audio",
     "probe_image",
+    "probe_image_header",
     "probe_video",
     "render_markdown",
     "text_stats",

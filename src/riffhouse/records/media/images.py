@@ -26,8 +26,9 @@ _SRGB = ImageCms.createProfile("sRGB")
 
 
 @contextmanager
-def _opened_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
-    """Open by content with the allow-listed decoders, check the size, then decode."""
+def _image_header(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    """Open by content with the allow-listed decoders and check the declared size; no pixel
+    is decoded yet (Pillow reads only the header until `load()`)."""
     path = Path(path)
     if path.stat().st_size == 0:
         raise MediaError("This image file is empty.", code="corrupt")
@@ -52,6 +53,13 @@ def _opened_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
             raise _corrupt_image()
         if width * height > max_pixels:
             raise _too_many_pixels()
+        yield img
+
+
+@contextmanager
+def _opened_image(path: Path, max_pixels: int) -> Iterator[Image.Image]:
+    """Open by content with the allow-listed decoders, check the size, then decode."""
+    with _image_header(path, max_pixels) as img:
         try:
             img.load()
         except Image.DecompressionBombError as exc:
@@ -88,6 +96,40 @@ def probe_image(path: Path, *, max_pixels: int = 50_000_000) -> Probe:
     with _opened_image(path, max_pixels) as img:
         width, height = _oriented_size(img)
         fmt = str(img.format)
+        return Probe(
+            kind="image",
+            format=fmt,
+            mime=Image.MIME.get(fmt, "application/octet-stream"),
+            width=width,
+            height=height,
+        )
+
+
+def probe_image_header(path: Path, *, max_pixels: int = 50_000_000) -> Probe:
+    """What an uploaded image is, from its header alone: format and oriented size, within
+    the pixel limit. For the web request, which must not decode: a small file can declare
+    a huge picture (7000 x 7000 RGBA is 196 MB of pixels), so decoding belongs to the
+    processing job and its memory cap (`probe_image`, `image_renditions`). A PNG's chunks are
+    still walked (checksums, the end marker) without inflating them, so a truncated or
+    damaged PNG is refused here; damage inside other formats' data fails the job, with a
+    reason its owner sees."""
+    with _image_header(path, max_pixels) as img:
+        fmt = str(img.format)
+        # Pillow finds a PNG's EXIF placed after the pixel data only by decoding them; the
+        # header's EXIF (JPEG, WebP, a PNG's early eXIf chunk) is enough for a first size,
+        # and the job reports the exact one.
+        if fmt != "PNG" or "exif" in img.info:
+            width, height = _oriented_size(img)
+        else:
+            width, height = img.size
+        try:
+            img.verify()
+        except Image.DecompressionBombError as exc:
+            raise _too_many_pixels() from exc
+        except MemoryError:
+            raise
+        except Exception as exc:  # bad checksums, a truncated chunk, no end marker
+            raise _corrupt_image() from exc
         return Probe(
             kind="image",
             format=fmt,

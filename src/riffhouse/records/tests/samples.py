@@ -1,6 +1,9 @@
 """Tiny media files made on the fly for record tests: no fixtures on disk."""
 
+import functools
 import io
+import struct
+import zlib
 from fractions import Fraction
 
 import av
@@ -12,6 +15,24 @@ def png(size: tuple[int, int] = (64, 48), colour: tuple[int, int, int] = (200, 6
     out = io.BytesIO()
     Image.new("RGB", size, colour).save(out, format="PNG")
     return out.getvalue()
+
+
+@functools.cache
+def png_declaring(width: int, height: int) -> bytes:
+    """A valid, fully transparent RGBA PNG of `width` x `height`, made without ever holding
+    its pixels: 7000 x 7000 is a file of about 190 KB that decodes to 196 MB."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    packer = zlib.compressobj(9)
+    row = bytes(1 + 4 * width)  # filter byte "none", then the row's pixels
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 def wav(seconds: float = 1.0, rate: int = 22050) -> bytes:

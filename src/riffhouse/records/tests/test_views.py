@@ -126,6 +126,30 @@ class TestFiles:
         client.force_login(user)
         response = client.get(file_url(record, "original"))
         assert b"".join(response.streaming_content) == samples.png()
+        # Private even though the record is public: it is the author's file, GPS and all.
+        assert response["Cache-Control"] == "private, no-store"
+
+    def test_file_urls_honour_the_apis_bearer_token(self, user_api, api, make_user) -> None:
+        """The API lists the original's URL to its author; a client holding only the token
+        (no session) can fetch it, and another member's token cannot."""
+        from riffhouse.accounts import services as accounts
+
+        record = user_api.post(
+            "/api/v1/records",
+            {"kind": "image", "title": "Dusk", "file": SimpleUploadedFile("d.png", samples.png())},
+            headers={"Authorization": f"Bearer {user_api.token}"},
+        ).json()
+        url = next(f["url"] for f in record["version"]["files"] if f["label"] == "original")
+        bearer = {"Authorization": f"Bearer {user_api.token}"}
+        response = api.get(url, headers=bearer)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == samples.png()
+        assert response["Cache-Control"] == "private, no-store"
+        assert api.get(url).status_code == 404
+        other = accounts.api_token_create(user=make_user("sable"), name="t").raw
+        assert api.get(url, headers={"Authorization": f"Bearer {other}"}).status_code == 404
+        refused = api.get(url, headers={"Authorization": "Bearer not-a-token"})
+        assert refused.status_code == 401
 
     def test_a_hostile_file_name_cannot_break_the_headers(
         self, client: Client, make_record, user

@@ -7,8 +7,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from riffhouse.core.isolation import Refusal
 
-class MediaError(Exception):
+
+class MediaError(Refusal):
     """A file we refuse or cannot process; `str(exc)` is a sentence the uploader can read.
 
     Codes: ``unsupported_format``, ``unsupported_codec``, ``wrong_kind``, ``too_many_pixels``,
@@ -16,9 +18,7 @@ class MediaError(Exception):
     """
 
     def __init__(self, reason: str, *, code: str = "invalid_media") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
+        super().__init__(reason, code=code)
 
 
 @dataclass(frozen=True)

@@ -7,4 +7,7 @@ class RecordsConfig(AppConfig):
     verbose_name = "Records"
 
     def ready(self) -> None:
-        from riffhouse.records import receivers  # noqa: F401  (connects the receivers)
+        from riffhouse.accounts import hooks as accounts_hooks
+        from riffhouse.records import services
+
+        accounts_hooks.after_account_delete.register(services.records_delete_for_account)

@@ -387,7 +387,7 @@ def record_create(
     description: str = "",
     tags: str | list[str] = "",
     language: str = "",
-    licence: str | None = Licence.RIFFHOUSE,
+    licence: str | None = None,
     remix_policy: str | None = None,
     visibility: str = Visibility.PUBLISHED,
     body: str | None = None,
@@ -404,7 +404,7 @@ def record_create(
     checks and locks them first, proposes the licence when `licence` is None or empty (the
     most permissive one every source allows; otherwise it checks the one given), keeps the
     record a draft while a source's author is asked (`message` is for them), and links them
-    once the record exists — all in this transaction. Without, `licence` defaults to
+    once the record exists — all in this transaction. Without sources, no `licence` means
     Riffhouse's."""
     plan = None
     if sources:

@@ -5,14 +5,16 @@ from playwright.sync_api import expect
 
 from riffhouse.accounts.models import User
 from riffhouse.core.testing import wait_for
-from riffhouse.lineage.services import SourceSpec, remix_create
+from riffhouse.lineage.services import SourceSpec
 from riffhouse.records.models import Record
+from riffhouse.records.services import record_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def writing(author: User, title: str, *sources: Record) -> Record:
-    return remix_create(
+    """A text record built on `sources` (an original with none)."""
+    return record_create(
         author=author,
         sources=[SourceSpec(record_id=s.pk, usage="melody") for s in sources],
         kind="text",

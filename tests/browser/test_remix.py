@@ -5,16 +5,16 @@ from playwright.sync_api import expect
 
 from riffhouse.core.testing import wait_for
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.lineage.services import remix_create
 from riffhouse.records.models import Record
+from riffhouse.records.services import record_create
 from tests.browser.members import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def original(author, title: str, **fields) -> Record:
-    record = remix_create(
-        author=author, sources=[], kind="text", title=title, body=f"{title}, line one.", **fields
+    record = record_create(
+        author=author, kind="text", title=title, body=f"{title}, line one.", **fields
     )
     wait_for(
         lambda: Record.objects.filter(pk=record.pk, live_version__isnull=False).exists(),

@@ -128,8 +128,10 @@ class ApiToken(TimeStampedModel):
 
 
 class AuditEvent(models.Model):
-    """An append-only line of who did what to an account, written in the same transaction
-    as the change it describes."""
+    """An append-only line of who (`actor`) did what (`action`) concerning whose account
+    (`subject`) to which row (`target_type`, the model's label such as "records.record",
+    and `target_id`), written in the same transaction as the change it describes. Every
+    app writes them through `accounts.services.audit`."""
 
     class Action(models.TextChoices):
         SIGNED_UP = "signed_up"
@@ -143,6 +145,16 @@ class AuditEvent(models.Model):
         TOKEN_CREATED = "token_created"
         TOKEN_REVOKED = "token_revoked"
         ACCOUNT_DELETED = "account_deleted"
+        # records
+        RECORD_CREATED = "record_created"
+        RECORD_VERSION_CREATED = "record_version_created"
+        RECORD_RESTORED = "record_restored"
+        RECORD_DELETED = "record_deleted"
+        # lineage
+        REMIX_CREATED = "remix_created"
+        SOURCES_CHANGED = "sources_changed"
+        REMIX_REQUEST_APPROVED = "remix_request_approved"
+        REMIX_REQUEST_DECLINED = "remix_request_declined"
 
     created_at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
@@ -152,10 +164,15 @@ class AuditEvent(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
     )
     action = models.CharField(max_length=32, choices=Action.choices)
+    target_type = models.CharField(max_length=64, blank=True)
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["subject", "-created_at"], name="accounts_audit_subj_idx")]
+        indexes = [
+            models.Index(fields=["subject", "-created_at"], name="accounts_audit_subj_idx"),
+            models.Index(fields=["target_type", "target_id"], name="accounts_audit_target_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"

@@ -16,16 +16,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from PIL import Image, ImageOps
 
-from riffhouse.accounts import throttling
+from riffhouse.accounts import hooks, throttling
 from riffhouse.accounts.avatar_image import AvatarRefused, avatar_webp_isolated
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
-from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tokens import email_confirmation_token
 from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -66,8 +65,25 @@ AVATAR_SIZES = {"small": 96, "medium": 320}
 TOKEN_PREFIX = "rh_"
 
 
-def audit(*, action: str, subject: User | None, actor: User | None = None, **data: object) -> None:
-    AuditEvent.objects.create(action=action, subject=subject, actor=actor, data=data)
+def audit(
+    *,
+    action: str,
+    subject: User | None,
+    actor: User | None = None,
+    target: models.Model | None = None,
+    **data: object,
+) -> AuditEvent:
+    """Write an audit row: `actor` did `action` concerning `subject`'s account, to `target`
+    (any app's row: a record, a remix request, a token), with `data`. Every app writes its
+    audit rows through here, inside the transaction of the change they describe."""
+    return AuditEvent.objects.create(
+        action=action,
+        subject=subject,
+        actor=actor,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=target.pk if target is not None else None,
+        data=data,
+    )
 
 
 # Sign-up -------------------------------------------------------------------------------------
@@ -538,7 +554,13 @@ def api_token_create(*, user: User, name: str) -> IssuedToken:
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=token_digest(raw))
-    audit(action=AuditEvent.Action.TOKEN_CREATED, subject=user, actor=user, token=token.pk)
+    audit(
+        action=AuditEvent.Action.TOKEN_CREATED,
+        subject=user,
+        actor=user,
+        target=token,
+        token=token.pk,
+    )
     return IssuedToken(token=token, raw=raw)
 
 
@@ -586,8 +608,8 @@ def account_delete(*, user: User, password: str) -> User:
     (they then read "a former member"): the username becomes `former-<id>`, the email an
     undeliverable address, the profile and avatar are cleared (avatar files go once this
     commits), the account can no longer log in, every API token is revoked. Apps above
-    accounts react to `signals.account_deleted`, sent inside this transaction (records
-    tombstones the member's records). Cannot be undone.
+    accounts take part through `hooks.after_account_delete`, called inside this transaction
+    (records tombstones the member's records). Cannot be undone.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.deleted_at is not None:
@@ -631,7 +653,7 @@ def _account_anonymise(*, user: User, actor: User) -> User:
     user.save()
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
     audit(action=AuditEvent.Action.ACCOUNT_DELETED, subject=user, actor=actor)
-    account_deleted.send(sender=User, user=user)
+    hooks.after_account_delete(user=user)
     if avatar_files:
         # robust: a storage hiccup after the commit must not turn the answer into an error.
         transaction.on_commit(lambda: storage_delete_many(avatar_files), robust=True)

@@ -18,7 +18,7 @@ from ninja.parser import Parser
 from riffhouse.accounts.api import router as accounts_router
 from riffhouse.community.api import router as community_router
 from riffhouse.core.errors import ApplicationError
-from riffhouse.lineage.api import router as lineage_router  # also adds create/edit to records
+from riffhouse.lineage.api import router as lineage_router
 from riffhouse.records.api import router as records_router
 
 logger = logging.getLogger(__name__)

@@ -7,4 +7,10 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from riffhouse.community import receivers  # noqa: F401  (connects the receivers)
+        from riffhouse.community import services
+        from riffhouse.lineage import hooks as lineage_hooks
+
+        # Lineage's changes become notifications, written in the change's transaction.
+        lineage_hooks.after_remix_created.register(services.notify_remix_created)
+        lineage_hooks.after_remix_requested.register(services.notify_remix_requested)
+        lineage_hooks.after_remix_request_decided.register(services.notify_remix_request_decided)

@@ -1,5 +1,5 @@
 """Community writes. Today: notifications, made when lineage tells us what happened to a
-member's work (`receivers.py`), and marking them read."""
+member's work (registered on `lineage.hooks` in `apps.py`), and marking them read."""
 
 import os
 from collections.abc import Collection
@@ -59,7 +59,7 @@ def notifications_mark_read(*, user: User, ids: Collection[int] | None = None) -
     return unread.update(read_at=timezone.now())
 
 
-# What lineage tells us --------------------------------------------------------------------
+# What lineage tells us (registered on lineage's hooks in apps.py) ----------------------------
 def notify_remix_created(*, link: SourceLink) -> Notification | None:
     """A published remix builds on `link.source`: tell the source's author, with how their
     work was used. Sent inside the remix's transaction."""

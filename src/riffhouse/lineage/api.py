@@ -1,13 +1,12 @@
-"""Lineage endpoints: create and edit records with their sources, the remix graph, credits,
-and remix requests."""
+"""Lineage endpoints: the remix graph, credits, and remix requests; and `record_links_out`,
+a record's sources and pending requests as records' own endpoints show them (registered as
+part of records' sources handler in apps.py)."""
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema, Status
-from ninja.files import UploadedFile
+from ninja import Query, Router, Schema, Status
 
 from riffhouse.accounts.api import author_out
 from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymous
@@ -20,21 +19,15 @@ from riffhouse.lineage.schemas import (
     CreditsOut,
     DecisionIn,
     LineageOut,
-    RecordCreateIn,
-    RecordEditIn,
-    RecordWithSourcesOut,
     RemixRequestIn,
     RemixRequestOut,
     SourceOut,
 )
 from riffhouse.records import selectors as record_selectors
-from riffhouse.records import services as record_services
-from riffhouse.records.api import ERRORS, record_out
-from riffhouse.records.api import router as records_router
+from riffhouse.records.api import ERRORS_WITH_CONFLICT
 from riffhouse.records.models import Record
 
 router = Router(tags=["lineage"], auth=bearer_or_session)
-ERRORS_WITH_CONFLICT: dict[int, type[ErrorOut]] = {**ERRORS, 409: ErrorOut}
 
 
 def node_out(request: HttpRequest, node: selectors.Node) -> dict[str, Any]:
@@ -118,69 +111,17 @@ def sources_out(request: HttpRequest, viewer: Any, record: Record) -> list[dict[
     ]
 
 
-def _with_sources(request: HttpRequest, viewer: User, record_id: int) -> dict[str, Any]:
-    record = record_selectors.record_get_visible(viewer=viewer, record_id=record_id)
+def record_links_out(
+    request: HttpRequest, viewer: User, record: Record
+) -> dict[str, list[dict[str, Any]]]:
+    """A record's `sources` and pending `remix_requests`, as `POST /records` and
+    `PATCH /records/{id}` (records/api.py) show them."""
     return {
-        **record_out(request, record),
         "sources": sources_out(request, viewer, record),
         "remix_requests": _requests_out(
             request, selectors.record_pending_requests(viewer=viewer, record=record), viewer
         ),
     }
-
-
-# Create and edit, registered on the records router (see records/api.py) ----------------------
-@records_router.post(
-    "/records",
-    response={201: RecordWithSourcesOut, **ERRORS_WITH_CONFLICT},
-    summary="Create a record (`body` for text, `file` for the rest), with its `sources`",
-)
-def record_create(
-    request: HttpRequest,
-    payload: Form[RecordCreateIn],
-    file: UploadedFile | None = File(None),  # type: ignore[type-arg]
-) -> Status[dict[str, Any]]:
-    record_services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
-    user: User = request.auth  # type: ignore[attr-defined]
-    record = services.remix_create(
-        author=user,
-        sources=services.sources_parse(payload.sources),
-        licence=payload.licence,
-        visibility=payload.visibility,
-        message=payload.message,
-        kind=payload.kind,
-        title=payload.title,
-        description=payload.description,
-        tags=payload.tags,
-        language=payload.language,
-        remix_policy=payload.remix_policy,
-        body=payload.body,
-        upload=record_services.Upload.of(file),
-    )
-    return Status(201, _with_sources(request, user, record.pk))
-
-
-@records_router.patch(
-    "/records/{record_id}",
-    response={200: RecordWithSourcesOut, **ERRORS_WITH_CONFLICT},
-    summary="Edit: new title, description or text make a new version; `sources` replaces them",
-)
-def record_update(request: HttpRequest, record_id: int, payload: RecordEditIn) -> Any:
-    user: User = request.auth  # type: ignore[attr-defined]
-    record = record_selectors.record_get_visible(viewer=user, record_id=record_id)
-    fields = payload.dict(exclude_unset=True, exclude={"sources", "message"})
-    with transaction.atomic():
-        if payload.sources is not None:
-            services.record_sources_set(
-                actor=user,
-                record=record,
-                sources=services.sources_parse([s.dict() for s in payload.sources]),
-                licence=payload.licence,
-                message=payload.message,
-            )
-            record.refresh_from_db()
-        record_services.record_update(actor=user, record=record, **fields)
-    return _with_sources(request, user, record_id)
 
 
 # The graph ---------------------------------------------------------------------------------

@@ -31,19 +31,14 @@ from django.db import connection
 from django.db.models import F, QuerySet
 
 from riffhouse.lineage.models import SourceLink
-from riffhouse.records.models import Record
+from riffhouse.records.services import records_lock
 
 _BATCH = 5_000
 
 
 def _lock_records(links: QuerySet[SourceLink]) -> None:
     """Lock the records of these links (a chain's tail), in id order."""
-    list(
-        Record.objects.select_for_update(of=("self",))
-        .filter(pk__in=links.values("record_id"))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    records_lock(record_ids=links.values_list("record_id", flat=True))
 
 
 def chain_leave(record_id: int) -> None:

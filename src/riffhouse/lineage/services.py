@@ -13,11 +13,17 @@ The rules, checked before anything is saved:
 Source links point at the exact source version used. `Record.remix_count` (published remixes)
 is recounted under a lock on the source rows in the same transaction, so it stays exact
 under concurrent remixes.
+
+Records cannot import lineage: a record's sources reach here through records' hooks
+(`records/hooks.py`), registered in `apps.py` — `remix_plan` and `record_sources_set` as the
+sources handler that `record_create` and `record_update` call, and the guards and steps
+below (`remix_check_publishable`, `remix_check_licence`, `remix_published`, ...) that
+records' services call when a record is published, takes a licence or is deleted.
 """
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -25,15 +31,16 @@ from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
-from riffhouse.core.storage import storage_delete_many
 from riffhouse.core.text import json_problem
-from riffhouse.lineage import signals
+from riffhouse.lineage import hooks
 from riffhouse.lineage.chains import chain_join, chain_leave
 from riffhouse.lineage.licences import LICENCES, licence_check, remix_licences
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.records import services as record_services
+from riffhouse.records.hooks import SourceSpec as SourceSpec  # where remixers name it
 from riffhouse.records.models import (
     Kind,
     ProcessingStatus,
@@ -42,6 +49,7 @@ from riffhouse.records.models import (
     RemixPolicy,
     Visibility,
 )
+from riffhouse.records.selectors import record_check_editable, record_check_remixable
 
 MAX_SOURCES = 20
 USAGE_MAX = 80
@@ -49,18 +57,6 @@ NOTE_MAX = 2000
 # Any fixed number: PostgreSQL's advisory lock that serialises edits of existing sources, the
 # only writes that could close a cycle (a new record has no remixes yet).
 _SOURCES_EDIT_LOCK = 0x5249_4646  # "RIFF"
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """One source as a remixer names it: a record, optionally one of its version numbers
-    (default: the version they see), what was used, and optionally a time range."""
-
-    record_id: int
-    version: int | None = None
-    usage: str = ""
-    start_ms: int | None = None
-    end_ms: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,15 +181,7 @@ def _resolve(
                 f"Record {record_id} is listed twice: name each source once.", "duplicate_source"
             )
         seen.add(record_id)
-    # Lock, then read: a locking read that waited for a concurrent edit of a source would
-    # join that edit's new version as NULL on PostgreSQL (see records' `record_lock`).
-    list(Record.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
-    locked = {
-        r.pk: r
-        for r in Record.objects.select_related("author", "live_version", "current_version").filter(
-            pk__in=ids
-        )
-    }
+    locked = record_services.records_get_locked(record_ids=ids)
     versions = {
         (v.record_id, v.number): v
         for v in RecordVersion.objects.filter(
@@ -209,18 +197,7 @@ def _resolve(
             raise _sources_error(
                 f"There is no record {spec.record_id} you can build on.", "source_not_found", 404
             )
-        if source.deleted_at is not None:
-            raise _sources_error(
-                f"“{source.title}” was removed by its author and cannot be remixed.",
-                "source_deleted",
-                410,
-            )
-        if source.remix_policy == RemixPolicy.CLOSED and not own:
-            raise _sources_error(
-                f"“{source.title}” is closed to remixes: its author keeps it as it is.",
-                "remix_closed",
-                403,
-            )
+        record_check_remixable(viewer=actor, record=source, field="sources")
         if spec.version is not None:
             version = versions.get((source.pk, spec.version))
             if version is None or (not own and version.status != ProcessingStatus.READY):
@@ -303,7 +280,7 @@ def _ask(
             },
         )
         requests.append(request)
-        signals.remix_requested.send(sender=RemixRequest, request=request)
+        hooks.after_remix_requested(request=request)
     return requests
 
 
@@ -317,16 +294,8 @@ def _check_message(message: str) -> str:
 
 def remix_counts_refresh(source_ids: Iterable[int]) -> None:
     """Recount the published remixes of these records, holding their rows' locks: concurrent
-    remixes of one source queue here, and each count sees the ones committed before it."""
-    ids = sorted(set(source_ids))
-    if not ids:
-        return
-    list(
-        Record.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    remixes of one source queue here, and each count sees the ones committed before it.
+    Records writes the counts (`remix_counts_set`); lineage says what they are."""
     published = (
         SourceLink.objects.filter(
             source=OuterRef("pk"),
@@ -338,12 +307,15 @@ def remix_counts_refresh(source_ids: Iterable[int]) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Record.objects.filter(pk__in=ids).update(remix_count=Coalesce(Subquery(published), Value(0)))
+    record_services.remix_counts_set(
+        record_ids=source_ids, count=Coalesce(Subquery(published), Value(0))
+    )
 
 
-def remix_published(record: Record) -> None:
-    """A remix became public (first publication, or published again): recount its sources and
-    tell their authors — except those who approved it a moment ago."""
+def remix_published(*, record: Record) -> None:
+    """A remix became public for the first time (records' `after_publish` hook, and
+    `remix_create` when it is public at once): recount its sources and tell their authors —
+    except those who approved it a moment ago."""
     links = list(
         SourceLink.objects.filter(record=record).select_related("source", "record__author")
     )
@@ -357,7 +329,56 @@ def remix_published(record: Record) -> None:
     )
     for link in links:
         if link.source.author_id != record.author_id and link.source_id not in approved:
-            signals.remix_created.send(sender=SourceLink, link=link)
+            hooks.after_remix_created(link=link)
+
+
+def remix_sources_recount(*, record: Record) -> None:
+    """Records' `after_visibility_change` hook: a remix published again or back to a draft
+    counts again, or no longer, on its sources."""
+    remix_counts_refresh(
+        SourceLink.objects.filter(record_id=record.pk).values_list("source_id", flat=True)
+    )
+
+
+def remix_sources_recount_deleted(*, records: Sequence[Record]) -> None:
+    """Records' `after_delete` hook: recount the sources of these tombstones (a published
+    remix keeps counting on its sources, as its credit does)."""
+    remix_counts_refresh(
+        SourceLink.objects.filter(record_id__in=[r.pk for r in records]).values_list(
+            "source_id", flat=True
+        )
+    )
+
+
+def remix_check_publishable(*, record: Record) -> None:
+    """Records' `may_publish` hook: a remix with a pending or declined remix request stays a
+    draft."""
+    waiting = (
+        RemixRequest.objects.filter(
+            remix_id=record.pk,
+            status__in=[RemixRequest.Status.PENDING, RemixRequest.Status.DECLINED],
+        )
+        .select_related("source")
+        .first()
+    )
+    if waiting is not None:
+        state = "declined" if waiting.status == RemixRequest.Status.DECLINED else "not answered yet"
+        raise ApplicationError(
+            f"This remix stays a draft: the author of “{waiting.source.title}” has "
+            f"{state} your remix request. Remove that source to publish it.",
+            code="awaiting_approval",
+            status=409,
+            field="visibility",
+        )
+
+
+def remix_check_licence(*, record: Record, licence: str) -> None:
+    """Records' `may_change_licence` hook: a remix's licence stays one its sources allow."""
+    licences = list(
+        SourceLink.objects.filter(record_id=record.pk).values_list("source__licence", flat=True)
+    )
+    if licences:
+        licence_check(remix=licence, sources=licences)
 
 
 def _is_public_now(record_id: int) -> bool:
@@ -366,19 +387,59 @@ def _is_public_now(record_id: int) -> bool:
     ).exists()
 
 
-@transaction.atomic
-def remix_create(
+@dataclass
+class RemixPlan:
+    """The checked sources of a remix about to be created (records' `SourcesPlan`): the
+    licence it gets, whether it waits as a draft, and `apply` to link it once it exists."""
+
+    author: User
+    resolved: list[_Resolved]
+    licence: str | None
+    message: str
+    publish: bool
+    asking: list[_Resolved] = field(default_factory=list)
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.asking)
+
+    def apply(self, *, record: Record) -> None:
+        _link(record, self.resolved)
+        chain_join(record.pk)
+        _ask(
+            remix=record,
+            requester=self.author,
+            resolved=self.asking,
+            message=self.message,
+            publish=self.publish,
+        )
+        if self.resolved and _is_public_now(record.pk):
+            # Processed already (an immediate task backend): announce it here; otherwise its
+            # first publication does, through records' `after_publish` hook.
+            remix_published(record=record)
+        audit(
+            action=AuditEvent.Action.REMIX_CREATED,
+            actor=self.author,
+            subject=self.author,
+            target=record,
+            sources=[r.source.pk for r in self.resolved],
+            asked=[r.source.pk for r in self.asking],
+        )
+
+
+def remix_plan(
     *,
     author: User,
     sources: Sequence[SourceSpec],
-    licence: str | None = None,
-    visibility: str = Visibility.PUBLISHED,
-    message: str = "",
-    **fields: Any,
-) -> Record:
-    """Create a record built on `sources` (or an original, with none). Sources that need
-    consent get a remix request each, and the remix waits as a draft until all are approved
-    (published then if `visibility` asked for it). Nothing is saved if any check fails."""
+    licence: str | None,
+    visibility: str,
+    message: str,
+) -> RemixPlan:
+    """Check the sources of a record about to be created (records' sources handler, called
+    by `record_create` in its transaction): each is locked and checked, the licence is
+    proposed (None given: the most permissive one every source allows) or checked, and
+    sources that need consent will get a remix request each, the remix waiting as a draft
+    until all are approved (published then if `visibility` asked for it)."""
     message = _check_message(message)
     resolved = _resolve(actor=author, specs=sources)
     source_licences = [r.source.licence for r in resolved]
@@ -392,37 +453,40 @@ def remix_create(
                 f"Unknown licence “{licence[:40]}”.", code="invalid_licence", field="licence"
             )
         licence_check(remix=licence, sources=source_licences)
-    asking = [r for r in resolved if r.needs_request]
-    if licence is not None:
-        fields["licence"] = licence
-    record = record_services.record_create(
+    return RemixPlan(
         author=author,
-        visibility=Visibility.DRAFT if asking else visibility,
+        resolved=resolved,
+        licence=licence,
+        message=message,
+        publish=visibility == Visibility.PUBLISHED,
+        asking=[r for r in resolved if r.needs_request],
+    )
+
+
+def remix_create(
+    *,
+    author: User,
+    sources: Sequence[SourceSpec],
+    licence: str | None = None,
+    visibility: str = Visibility.PUBLISHED,
+    message: str = "",
+    **fields: Any,
+) -> Record:
+    """Create a remix: a record built on `sources` (at least one), through
+    `records.services.record_create`, which has the sources handler (`remix_plan`) check
+    them and link them in its transaction. Sources that need consent get a remix request
+    each, and the remix waits as a draft until all are approved (published then if
+    `visibility` asked for it). Nothing is saved if any check fails."""
+    if not sources:
+        raise _sources_error("A remix needs at least one source.", "no_sources")
+    return record_services.record_create(
+        author=author,
+        sources=sources,
+        licence=licence,
+        visibility=visibility,
+        message=message,
         **fields,
     )
-    try:
-        _link(record, resolved)
-        chain_join(record.pk)
-        _ask(
-            remix=record,
-            requester=author,
-            resolved=asking,
-            message=message,
-            publish=visibility == Visibility.PUBLISHED,
-        )
-        if resolved and _is_public_now(record.pk):
-            # Processed already (an immediate task backend): announce it here; otherwise the
-            # publication itself does, through lineage.receivers.
-            remix_published(record)
-    except BaseException:
-        names = list(
-            RecordVersion.objects.filter(record=record)
-            .exclude(original="")
-            .values_list("original", flat=True)
-        )
-        storage_delete_many(names)  # the atomic block rolls the rows back; files go too
-        raise
-    return record
 
 
 def _sources_edit_lock() -> None:
@@ -452,17 +516,9 @@ def record_sources_set(
     _sources_edit_lock()
     # The record and every source named, locked together in id order, as remix_create locks
     # its sources: two writers never wait on each other's rows in opposite orders.
-    list(
-        Record.objects.select_for_update(of=("self",))
-        .filter(pk__in=[record.pk, *(s.record_id for s in sources)])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    record_services.records_lock(record_ids=[record.pk, *(s.record_id for s in sources)])
     record = Record.objects.get(pk=record.pk)
-    if record.author_id != actor.pk:
-        raise PermissionDenied("Only its author can change a record's sources.")
-    if record.deleted_at is not None:
-        raise ApplicationError("This record was deleted.", code="deleted", status=410)
+    record_check_editable(actor=actor, record=record)
     resolved = _resolve(actor=actor, specs=sources, remix=record)
     licence_check(remix=licence or record.licence, sources=[r.source.licence for r in resolved])
     existing = {link.source_id: link for link in SourceLink.objects.filter(record=record)}
@@ -513,7 +569,16 @@ def record_sources_set(
     if published and not asking and record.published_at is not None:
         for link in new_links:
             if link.source.author_id != actor.pk:
-                signals.remix_created.send(sender=SourceLink, link=link)
+                hooks.after_remix_created(link=link)
+    audit(
+        action=AuditEvent.Action.SOURCES_CHANGED,
+        actor=actor,
+        subject=actor,
+        target=record,
+        sources=[r.source.pk for r in resolved],
+        added=[r.source.pk for r in added],
+        removed=[link.source_id for link in removed],
+    )
     return list(SourceLink.objects.filter(record=record).select_related("source"))
 
 
@@ -620,5 +685,15 @@ def remix_request_decide(
         record_services.record_update(
             actor=remix.author, record=remix, visibility=Visibility.PUBLISHED
         )
-    signals.remix_request_decided.send(sender=RemixRequest, request=request)
+    audit(
+        action=AuditEvent.Action.REMIX_REQUEST_APPROVED
+        if approve
+        else AuditEvent.Action.REMIX_REQUEST_DECLINED,
+        actor=actor,
+        subject=request.requester,
+        target=request,
+        remix=request.remix_id,
+        source=request.source_id,
+    )
+    hooks.after_remix_request_decided(request=request)
     return request

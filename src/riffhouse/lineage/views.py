@@ -17,7 +17,6 @@ from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
 from riffhouse.lineage.models import RemixRequest
 from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
-from riffhouse.records.models import RemixPolicy
 
 
 @require_safe
@@ -29,36 +28,15 @@ def licence_list(request: HttpRequest) -> HttpResponse:
     return render(request, "lineage/licences.html", {"rows": rows})
 
 
-def _refusal(request: HttpRequest, detail: str, code: str, status: int) -> HttpResponse:
-    error = ApplicationError(detail, code=code, status=status)
-    return render(request, "error.html", {"error": error}, status=status)
-
-
 # Remix -------------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
 def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
-    """The upload form with the source filled in; more sources can be added."""
+    """The upload form with the source filled in; more sources can be added. The record is
+    created by `record_create`, as on the upload page, with the sources."""
     record_services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
-    source = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
-    if source.deleted_at is not None:
-        return _refusal(
-            request,
-            f"“{source.title}” was removed by its author. Works built on it keep their "
-            "credit, but it cannot be remixed any more.",
-            "source_deleted",
-            410,
-        )
-    own = source.author_id == user.pk
-    if source.remix_policy == RemixPolicy.CLOSED and not own:
-        return _refusal(
-            request,
-            f"“{source.title}” is closed to remixes: its author keeps it as it is. Find "
-            "something open to remix on the records page.",
-            "remix_closed",
-            403,
-        )
+    source = record_selectors.record_get_remixable(viewer=request.user, record_id=record_id)
     proposed = services.proposed_licence(sources=[source]) or source.licence
     form = RemixForm(
         request.POST or None,
@@ -77,7 +55,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
-            remix = services.remix_create(
+            remix = record_services.record_create(
                 author=user,
                 sources=source_specs(formset),
                 licence=data["licence"],
@@ -116,9 +94,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
-    if record.author_id != user.pk or record.deleted_at is not None:
-        return render(request, "404.html", status=404)
+    record = record_selectors.record_get_editable(viewer=request.user, record_id=record_id)
     rows = selectors.record_sources(viewer=user, record=record)
     initial = [
         {
@@ -134,7 +110,7 @@ def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     formset = SourceFormSet(request.POST or None, prefix="sources", initial=initial)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            services.record_sources_set(
+            record_services.record_update(
                 actor=user,
                 record=record,
                 sources=source_specs(formset),

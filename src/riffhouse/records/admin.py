@@ -18,6 +18,8 @@ class RecordAdmin(admin.ModelAdmin[Record]):
     list_filter = ("kind", "visibility")
     search_fields = ("title", "author__username")
     raw_id_fields = ("author", "current_version", "live_version")
+    # Changes of these run records' hooks (records/hooks.py), which only its services call.
+    readonly_fields = ("licence", "visibility", "published_at", "deleted_at", "remix_count")
     inlines = [VersionInline]
 
 

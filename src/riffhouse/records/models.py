@@ -1,6 +1,7 @@
 """Records: creative works, their immutable versions, and the files derived from them."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from django.urls import reverse
 # RemixPolicy lives in core (a member's default uses it too); re-exported for this app.
 from riffhouse.core.models import RemixPolicy as RemixPolicy
 from riffhouse.core.models import TimeStampedModel
+from riffhouse.records.hooks import HOOKED_FIELDS, HooksBypassed
 
 
 class Kind(models.TextChoices):
@@ -46,6 +48,24 @@ class Tag(models.Model):
         return self.name
 
 
+class RecordQuerySet(models.QuerySet["Record"]):
+    def update(self, **kwargs: Any) -> int:
+        """A bulk update, refused for the fields whose changes run records' hooks
+        (`records/hooks.py`): those go through records' services."""
+        hooked = HOOKED_FIELDS & kwargs.keys()
+        if hooked:
+            raise HooksBypassed(
+                f"Record.objects.update() of {', '.join(sorted(hooked))} skips records' "
+                "hooks: use records' services."
+            )
+        return super().update(**kwargs)
+
+    def update_after_hooks(self, **kwargs: Any) -> int:
+        """A bulk update of any field, for records' services once they have run the hooks
+        for these rows (and for tests that set a scene no service makes)."""
+        return super().update(**kwargs)
+
+
 class Record(TimeStampedModel):
     """One creative work by one member.
 
@@ -79,8 +99,10 @@ class Record(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Published records built directly on this one, tombstones included. Kept exact by the
-    # lineage app in the same transaction as the change (records never writes it).
+    # lineage app in the same transaction as the change, through `remix_counts_set`.
     remix_count = models.PositiveIntegerField(default=0)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         constraints = [

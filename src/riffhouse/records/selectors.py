@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from riffhouse.accounts.models import User
-from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.records.models import (
     Kind,
     Licence,
@@ -49,6 +49,53 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
         return record
     if not record_can_view(viewer=viewer, record=record):
         raise NotFound("No record here.")
+    return record
+
+
+def record_check_editable(*, actor: Viewer, record: Record) -> None:
+    """The rule for changing a record, wherever the change comes from: only its author
+    (403 for anyone else who can see it) and not once it is deleted (410)."""
+    if not _is_author(actor, record):
+        raise PermissionDenied("Only its author can change this record.")
+    if record.deleted_at is not None:
+        raise ApplicationError("This record was deleted.", code="deleted", status=410)
+
+
+def record_get_editable(*, viewer: Viewer, record_id: int) -> Record:
+    """The record for its author's edit pages (edit, delete, sources): anyone else's record,
+    or a deleted one, is NotFound — a page does not show a stranger what they could edit.
+    The services check again with `record_check_editable` inside their transaction."""
+    record = record_get_visible(viewer=viewer, record_id=record_id)
+    if not _is_author(viewer, record) or record.deleted_at is not None:
+        raise NotFound("No record here.")
+    return record
+
+
+def record_check_remixable(*, viewer: Viewer, record: Record, field: str | None = None) -> None:
+    """The rule for building on a record: not once it is deleted (410), and not when it is
+    closed to remixes (403) — its own author may always build on it. `field` names the form
+    or API field the refusal belongs to (the remix services': "sources")."""
+    if record.deleted_at is not None:
+        raise ApplicationError(
+            f"“{record.title}” was removed by its author and cannot be remixed.",
+            code="source_deleted",
+            status=410,
+            field=field,
+        )
+    if record.remix_policy == RemixPolicy.CLOSED and not _is_author(viewer, record):
+        raise ApplicationError(
+            f"“{record.title}” is closed to remixes: its author keeps it as it is.",
+            code="remix_closed",
+            status=403,
+            field=field,
+        )
+
+
+def record_get_remixable(*, viewer: Viewer, record_id: int) -> Record:
+    """The record `viewer` may build on (the remix page): visible to them (else NotFound)
+    and allowed by `record_check_remixable`."""
+    record = record_get_visible(viewer=viewer, record_id=record_id)
+    record_check_remixable(viewer=viewer, record=record)
     return record
 
 

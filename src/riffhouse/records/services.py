@@ -1,11 +1,12 @@
 """Every write to records: create, edit (a new version), restore, delete, and the processing
-of a version's original into what people see."""
+of a version's original into what people see. The apps above records take part through
+`hooks.py`, called by name from here; each write leaves an audit row (accounts' `audit`)."""
 
 import hashlib
 import logging
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,15 +14,17 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Expression, Max, QuerySet
 from django.utils import timezone
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, PermissionDenied
 from riffhouse.core.storage import storage_delete_many, storage_put
 from riffhouse.core.tempfiles import temp_directory
 from riffhouse.core.text import name_check
-from riffhouse.records import media
+from riffhouse.records import hooks, media
+from riffhouse.records.hooks import SourceSpec
 from riffhouse.records.models import (
     Kind,
     Licence,
@@ -33,6 +36,7 @@ from riffhouse.records.models import (
     Tag,
     Visibility,
 )
+from riffhouse.records.selectors import record_check_editable
 
 logger = logging.getLogger(__name__)
 
@@ -311,13 +315,6 @@ def record_lock(*, record_id: int, related: tuple[str, ...] = ()) -> Record:
     return Record.objects.select_related(*related).get(pk=record_id)
 
 
-def _check_author(*, actor: User, record: Record) -> None:
-    if record.author_id != actor.pk:
-        raise PermissionDenied("Only its author can change this record.")
-    if record.deleted_at is not None:
-        raise ApplicationError("This record was deleted.", code="deleted", status=410)
-
-
 def _next_number(record: Record) -> int:
     current = record.versions.aggregate(n=Max("number"))["n"]
     return (current or 0) + 1
@@ -406,6 +403,8 @@ def record_make_live(record: Record, version: RecordVersion) -> None:
         record.published_at = timezone.now()
         fields.append("published_at")
     record.save(update_fields=fields)
+    if "published_at" in fields:
+        hooks.after_publish(record=record)
 
 
 @transaction.atomic
@@ -417,16 +416,38 @@ def record_create(
     description: str = "",
     tags: str | list[str] = "",
     language: str = "",
-    licence: str = Licence.RIFFHOUSE,
+    licence: str | None = None,
     remix_policy: str | None = None,
     visibility: str = Visibility.PUBLISHED,
     body: str | None = None,
     upload: Upload | None = None,
+    sources: Sequence[SourceSpec] = (),
+    message: str = "",
 ) -> Record:
     """Create a record and its first version. Text is given as `body` (Markdown) or as an
     uploaded UTF-8 file; images, audio and video as `upload`, recognised by content. The
     original is stored under a server-made path and a job makes what people see. Nothing is
-    saved if any check fails. `remix_policy` None means the author's default."""
+    saved if any check fails. `remix_policy` None means the author's default.
+
+    With `sources` the record is a remix: the sources handler (`hooks.sources`, lineage's)
+    checks and locks them first, proposes the licence when `licence` is None or empty (the
+    most permissive one every source allows; otherwise it checks the one given), keeps the
+    record a draft while a source's author is asked (`message` is for them), and links them
+    once the record exists — all in this transaction. Without sources, no `licence` means
+    Riffhouse's."""
+    plan = None
+    if sources:
+        plan = hooks.sources().plan(
+            author=author,
+            sources=sources,
+            licence=licence or None,
+            visibility=visibility,
+            message=message,
+        )
+        licence = plan.licence or licence
+        if plan.draft:
+            visibility = Visibility.DRAFT
+    licence = licence or Licence.RIFFHOUSE
     if remix_policy is None:
         remix_policy = author.default_remix_policy
     _check_choice(kind, Kind, "kind", "kind")
@@ -457,9 +478,18 @@ def record_create(
             _version_from(
                 record, actor=author, title=title, description=description, content=content, key=key
             )
+            if plan is not None:
+                plan.apply(record=record)
     except BaseException:
         storage_delete_many([content.original])  # no stray file for a record never saved
         raise
+    audit(
+        action=AuditEvent.Action.RECORD_CREATED,
+        actor=author,
+        subject=author,
+        target=record,
+        sources=[spec.record_id for spec in sources],
+    )
     return record
 
 
@@ -477,12 +507,23 @@ def record_update(
     visibility: str | None = None,
     body: str | None = None,
     upload: Upload | None = None,
+    sources: Sequence[SourceSpec] | None = None,
+    message: str = "",
 ) -> Record:
     """Change a record. New content (title, description, text or file) makes a new
     version; settings (tags, language, licence, remix policy, visibility) change in place.
-    Fields left as None are kept."""
+    Fields left as None are kept. `sources` replaces the record's sources first, through
+    the sources handler (`hooks.sources`; `message` is for authors asked to approve), in
+    this transaction. Publishing asks `hooks.may_publish`, naming a licence
+    `hooks.may_change_licence`; a change of visibility runs `hooks.after_publish` or
+    `hooks.after_visibility_change`."""
+    if sources is not None:
+        hooks.sources().replace(
+            actor=actor, record=record, sources=sources, licence=licence, message=message
+        )
     record = record_lock(record_id=record.pk, related=("current_version", "live_version"))
-    _check_author(actor=actor, record=record)
+    record_check_editable(actor=actor, record=record)
+    was_visibility = record.visibility
     fields: list[str] = []
     if language is not None:
         record.language = _check_language(language)
@@ -525,10 +566,10 @@ def record_update(
         try:
             with transaction.atomic():
                 if fields:
-                    record.save(update_fields=[*fields, "updated_at"])
+                    _save_settings(record, fields, was_visibility=was_visibility)
                 record.title, record.description = new_title, new_description
                 record.save(update_fields=["title", "description", "updated_at"])
-                _version_from(
+                version = _version_from(
                     record,
                     actor=actor,
                     title=new_title,
@@ -541,11 +582,32 @@ def record_update(
             if content_changed:
                 storage_delete_many([content.original])
             raise
+        audit(
+            action=AuditEvent.Action.RECORD_VERSION_CREATED,
+            actor=actor,
+            subject=record.author,
+            target=record,
+            version=version.number,
+        )
     elif fields:
-        record.save(update_fields=[*fields, "updated_at"])
+        _save_settings(record, fields, was_visibility=was_visibility)
     if tag_names is not None:
         _set_tags(record, tag_names)
     return record
+
+
+def _save_settings(record: Record, fields: list[str], *, was_visibility: str) -> None:
+    """Save changed settings between the hooks: the guards may refuse before anything is
+    written; the steps follow a change of visibility."""
+    if "visibility" in fields and record.visibility == Visibility.PUBLISHED:
+        hooks.may_publish(record=record)
+    if "licence" in fields:
+        hooks.may_change_licence(record=record, licence=record.licence)
+    record.save(update_fields=[*fields, "updated_at"])
+    if "published_at" in fields:
+        hooks.after_publish(record=record)
+    elif record.visibility != was_visibility:
+        hooks.after_visibility_change(record=record)
 
 
 def _content_of(version: RecordVersion) -> _Content:
@@ -565,7 +627,7 @@ def _content_of(version: RecordVersion) -> _Content:
 def record_version_restore(*, actor: User, record: Record, number: int) -> RecordVersion:
     """Make an earlier version current again, as a new version: history only grows."""
     record = record_lock(record_id=record.pk, related=("live_version",))
-    _check_author(actor=actor, record=record)
+    record_check_editable(actor=actor, record=record)
     old = record.versions.filter(number=number).first()
     if old is None:
         raise ApplicationError(
@@ -574,7 +636,7 @@ def record_version_restore(*, actor: User, record: Record, number: int) -> Recor
     record.title, record.description = old.title, old.description
     record.save(update_fields=["title", "description", "updated_at"])
     key = RecordVersion._meta.get_field("key").get_default()
-    return _version_from(
+    version = _version_from(
         record,
         actor=actor,
         title=old.title,
@@ -584,6 +646,15 @@ def record_version_restore(*, actor: User, record: Record, number: int) -> Recor
         restored_from=old.number,
         reuse=old,
     )
+    audit(
+        action=AuditEvent.Action.RECORD_RESTORED,
+        actor=actor,
+        subject=record.author,
+        target=record,
+        version=version.number,
+        restored_from=old.number,
+    )
+    return version
 
 
 def _files_of(record: Record) -> list[str]:
@@ -595,24 +666,31 @@ def _files_of(record: Record) -> list[str]:
 @transaction.atomic
 def record_delete(*, actor: User, record: Record) -> Record:
     """Delete a record, leaving a tombstone so that remixes keep their credit. A record that
-    was never published also loses its files."""
+    was never published also loses its files. `hooks.may_delete` may refuse;
+    `hooks.after_delete` follows."""
     record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
-    _check_author(actor=actor, record=record)
+    record_check_editable(actor=actor, record=record)
+    hooks.may_delete(records=[record])
     record.deleted_at = timezone.now()
     record.save(update_fields=["deleted_at", "updated_at"])
+    hooks.after_delete(records=[record])
     if record.published_at is None:
         names = _files_of(record)
         transaction.on_commit(lambda: storage_delete_many(names))
+    audit(action=AuditEvent.Action.RECORD_DELETED, actor=actor, subject=actor, target=record)
     return record
 
 
 @transaction.atomic
 def records_delete_for_author(*, author: User) -> int:
-    """Tombstone every record of a member who deleted their account (called from the
-    `account_deleted` receiver, inside that transaction), as `record_delete` would one by
-    one: records that were never published also lose their files once this commits.
-    Returns how many records were deleted."""
+    """Tombstone every record of a member who deleted their account (registered on
+    accounts' `after_account_delete` hook, so it runs inside that transaction), as
+    `record_delete` would one by one: the same hooks run for the whole batch, and records
+    that were never published also lose their files once this commits. Returns how many
+    records were deleted. (The account's own audit row records the deletion.)"""
     records = Record.objects.filter(author=author, deleted_at__isnull=True)
+    batch = list(records.select_for_update(of=("self",)).order_by("pk"))
+    hooks.may_delete(records=batch)
     drafts = list(records.filter(published_at__isnull=True).values_list("pk", flat=True))
     names = set(
         RecordVersion.objects.filter(record_id__in=drafts)
@@ -623,9 +701,60 @@ def records_delete_for_author(*, author: User) -> int:
         Rendition.objects.filter(version__record_id__in=drafts).values_list("path", flat=True)
     )
     now = timezone.now()
-    count = records.update(deleted_at=now, updated_at=now)
+    count = records.update_after_hooks(deleted_at=now, updated_at=now)
+    for record in batch:
+        record.deleted_at = record.updated_at = now
+    hooks.after_delete(records=batch)
     if names:
         files = sorted(names)
         # robust: the deletion has committed; a storage hiccup must not undo the answer.
         transaction.on_commit(lambda: storage_delete_many(files), robust=True)
     return count
+
+
+def records_delete_for_account(*, user: User) -> None:
+    """Registered on accounts' `after_account_delete` hook (in `apps.py`): a member who
+    deletes their account leaves tombstones, so remixes keep their credit."""
+    records_delete_for_author(author=user)
+
+
+# For the apps above records ----------------------------------------------------------------
+def records_lock(*, record_ids: "Iterable[int] | QuerySet[Any, int]") -> None:
+    """Lock these records' rows until the transaction ends, in id order, so two writers never
+    wait on each other's rows in opposite orders. `record_ids` may be a query of ids (it is
+    then a subquery: a long chain's tail is never loaded into Python). Lineage locks a
+    record with its sources, and a chain's records, through here."""
+    ids = record_ids if isinstance(record_ids, QuerySet) else sorted(set(record_ids))
+    list(
+        Record.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def records_get_locked(*, record_ids: Iterable[int]) -> dict[int, Record]:
+    """`records_lock`, returning the records by id with their author and versions (missing
+    ids are left out). Lineage locks a remix's sources through here while it checks them.
+    Locked first, read after (as `record_lock` does): a locking read joined to the versions
+    would see a version made while it waited as NULL on PostgreSQL."""
+    ids = sorted(set(record_ids))
+    records_lock(record_ids=ids)
+    return {
+        record.pk: record
+        for record in Record.objects.select_related(
+            "author", "live_version", "current_version"
+        ).filter(pk__in=ids)
+    }
+
+
+def remix_counts_set(*, record_ids: Iterable[int], count: Expression) -> None:
+    """Set `remix_count` of these records to `count`, an expression over each record's row
+    (lineage's COUNT of its published remixes), in one UPDATE, holding the rows' locks
+    (taken in id order first): concurrent recounts of one record queue here, and each sees
+    the remixes committed before it (decision 0010)."""
+    ids = sorted(set(record_ids))
+    if not ids:
+        return
+    records_lock(record_ids=ids)
+    Record.objects.filter(pk__in=ids).update(remix_count=count)

@@ -155,9 +155,7 @@ def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
-    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
-    if record.author_id != request.user.pk or record.deleted_at is not None:
-        return render(request, "404.html", status=404)
+    record = selectors.record_get_editable(viewer=request.user, record_id=record_id)
     current = record.current_version
     initial = {
         # The author edits on from their newest version, published or not.
@@ -233,14 +231,14 @@ def record_restore(request: HttpRequest, record_id: int, number: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_delete(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     if request.method == "POST":
+        # The service refuses anyone but the author (403) and a deleted record (410).
+        record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
         services.record_delete(actor=request.user, record=record)  # type: ignore[arg-type]
         messages.success(request, f"“{record.title}” is deleted.")
         user: User = request.user  # type: ignore[assignment]
         return redirect(user)
-    if record.author_id != request.user.pk or record.deleted_at is not None:
-        return render(request, "404.html", status=404)
+    record = selectors.record_get_editable(viewer=request.user, record_id=record_id)
     return render(request, "records/delete.html", {"record": record})
 
 

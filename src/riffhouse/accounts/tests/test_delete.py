@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from riffhouse.accounts import selectors, services
+from riffhouse.accounts.hooks import after_account_delete
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
-from riffhouse.accounts.signals import account_deleted
 from riffhouse.accounts.tests.images import png_bytes
 from riffhouse.core.errors import ApplicationError
 
@@ -83,30 +83,23 @@ class TestService:
         assert not ApiToken.objects.filter(user=member, revoked_at__isnull=True).exists()
         assert ApiToken.objects.filter(user=member).count() == 2  # kept for the record
 
-    def test_sends_account_deleted_inside_the_transaction(self, member: User) -> None:
-        received: list[tuple[type, User]] = []
+    def test_calls_after_account_delete_inside_the_transaction(self, member: User) -> None:
+        received: list[User] = []
 
-        def listener(sender: type, *, user: User, **kwargs: object) -> None:
-            received.append((sender, user))
+        def listener(*, user: User) -> None:
+            received.append(user)
 
-        account_deleted.connect(listener)
-        try:
+        with after_account_delete.registered(listener):
             services.account_delete(user=member, password=PASSWORD)
-        finally:
-            account_deleted.disconnect(listener)
-        assert [(sender, user.pk) for sender, user in received] == [(User, member.pk)]
-        assert received[0][1].is_former  # receivers see the anonymised member
+        assert [user.pk for user in received] == [member.pk]
+        assert received[0].is_former  # the apps above see the anonymised member
 
-    def test_a_failing_receiver_undoes_everything(self, member: User) -> None:
-        def broken(sender: type, **kwargs: object) -> None:
+    def test_a_failing_hook_undoes_everything(self, member: User) -> None:
+        def broken(*, user: User) -> None:
             raise RuntimeError("an app above could not let go")
 
-        account_deleted.connect(broken)
-        try:
-            with pytest.raises(RuntimeError):
-                services.account_delete(user=member, password=PASSWORD)
-        finally:
-            account_deleted.disconnect(broken)
+        with after_account_delete.registered(broken), pytest.raises(RuntimeError):
+            services.account_delete(user=member, password=PASSWORD)
         member.refresh_from_db()
         assert (member.username, member.deleted_at, member.is_active) == ("orion", None, True)
         assert not AuditEvent.objects.filter(action=AuditEvent.Action.ACCOUNT_DELETED).exists()

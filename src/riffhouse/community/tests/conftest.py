@@ -1,5 +1,5 @@
 """Remixes and remix requests made directly in the database (lineage's services are not
-needed to test how community reacts to its signals)."""
+needed to test how community reacts to its hooks)."""
 
 from collections.abc import Callable
 from typing import Any

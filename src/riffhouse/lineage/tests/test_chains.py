@@ -20,6 +20,7 @@ from riffhouse.lineage import selectors, services
 from riffhouse.lineage.chains import chains_check, chains_rebuild
 from riffhouse.lineage.models import SourceLink
 from riffhouse.lineage.services import SourceSpec
+from riffhouse.records import services as record_services
 from riffhouse.records.models import Record
 
 pytestmark = pytest.mark.django_db
@@ -226,8 +227,9 @@ def test_any_history_of_remixes_and_edits_walks_like_the_links(
                 picks = {records[i % len(records)].pk: usage for i, usage in operation[-1]}
                 specs = [SourceSpec(pk, usage=usage) for pk, usage in picks.items()]
                 if operation[0] == "new":
+                    # With no sources, an original: record_create serves both.
                     records.append(
-                        services.remix_create(
+                        record_services.record_create(
                             author=ana, sources=specs, kind="text", title="R", body="Words."
                         )
                     )

@@ -294,28 +294,31 @@ class TestCounts:
         assert (song.remix_count, poem.remix_count) == (0, 1)
 
 
-class TestSignals:
-    """What community's notifications rely on: one signal per event, none for your own work."""
+class TestHooks:
+    """What community's notifications rely on: one call of lineage's hooks per event, none
+    for your own work."""
 
     @pytest.fixture
     def sent(self):
-        from riffhouse.lineage import signals
+        from riffhouse.lineage import hooks
 
         events: list[tuple[str, object]] = []
-        receivers = {
-            "created": lambda sender, link, **kw: events.append(("created", link.source_id)),
-            "requested": lambda sender, request, **kw: events.append(
-                ("requested", request.source_id)
-            ),
-            "decided": lambda sender, request, **kw: events.append(("decided", request.status)),
-        }
-        signals.remix_created.connect(receivers["created"], weak=False)
-        signals.remix_requested.connect(receivers["requested"], weak=False)
-        signals.remix_request_decided.connect(receivers["decided"], weak=False)
-        yield events
-        signals.remix_created.disconnect(receivers["created"])
-        signals.remix_requested.disconnect(receivers["requested"])
-        signals.remix_request_decided.disconnect(receivers["decided"])
+
+        def created(*, link):
+            events.append(("created", link.source_id))
+
+        def requested(*, request, base_url=None):
+            events.append(("requested", request.source_id))
+
+        def decided(*, request):
+            events.append(("decided", request.status))
+
+        with (
+            hooks.after_remix_created.registered(created),
+            hooks.after_remix_requested.registered(requested),
+            hooks.after_remix_request_decided.registered(decided),
+        ):
+            yield events
 
     def test_a_published_remix_tells_each_other_author_once(self, sent, ana, bo, work, remix):
         song, mine = work(ana), work(bo, "Mine")

@@ -113,8 +113,9 @@ class TestAVisibleRecordOfAFormerMember:
     def record(self, user: User, make_record) -> Record:
         record = make_record("text", title="Tide")
         accounts.account_delete(user=user, password=PASSWORD)
-        # Kept on show, as a record whose tombstone was lifted by moderation would be.
-        Record.objects.filter(pk=record.pk).update(deleted_at=None)
+        # Kept on show, as a record whose tombstone was lifted by moderation would be (a
+        # scene no service makes yet, so set directly: records' hooks are not involved).
+        Record.objects.filter(pk=record.pk).update_after_hooks(deleted_at=None)
         return record
 
     def test_the_byline_is_plain_text(self, client: Client, user: User, record: Record) -> None:

@@ -1,4 +1,4 @@
-"""Lineage's signals become notifications (and, for a request, an email), under two rules:
+"""Lineage's hooks become notifications (and, for a request, an email), under two rules:
 nobody hears about their own action, and a deleted or deactivated member hears nothing."""
 
 import pytest
@@ -11,8 +11,12 @@ from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
 from riffhouse.community import services
 from riffhouse.community.models import Notification
+from riffhouse.lineage.hooks import (
+    after_remix_created,
+    after_remix_request_decided,
+    after_remix_requested,
+)
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.lineage.signals import remix_created, remix_request_decided, remix_requested
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +39,7 @@ class TestRemixCreated:
     def test_tells_the_source_author_how_their_work_was_used(
         self, user, ana, source, remix, make_link
     ) -> None:
-        remix_created.send(sender=SourceLink, link=make_link(remix, source, usage="melody"))
+        after_remix_created(link=make_link(remix, source, usage="melody"))
         notification = Notification.objects.get()
         assert notification.recipient == user
         assert notification.actor == ana
@@ -49,7 +53,7 @@ class TestRemixCreated:
         self, user, source, make_record, make_link
     ) -> None:
         own = make_record("text", title="Moon song, reprise", author=user)
-        remix_created.send(sender=SourceLink, link=make_link(own, source))
+        after_remix_created(link=make_link(own, source))
         assert not Notification.objects.exists()
 
     def test_each_source_of_a_remix_tells_its_own_author(
@@ -58,7 +62,7 @@ class TestRemixCreated:
         sable = make_user("sable")
         other = make_record("image", title="Harbour at dusk", author=sable)
         for src in (source, other):
-            remix_created.send(sender=SourceLink, link=make_link(remix, src))
+            after_remix_created(link=make_link(remix, src))
         assert set(Notification.objects.values_list("recipient__username", flat=True)) == {
             "orion",
             "sable",
@@ -70,7 +74,7 @@ class TestRemixCreated:
         link = SourceLink.objects.select_related("source__author").get(
             pk=make_link(remix, source).pk
         )
-        remix_created.send(sender=SourceLink, link=link)
+        after_remix_created(link=link)
         assert not Notification.objects.exists()
 
 
@@ -79,7 +83,7 @@ class TestRemixRequested:
         self, user, ana, source, remix, make_request
     ) -> None:
         request = make_request(remix, source, message="May I set your lyrics\nto a melody?")
-        remix_requested.send(sender=RemixRequest, request=request, base_url="https://riff.example")
+        after_remix_requested(request=request, base_url="https://riff.example")
 
         notification = Notification.objects.get()
         assert (notification.recipient, notification.actor) == (user, ana)
@@ -100,9 +104,7 @@ class TestRemixRequested:
     ) -> None:
         source = make_record("text", title="Rock & <Roll>", author=user)
         remix = make_record("text", title="Tom's remix", author=ana)
-        remix_requested.send(
-            sender=RemixRequest, request=make_request(remix, source, message='"Please" & thanks')
-        )
+        after_remix_requested(request=make_request(remix, source, message='"Please" & thanks'))
         [email] = mail.outbox
         assert "Rock & <Roll>" in email.subject
         assert "“Tom's remix”" in email.body and '"Please" & thanks' in email.body
@@ -119,7 +121,7 @@ class TestRemixRequested:
         settings.SECURE_SSL_REDIRECT = True
         if site_url:
             settings.SITE_URL = site_url
-        remix_requested.send(sender=RemixRequest, request=make_request(remix, source))
+        after_remix_requested(request=make_request(remix, source))
         [email] = mail.outbox
         assert f"{origin}{review_path(remix)}\n" in email.body
 
@@ -127,7 +129,7 @@ class TestRemixRequested:
         self, db_task_backend, user, source, remix, make_request
     ) -> None:
         DBTaskResult.objects.all().delete()  # the records' processing jobs
-        remix_requested.send(sender=RemixRequest, request=make_request(remix, source))
+        after_remix_requested(request=make_request(remix, source))
         job = DBTaskResult.objects.get()
         assert job.queue_name == "notifications"
         assert job.task_path.endswith("email_send_task")
@@ -136,7 +138,7 @@ class TestRemixRequested:
 
     def test_asking_yourself_tells_no_one(self, user, source, make_record, make_request) -> None:
         own = make_record("text", title="Mine", author=user)
-        remix_requested.send(sender=RemixRequest, request=make_request(own, source))
+        after_remix_requested(request=make_request(own, source))
         assert not Notification.objects.exists()
         assert mail.outbox == []
 
@@ -148,12 +150,12 @@ class TestRemixRequested:
         request = RemixRequest.objects.select_related("owner").get(
             pk=make_request(remix, source).pk
         )
-        remix_requested.send(sender=RemixRequest, request=request)
+        after_remix_requested(request=request)
         assert not Notification.objects.exists()
         assert mail.outbox == []
 
     def test_a_request_without_an_owner_tells_no_one(self, source, remix, make_request) -> None:
-        remix_requested.send(sender=RemixRequest, request=make_request(remix, source, owner=None))
+        after_remix_requested(request=make_request(remix, source, owner=None))
         assert not Notification.objects.exists()
         assert mail.outbox == []
 
@@ -170,7 +172,7 @@ class TestRequestDecided:
         self, user, ana, source, remix, make_request, status, verb
     ) -> None:
         request = make_request(remix, source, status=status, response_note="Lovely idea.")
-        remix_request_decided.send(sender=RemixRequest, request=request)
+        after_remix_request_decided(request=request)
         notification = Notification.objects.get()
         assert (notification.recipient, notification.actor) == (ana, user)
         assert notification.verb == verb
@@ -180,7 +182,7 @@ class TestRequestDecided:
 
     def test_a_withdrawn_request_tells_no_one(self, source, remix, make_request) -> None:
         request = make_request(remix, source, status=RemixRequest.Status.WITHDRAWN)
-        remix_request_decided.send(sender=RemixRequest, request=request)
+        after_remix_request_decided(request=request)
         assert not Notification.objects.exists()
 
     def test_an_inactive_requester_hears_nothing(self, ana, source, remix, make_request) -> None:
@@ -188,7 +190,7 @@ class TestRequestDecided:
         request = RemixRequest.objects.select_related("requester").get(
             pk=make_request(remix, source, status=RemixRequest.Status.APPROVED).pk
         )
-        remix_request_decided.send(sender=RemixRequest, request=request)
+        after_remix_request_decided(request=request)
         assert not Notification.objects.exists()
 
 

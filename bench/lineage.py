@@ -581,7 +581,7 @@ def _measure_database(graph: Graph, runs: int) -> dict[str, Any]:
     deepest = Record.objects.get(pk=shape.deepest)
 
     # What each read returns, for the comparison with networkx.
-    reached = selectors.ancestors(shape.deepest)
+    reached = selectors.record_ancestors(record_id=shape.deepest)
     page = selectors.lineage_page(viewer=anonymous, record=star, direction="descendants", limit=50)
     credits = selectors.record_credits(record=deepest)
     check = {
@@ -594,7 +594,7 @@ def _measure_database(graph: Graph, runs: int) -> dict[str, Any]:
     }
 
     out: dict[str, Any] = {"check": check}
-    out["ancestors"] = measure(lambda: selectors.ancestors(shape.deepest), runs)
+    out["ancestors"] = measure(lambda: selectors.record_ancestors(record_id=shape.deepest), runs)
     out["descendants_page"] = measure(
         lambda: selectors.lineage_page(
             viewer=anonymous, record=star, direction="descendants", limit=50
@@ -603,7 +603,7 @@ def _measure_database(graph: Graph, runs: int) -> dict[str, Any]:
     )
     out["credits"] = measure(lambda: selectors.record_credits(record=deepest), runs)
     for name, call in {
-        "ancestors": lambda: selectors.ancestors(shape.deepest),
+        "ancestors": lambda: selectors.record_ancestors(record_id=shape.deepest),
         "descendants_page": lambda: selectors.lineage_page(
             viewer=anonymous, record=star, direction="descendants", limit=50
         ),

@@ -27,7 +27,7 @@ def user_get_by_token(*, raw: str) -> tuple[User, ApiToken] | None:
     """The active member holding a live token, with the token; None otherwise."""
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(digest=token_digest(raw=raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

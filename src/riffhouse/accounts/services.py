@@ -87,7 +87,7 @@ def audit(
 
 
 # Sign-up -------------------------------------------------------------------------------------
-def username_check(username: str) -> str:
+def username_check(*, username: str) -> str:
     """Return the username if it may be registered, else raise ApplicationError."""
     username = username.strip()
     if not USERNAME_RE.match(username):
@@ -143,7 +143,7 @@ def user_sign_up(
     Emails are limited per address and per client (`ip`), silently: see account_email_send.
     Returns the new user, or None when the address was already registered.
     """
-    username = username_check(username)
+    username = username_check(username=username)
     email = email.strip()
     try:
         validate_email(email)
@@ -213,7 +213,7 @@ def user_create(
 ) -> User:
     """Create a confirmed, active member directly (admins, the demo). Members signing
     themselves up go through `user_sign_up` instead."""
-    username = username_check(username)
+    username = username_check(username=username)
     if User.objects.filter(email__iexact=email.strip()).exists():
         raise ApplicationError(
             "That email address already has an account.",
@@ -533,7 +533,7 @@ def user_set_role(*, actor: User | None, user: User, role: str) -> User:
 
 
 # API tokens --------------------------------------------------------------------------------
-def token_digest(raw: str) -> str:
+def token_digest(*, raw: str) -> str:
     # Tokens are 256 random bits, so a fast hash is enough: there is nothing to brute-force.
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -553,7 +553,9 @@ def api_token_create(*, user: User, name: str) -> IssuedToken:
             "Token names can be at most 80 characters.", code="too_long", field="name"
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], digest=token_digest(raw))
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:10], digest=token_digest(raw=raw)
+    )
     audit(
         action=AuditEvent.Action.TOKEN_CREATED,
         subject=user,

@@ -61,7 +61,7 @@ def notification_list(request: HttpRequest, filters: Query[NotificationQuery]) -
     return {
         "items": [_notification_out(request, n) for n in page.items],
         "next_cursor": page.next_cursor,
-        "unread_count": selectors.unread_count(user=user),
+        "unread_count": selectors.notification_unread_count(user=user),
     }
 
 
@@ -75,4 +75,4 @@ def notifications_mark_read(
 ) -> dict[str, int]:
     user: User = request.auth  # type: ignore[attr-defined]
     services.notifications_mark_read(user=user, ids=payload.ids if payload else None)
-    return {"unread_count": selectors.unread_count(user=user)}
+    return {"unread_count": selectors.notification_unread_count(user=user)}

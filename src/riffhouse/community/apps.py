@@ -11,6 +11,8 @@ class CommunityConfig(AppConfig):
         from riffhouse.lineage import hooks as lineage_hooks
 
         # Lineage's changes become notifications, written in the change's transaction.
-        lineage_hooks.after_remix_created.register(services.notify_remix_created)
-        lineage_hooks.after_remix_requested.register(services.notify_remix_requested)
-        lineage_hooks.after_remix_request_decided.register(services.notify_remix_request_decided)
+        lineage_hooks.after_remix_created.register(services.notification_create_for_remix)
+        lineage_hooks.after_remix_requested.register(services.notification_create_for_remix_request)
+        lineage_hooks.after_remix_request_decided.register(
+            services.notification_create_for_remix_decision
+        )

@@ -15,6 +15,6 @@ def notifications(request: HttpRequest) -> dict[str, object]:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
-        return selectors.unread_count(user=user)
+        return selectors.notification_unread_count(user=user)
 
     return {"unread_notifications": SimpleLazyObject(count)}

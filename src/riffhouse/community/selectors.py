@@ -76,6 +76,6 @@ def notification_list(
     return NotificationPage(items=items[:limit], next_cursor=next_cursor)
 
 
-def unread_count(*, user: User) -> int:
+def notification_unread_count(*, user: User) -> int:
     """How many of `user`'s notifications are unread: one COUNT over the partial index."""
     return _for(user).filter(read_at__isnull=True).count()

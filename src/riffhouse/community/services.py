@@ -60,7 +60,7 @@ def notifications_mark_read(*, user: User, ids: Collection[int] | None = None) -
 
 
 # What lineage tells us (registered on lineage's hooks in apps.py) ----------------------------
-def notify_remix_created(*, link: SourceLink) -> Notification | None:
+def notification_create_for_remix(*, link: SourceLink) -> Notification | None:
     """A published remix builds on `link.source`: tell the source's author, with how their
     work was used. Sent inside the remix's transaction."""
     remix, source = link.record, link.source
@@ -74,7 +74,7 @@ def notify_remix_created(*, link: SourceLink) -> Notification | None:
     )
 
 
-def notify_remix_requested(
+def notification_create_for_remix_request(
     *, request: RemixRequest, base_url: str | None = None
 ) -> Notification | None:
     """Someone asks to remix a record: tell its author here and by email (a job on the
@@ -106,7 +106,7 @@ def notify_remix_requested(
     return notification
 
 
-def notify_remix_request_decided(*, request: RemixRequest) -> Notification | None:
+def notification_create_for_remix_decision(*, request: RemixRequest) -> Notification | None:
     """The source's author approved or declined a request: tell the requester, with the
     author's note. Any other status (withdrawn, pending) tells no one."""
     verbs: dict[str, str] = {

@@ -64,8 +64,9 @@ def node_out(request: HttpRequest, node: selectors.Node) -> dict[str, Any]:
 def _requests_out(
     request: HttpRequest, remix_requests: list[RemixRequest], viewer: Any
 ) -> list[dict[str, Any]]:
-    nodes = selectors.nodes_of(
-        viewer, [r.remix for r in remix_requests] + [r.source for r in remix_requests]
+    nodes = selectors.nodes_get(
+        viewer=viewer,
+        records=[r.remix for r in remix_requests] + [r.source for r in remix_requests],
     )
     return [
         {
@@ -160,7 +161,7 @@ def record_lineage(request: HttpRequest, record_id: int, query: Query[LineageQue
         limit=query.limit,
     )
     return {
-        "record": node_out(request, selectors.node_of(request.user, record)),
+        "record": node_out(request, selectors.node_get(viewer=request.user, record=record)),
         "direction": page.direction,
         "items": [node_out(request, n) for n in page.items],
         "next_cursor": page.next_cursor,
@@ -227,7 +228,7 @@ def remix_request_list(request: HttpRequest, query: Query[RequestsQuery]) -> Any
     user: User = request.auth  # type: ignore[attr-defined]
     if query.box not in {"incoming", "outgoing"}:
         raise ApplicationError("Box is “incoming” or “outgoing”.", code="invalid_box", field="box")
-    requests = selectors.requests_for(
+    requests = selectors.remix_request_list(
         viewer=user, incoming=query.box == "incoming", status=query.status
     )
     return _requests_out(request, requests, user)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from riffhouse.lineage.licences import LICENCES
 from riffhouse.lineage.models import SourceLink
-from riffhouse.lineage.selectors import ancestors, node_visible
+from riffhouse.lineage.selectors import node_is_visible, record_ancestors
 from riffhouse.records.models import Record
 
 MAX_NODES = 10_000  # the nearest ancestors exported; deeper ones are reachable from theirs
@@ -27,7 +27,7 @@ def _url(request: HttpRequest, name: str, record_id: int) -> str:
 
 
 def lineage_jsonld(request: HttpRequest, record: Record) -> dict[str, Any]:
-    reached = ancestors(record.pk)[:MAX_NODES]
+    reached = record_ancestors(record_id=record.pk)[:MAX_NODES]
     ids = [record.pk, *(r.id for r in reached)]
     records = Record.objects.select_related("author", "live_version").in_bulk(ids)
     links: dict[int, list[SourceLink]] = {}
@@ -54,7 +54,7 @@ def lineage_jsonld(request: HttpRequest, record: Record) -> dict[str, Any]:
             "author": person,
             "prov:wasAttributedTo": person,
         }
-        if node_visible(request.user, work):
+        if node_is_visible(viewer=request.user, record=work):
             node["name"] = work.title
             terms = LICENCES[work.licence]
             node["license"] = terms.url or request.build_absolute_uri(

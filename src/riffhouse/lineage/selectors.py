@@ -132,12 +132,12 @@ def _walk(sql: str, params: Sequence[int] | dict[str, int]) -> list[Reached]:
     return list(best.values())
 
 
-def ancestors(record_id: int, *, depth: int = MAX_DEPTH) -> list[Reached]:
+def record_ancestors(*, record_id: int, depth: int = MAX_DEPTH) -> list[Reached]:
     """Every record `record_id` is built on, nearest first (by depth, then id)."""
     return _walk(_ANCESTORS_SQL, {"id": record_id, "depth": max(1, depth)})
 
 
-def descendants(record_id: int, *, depth: int = 1) -> tuple[list[Reached], bool]:
+def record_descendants(*, record_id: int, depth: int = 1) -> tuple[list[Reached], bool]:
     """Records built on `record_id` up to `depth` levels down, nearest first, read up to
     DESCENDANTS_CAP rows; the flag says whether the cap cut the walk short."""
     reached = _walk(_DESCENDANTS_SQL, [record_id, max(1, depth), DESCENDANTS_CAP + 1])
@@ -145,7 +145,7 @@ def descendants(record_id: int, *, depth: int = 1) -> tuple[list[Reached], bool]
     return rows, len(rows) > DESCENDANTS_CAP
 
 
-def record_is_ancestor(candidate_id: int, *, of: int) -> bool:
+def record_is_ancestor(*, candidate_id: int, of: int) -> bool:
     """Whether `candidate_id` is `of` itself or among its ancestors (the cycle check)."""
     if candidate_id == of:
         return True
@@ -159,7 +159,7 @@ def _is_author(viewer: Viewer, record: Record) -> bool:
     return viewer.is_authenticated and record.author_id == viewer.pk
 
 
-def node_visible(viewer: Viewer, record: Record) -> bool:
+def node_is_visible(*, viewer: Viewer, record: Record) -> bool:
     """Whether a node shows its title and thumbnail. Tombstones show as "removed by its
     author"; a record that is no longer public shows as unavailable (the link stays)."""
     return record.deleted_at is None and (record.is_public or _is_author(viewer, record))
@@ -172,7 +172,7 @@ def _records(ids: Iterable[int]) -> dict[int, Record]:
     }
 
 
-def thumbnails(records: Iterable[Record]) -> dict[int, Rendition]:
+def record_thumbnails(*, records: Iterable[Record]) -> dict[int, Rendition]:
     """A small picture for each record that has one (art, film posters): one query."""
     by_version = {r.live_version_id: r.pk for r in records if r.live_version_id}
     found: dict[int, Rendition] = {}
@@ -200,13 +200,15 @@ class Node:
 
 def _nodes(viewer: Viewer, reached: Sequence[Reached], *, hide_drafts: bool) -> list[Node]:
     records = _records(r.id for r in reached)
-    thumbs = thumbnails(r for r in records.values() if node_visible(viewer, r))
+    thumbs = record_thumbnails(
+        records=(r for r in records.values() if node_is_visible(viewer=viewer, record=r))
+    )
     nodes = []
     for r in reached:
         record = records.get(r.id)
         if record is None:
             continue
-        visible = node_visible(viewer, record)
+        visible = node_is_visible(viewer=viewer, record=record)
         if hide_drafts and not visible and record.deleted_at is None:
             continue  # someone else's remix in progress: not theirs to see
         if hide_drafts and record.deleted_at is not None and record.published_at is None:
@@ -224,18 +226,22 @@ def _nodes(viewer: Viewer, reached: Sequence[Reached], *, hide_drafts: bool) -> 
     return nodes
 
 
-def nodes_of(viewer: Viewer, records: Iterable[Record]) -> dict[int, Node]:
+def nodes_get(*, viewer: Viewer, records: Iterable[Record]) -> dict[int, Node]:
     """Records as nodes, by id, with their thumbnails in one query."""
     records = list(records)
-    thumbs = thumbnails(r for r in records if node_visible(viewer, r))
+    thumbs = record_thumbnails(
+        records=(r for r in records if node_is_visible(viewer=viewer, record=r))
+    )
     return {
-        r.pk: Node(record=r, visible=node_visible(viewer, r), thumbnail=thumbs.get(r.pk))
+        r.pk: Node(
+            record=r, visible=node_is_visible(viewer=viewer, record=r), thumbnail=thumbs.get(r.pk)
+        )
         for r in records
     }
 
 
-def node_of(viewer: Viewer, record: Record) -> Node:
-    return nodes_of(viewer, [record])[record.pk]
+def node_get(*, viewer: Viewer, record: Record) -> Node:
+    return nodes_get(viewer=viewer, records=[record])[record.pk]
 
 
 # Pages --------------------------------------------------------------------------------------
@@ -287,10 +293,10 @@ def lineage_page(
         return _remixes_page(viewer=viewer, record=record, after=after, limit=limit)
     sign = 1 if direction == "ancestors" else -1  # ancestors by id, descendants newest first
     if direction == "ancestors":
-        reached = ancestors(record.pk, depth=depth or MAX_DEPTH)
+        reached = record_ancestors(record_id=record.pk, depth=depth or MAX_DEPTH)
         truncated = False
     else:
-        reached, truncated = descendants(record.pk, depth=min(depth or 1, 50))
+        reached, truncated = record_descendants(record_id=record.pk, depth=min(depth or 1, 50))
     total = len(reached)
     if after is not None:
         mark = (after[0], sign * after[1])
@@ -346,12 +352,16 @@ def record_sources(*, viewer: Viewer, record: Record) -> list[SourceRow]:
             "source__author", "source__live_version", "source_version"
         )
     )
-    thumbs = thumbnails(link.source for link in links if node_visible(viewer, link.source))
+    thumbs = record_thumbnails(
+        records=(
+            link.source for link in links if node_is_visible(viewer=viewer, record=link.source)
+        )
+    )
     rows = []
     for link in links:
         live = link.source.live_version
         newer = live if live is not None and live.number > link.source_version.number else None
-        visible = node_visible(viewer, link.source)
+        visible = node_is_visible(viewer=viewer, record=link.source)
         rows.append(
             SourceRow(link, visible, thumbs.get(link.source_id) if visible else None, newer)
         )
@@ -441,7 +451,9 @@ def record_credits(*, record: Record) -> list[Credit]:
     return credits
 
 
-def requests_for(*, viewer: User, incoming: bool, status: str | None = None) -> list[RemixRequest]:
+def remix_request_list(
+    *, viewer: User, incoming: bool, status: str | None = None
+) -> list[RemixRequest]:
     """Remix requests a member received (as a source's author) or sent; newest first."""
     requests = RemixRequest.objects.filter(
         **({"owner": viewer} if incoming else {"requester": viewer})

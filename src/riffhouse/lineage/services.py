@@ -87,7 +87,7 @@ def _int(value: Any, what: str) -> int | None:
     return number
 
 
-def sources_parse(raw: str | Sequence[Any] | None) -> list[SourceSpec]:
+def sources_parse(*, raw: str | Sequence[Any] | None) -> list[SourceSpec]:
     """Sources from the API's JSON (a list of `{"record", "version"?, "usage"?, "start_ms"?,
     "end_ms"?}` or of bare record ids), as a string (multipart forms) or already decoded."""
     if raw is None or raw == "":
@@ -156,7 +156,7 @@ def _check_range(spec: SourceSpec, source: Record, version: RecordVersion) -> No
         )
 
 
-def remix_needs_approval(source: Record, *, remixer_id: int | None) -> bool:
+def remix_needs_approval(*, source: Record, remixer_id: int | None) -> bool:
     """Whether remixing `source` needs its author's approval: they ask first, or its licence
     needs permission ("all rights reserved"). Never for the author's own work."""
     if source.author_id is not None and source.author_id == remixer_id:
@@ -222,7 +222,7 @@ def _resolve(
                 f"Version {version.number} of “{source.title}” is not ready.", "source_not_ready"
             )
         _check_range(spec, source, version)
-        needs_request = remix_needs_approval(source, remixer_id=actor.pk)
+        needs_request = remix_needs_approval(source=source, remixer_id=actor.pk)
         resolved.append(
             _Resolved(
                 spec=SourceSpec(
@@ -292,7 +292,7 @@ def _check_message(message: str) -> str:
     return message.strip()
 
 
-def remix_counts_refresh(source_ids: Iterable[int]) -> None:
+def remix_counts_refresh(*, source_ids: Iterable[int]) -> None:
     """Recount the published remixes of these records, holding their rows' locks: concurrent
     remixes of one source queue here, and each count sees the ones committed before it.
     Records writes the counts (`remix_counts_set`); lineage says what they are."""
@@ -321,7 +321,7 @@ def remix_published(*, record: Record) -> None:
     )
     if not links:
         return
-    remix_counts_refresh(link.source_id for link in links)
+    remix_counts_refresh(source_ids=[link.source_id for link in links])
     approved = set(
         RemixRequest.objects.filter(remix=record, status=RemixRequest.Status.APPROVED).values_list(
             "source_id", flat=True
@@ -336,7 +336,9 @@ def remix_sources_recount(*, record: Record) -> None:
     """Records' `after_visibility_change` hook: a remix published again or back to a draft
     counts again, or no longer, on its sources."""
     remix_counts_refresh(
-        SourceLink.objects.filter(record_id=record.pk).values_list("source_id", flat=True)
+        source_ids=SourceLink.objects.filter(record_id=record.pk).values_list(
+            "source_id", flat=True
+        )
     )
 
 
@@ -344,7 +346,7 @@ def remix_sources_recount_deleted(*, records: Sequence[Record]) -> None:
     """Records' `after_delete` hook: recount the sources of these tombstones (a published
     remix keeps counting on its sources, as its credit does)."""
     remix_counts_refresh(
-        SourceLink.objects.filter(record_id__in=[r.pk for r in records]).values_list(
+        source_ids=SourceLink.objects.filter(record_id__in=[r.pk for r in records]).values_list(
             "source_id", flat=True
         )
     )
@@ -524,7 +526,9 @@ def record_sources_set(
     existing = {link.source_id: link for link in SourceLink.objects.filter(record=record)}
     wanted = {r.source.pk for r in resolved}
     for r in resolved:
-        if r.source.pk not in existing and record_is_ancestor(record.pk, of=r.source.pk):
+        if r.source.pk not in existing and record_is_ancestor(
+            candidate_id=record.pk, of=r.source.pk
+        ):
             raise _sources_error(
                 f"“{r.source.title}” is built on this record, so it cannot also be one of its "
                 "sources: that would make a loop.",
@@ -565,7 +569,9 @@ def record_sources_set(
     if asking and published:
         record_services.record_update(actor=actor, record=record, visibility=Visibility.DRAFT)
     _ask(remix=record, requester=actor, resolved=asking, message=message, publish=True)
-    remix_counts_refresh([link.source_id for link in removed] + [r.source.pk for r in added])
+    remix_counts_refresh(
+        source_ids=[link.source_id for link in removed] + [r.source.pk for r in added]
+    )
     if published and not asking and record.published_at is not None:
         for link in new_links:
             if link.source.author_id != actor.pk:
@@ -597,7 +603,7 @@ def remix_request_create(
         and source.is_public
         and source.author_id != actor.pk
         and source.remix_policy == RemixPolicy.OPEN
-        and not remix_needs_approval(source, remixer_id=actor.pk)
+        and not remix_needs_approval(source=source, remixer_id=actor.pk)
     ):
         raise ApplicationError(
             f"“{source.title}” is open to remix: add it as a source, no need to ask.",

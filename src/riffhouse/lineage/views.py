@@ -83,8 +83,8 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
             "form": form,
             "formset": formset,
             "source": source,
-            "source_node": selectors.node_of(user, source),
-            "asks": services.remix_needs_approval(source, remixer_id=user.pk),
+            "source_node": selectors.node_get(viewer=user, record=source),
+            "asks": services.remix_needs_approval(source=source, remixer_id=user.pk),
         },
         status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
     )
@@ -146,7 +146,7 @@ def tree(request: HttpRequest, record_id: int) -> HttpResponse:
         "lineage/tree.html",
         {
             "record": record,
-            "center": selectors.node_of(request.user, record),
+            "center": selectors.node_get(viewer=request.user, record=record),
             "ancestors": ancestors,
             "descendants": descendants,
             "api_url": reverse("api:record_lineage", args=[record.pk]),
@@ -194,14 +194,14 @@ def jsonld(request: HttpRequest, record_id: int) -> HttpResponse:
 @require_safe
 def requests(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    incoming = selectors.requests_for(viewer=user, incoming=True)
+    incoming = selectors.remix_request_list(viewer=user, incoming=True)
     return render(
         request,
         "lineage/requests.html",
         {
             "pending": [r for r in incoming if r.status == RemixRequest.Status.PENDING],
             "answered": [r for r in incoming if r.status != RemixRequest.Status.PENDING][:50],
-            "sent": selectors.requests_for(viewer=user, incoming=False),
+            "sent": selectors.remix_request_list(viewer=user, incoming=False),
         },
     )
 

@@ -159,7 +159,7 @@ def record_create(
     user: User = request.auth  # type: ignore[attr-defined]
     record = services.record_create(
         author=user,
-        sources=hooks.sources_parse(payload.sources),
+        sources=hooks.sources_parse(raw=payload.sources),
         licence=payload.licence,
         visibility=payload.visibility,
         message=payload.message,
@@ -202,7 +202,7 @@ def record_update(request: HttpRequest, record_id: int, payload: RecordEditIn) -
         record=record,
         sources=None
         if payload.sources is None
-        else hooks.sources_parse([s.dict() for s in payload.sources]),
+        else hooks.sources_parse(raw=[s.dict() for s in payload.sources]),
         message=payload.message,
         **payload.dict(exclude_unset=True, exclude={"sources", "message"}),
     )

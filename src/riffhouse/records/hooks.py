@@ -116,7 +116,7 @@ class SourcesPlan(Protocol):
 
 
 class SourcesParse(Protocol):
-    def __call__(self, raw: str | Sequence[Any] | None) -> list[SourceSpec]: ...
+    def __call__(self, *, raw: str | Sequence[Any] | None) -> list[SourceSpec]: ...
 
 
 class SourcesPlanMake(Protocol):
@@ -184,11 +184,11 @@ def sources() -> Sources:
     return _sources[0]
 
 
-def sources_parse(raw: str | Sequence[Any] | None) -> list[SourceSpec]:
+def sources_parse(*, raw: str | Sequence[Any] | None) -> list[SourceSpec]:
     """Sources from the API (see `Sources.parse`); none given is an empty list."""
     if raw is None or raw == "":
         return []
-    return sources().parse(raw)
+    return sources().parse(raw=raw)
 
 
 def sources_out(

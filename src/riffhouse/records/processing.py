@@ -99,7 +99,7 @@ def version_process(*, version_id: int) -> str:
             update_fields=["body_html", "metadata", "status", "failure_reason", "processed_at"]
         )
         record = record_lock(record_id=version.record_id, related=("live_version",))
-        record_make_live(record, version)
+        record_make_live(record=record, version=version)
     storage_delete_many([name for name in stale if name not in {r.path for r in stored}])
     return ProcessingStatus.READY
 

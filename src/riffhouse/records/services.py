@@ -75,7 +75,7 @@ class _Content:
 
 
 # Field checks ------------------------------------------------------------------------------
-def tags_parse(raw: str | list[str] | tuple[str, ...]) -> list[str]:
+def tags_parse(*, raw: str | list[str] | tuple[str, ...]) -> list[str]:
     """Tags from "space, Lullaby #synth" or a list: lower-case, de-duplicated, checked."""
     items = re.split(r"[,#\n]+", raw) if isinstance(raw, str) else list(raw)
     tags: list[str] = []
@@ -370,7 +370,7 @@ def _version_from(
             for r in reuse.renditions.all()
         )
         record.current_version = version
-        record_make_live(record, version)
+        record_make_live(record=record, version=version)
     else:
         record.current_version = version
         # Until it is processed people keep seeing the live version, its title included
@@ -392,7 +392,7 @@ def _show_live_fields(record: Record) -> None:
         record.title, record.description = shown.title, shown.description
 
 
-def record_make_live(record: Record, version: RecordVersion) -> None:
+def record_make_live(*, record: Record, version: RecordVersion) -> None:
     """Make a processed version the one people see (unless a newer one already is)."""
     fields = ["current_version", "updated_at"]
     if record.live_version is None or record.live_version.number < version.number:
@@ -453,7 +453,7 @@ def record_create(
     _check_choice(kind, Kind, "kind", "kind")
     title = _check_title(title)
     description = _check_description(description)
-    tag_names = tags_parse(tags)
+    tag_names = tags_parse(raw=tags)
     language = _check_language(language)
     _check_choice(licence, Licence, "licence", "licence")
     _check_choice(remix_policy, RemixPolicy, "remix_policy", "remix policy")
@@ -546,7 +546,7 @@ def record_update(
         ):
             record.published_at = timezone.now()
             fields.append("published_at")
-    tag_names = tags_parse(tags) if tags is not None else None
+    tag_names = tags_parse(raw=tags) if tags is not None else None
 
     current = record.current_version
     assert current is not None  # every record is created with a version

@@ -73,7 +73,7 @@ class TestService:
         # ...and nobody can register it, or any other former-<n>, to pose as the leaver.
         for name in (member.username, "Former-99999"):
             with pytest.raises(ApplicationError) as err:
-                services.username_check(name)
+                services.username_check(username=name)
             assert err.value.field == "username"
 
     def test_revokes_every_token(self, member: User) -> None:

@@ -272,7 +272,7 @@ class TestTokens:
         issued = services.api_token_create(user=user, name="script")
         stored = ApiToken.objects.get()
         assert issued.raw.startswith("rh_") and issued.raw not in stored.digest
-        assert stored.digest == services.token_digest(issued.raw)
+        assert stored.digest == services.token_digest(raw=issued.raw)
         services.api_token_revoke(user=user, token_id=stored.pk)
         stored.refresh_from_db()
         assert stored.revoked_at is not None

@@ -96,14 +96,14 @@ def member(user: Any, make_user: Any, make_record: Any) -> Any:
     make_record("image", title="My picture")
     lineage.remix_create(
         author=user,
-        sources=lineage.sources_parse([{"record": mine.pk, "usage": "words"}]),
+        sources=lineage.sources_parse(raw=[{"record": mine.pk, "usage": "words"}]),
         kind="text",
         title="A remix",
         body="Again, differently.",
     )
     lineage.remix_create(
         author=other,
-        sources=lineage.sources_parse([{"record": mine.pk, "usage": "lines"}]),
+        sources=lineage.sources_parse(raw=[{"record": mine.pk, "usage": "lines"}]),
         kind="text",
         title="Their remix",
         body="Theirs.",

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.lineage.selectors import ancestors
+from riffhouse.lineage.selectors import record_ancestors
 from riffhouse.records.models import Record
 
 
@@ -13,7 +13,7 @@ def test_the_demo_has_remix_chains_a_pending_request_and_closed_work(settings, t
     settings.DATA_DIR = tmp_path
     call_command("demo")
     launch = Record.objects.get(title="Launch Window", kind="video")
-    chain = [Record.objects.get(pk=r.id) for r in ancestors(launch.pk)]
+    chain = [Record.objects.get(pk=r.id) for r in record_ancestors(record_id=launch.pk)]
     assert [(r.title, r.kind) for r in chain] == [
         ("Far Side of the Nebula", "image"),
         ("Night Shift at the Observatory", "text"),

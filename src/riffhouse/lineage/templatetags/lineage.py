@@ -28,7 +28,7 @@ def lineage_panel(context: dict[str, Any], record: Record) -> dict[str, Any]:
         and (record.is_public or own)
         and (record.remix_policy != RemixPolicy.CLOSED or own)
     )
-    asks = remix_needs_approval(record, remixer_id=viewer.pk)
+    asks = remix_needs_approval(source=record, remixer_id=viewer.pk)
     return {
         "request": request,
         "record": record,

@@ -60,7 +60,8 @@ def expected_ancestors(record_id: int, depth: int = selectors.MAX_DEPTH) -> list
 
 def walked(record_id: int, depth: int = selectors.MAX_DEPTH) -> list[tuple[Any, ...]]:
     return [
-        (r.depth, r.id, r.via, set(r.usages)) for r in selectors.ancestors(record_id, depth=depth)
+        (r.depth, r.id, r.via, set(r.usages))
+        for r in selectors.record_ancestors(record_id=record_id, depth=depth)
     ]
 
 
@@ -77,7 +78,9 @@ def test_a_run_of_single_source_remixes_is_one_chain(ana, bo, work, remix):
     assert [chain_of(r) for r in run[1:]] == [(poem.pk, p) for p in range(1, 6)]
     assert chains_check() == []
     assert walked(run[-1].pk) == expected_ancestors(run[-1].pk)
-    assert [r.id for r in selectors.ancestors(run[-1].pk)] == [r.pk for r in reversed(run[:-1])]
+    assert [r.id for r in selectors.record_ancestors(record_id=run[-1].pk)] == [
+        r.pk for r in reversed(run[:-1])
+    ]
 
 
 def test_the_first_remix_continues_the_chain_and_the_next_starts_its_own(ana, bo, work, remix):
@@ -99,7 +102,7 @@ def test_a_record_with_two_sources_heads_a_chain(ana, bo, work, remix):
     assert SourceLink.objects.filter(record=song, chain_head__isnull=False).count() == 0
     assert chain_of(video) == (song.pk, 1)
     assert walked(video.pk) == expected_ancestors(video.pk)
-    assert [(r.depth, r.id) for r in selectors.ancestors(video.pk)] == [
+    assert [(r.depth, r.id) for r in selectors.record_ancestors(record_id=video.pk)] == [
         (1, song.pk),
         (2, words.pk),
         (2, tune.pk),
@@ -119,7 +122,7 @@ def test_a_source_edit_in_the_middle_moves_the_rest_of_the_chain_along(ana, bo, 
     assert chains_check() == []
     for record in run[1:]:
         assert walked(record.pk) == expected_ancestors(record.pk)
-    assert poem.pk not in {r.id for r in selectors.ancestors(run[-1].pk)}
+    assert poem.pk not in {r.id for r in selectors.record_ancestors(record_id=run[-1].pk)}
 
 
 def test_a_second_source_ends_the_chain_and_removing_it_joins_again(ana, bo, work, remix):
@@ -147,7 +150,7 @@ def test_a_new_usage_note_keeps_the_chain_and_shows_in_the_walk(ana, work, remix
         actor=ana, record=picture, sources=[SourceSpec(poem.pk, usage="mood")]
     )
     assert chain_of(picture) == (poem.pk, 1) and chain_of(film) == (poem.pk, 2)
-    assert selectors.ancestors(film.pk)[1].usages == ["mood"]
+    assert selectors.record_ancestors(record_id=film.pk)[1].usages == ["mood"]
 
 
 def test_the_walk_is_one_query_however_deep(ana, work, remix):
@@ -155,7 +158,7 @@ def test_the_walk_is_one_query_however_deep(ana, work, remix):
     for i in range(12):
         run.append(remix(ana, run[-1], title=f"Step {i + 1}"))
     with CaptureQueriesContext(connection) as queries:
-        reached = selectors.ancestors(run[-1].pk)
+        reached = selectors.record_ancestors(record_id=run[-1].pk)
     assert len(queries) == 1 and len(reached) == 12
     assert walked(run[-1].pk, depth=5) == expected_ancestors(run[-1].pk, depth=5)
 

@@ -101,7 +101,7 @@ def test_a_remix_joining_a_chain_while_the_chain_moves_keeps_it_whole(ana, bo, w
     )
     assert not any(isinstance(r, Exception) for r in results), results
     assert chains_check() == []
-    assert [r.id for r in selectors.ancestors(results[1].pk)] == [
+    assert [r.id for r in selectors.record_ancestors(record_id=results[1].pk)] == [
         run[4].pk,
         run[3].pk,
         run[2].pk,

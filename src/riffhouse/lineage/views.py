@@ -15,6 +15,7 @@ from riffhouse.lineage import exports, selectors, services
 from riffhouse.lineage.forms import RemixForm, SourceFormSet, SourcesEditForm, source_specs
 from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
 from riffhouse.lineage.models import RemixRequest
+from riffhouse.records import content
 from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
 
@@ -34,7 +35,7 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     """The upload form with the source filled in; more sources can be added. The record is
     created by `record_create`, as on the upload page, with the sources."""
-    record_services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
     source = record_selectors.record_get_remixable(viewer=request.user, record_id=record_id)
     proposed = services.proposed_licence(sources=[source]) or source.licence

@@ -18,7 +18,7 @@ from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymo
 from riffhouse.accounts.models import User
 from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.errors import ApplicationError
-from riffhouse.records import hooks, selectors, services
+from riffhouse.records import content, hooks, selectors, services
 from riffhouse.records.models import Record, RecordVersion
 from riffhouse.records.schemas import (
     RecordCreateIn,
@@ -155,7 +155,7 @@ def record_create(
     payload: Form[RecordCreateIn],
     file: UploadedFile | None = File(None),  # type: ignore[type-arg]
 ) -> Status[dict[str, Any]]:
-    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.auth  # type: ignore[attr-defined]
     record = services.record_create(
         author=user,
@@ -170,7 +170,7 @@ def record_create(
         language=payload.language,
         remix_policy=payload.remix_policy,
         body=payload.body,
-        upload=services.Upload.of(file),
+        upload=content.Upload.of(file),
     )
     return Status(201, _with_sources(request, user, record.pk))
 
@@ -217,7 +217,7 @@ def record_update(request: HttpRequest, record_id: int, payload: RecordEditIn) -
 def record_version_create(
     request: HttpRequest, record_id: int, payload: Form[VersionFieldsIn], file: File[UploadedFile]
 ) -> Status[dict[str, Any]]:
-    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.auth  # type: ignore[attr-defined]
     record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     services.record_update(
@@ -225,7 +225,7 @@ def record_version_create(
         record=record,
         title=payload.title,
         description=payload.description,
-        upload=services.Upload.of(file),
+        upload=content.Upload.of(file),
     )
     record = selectors.record_get_visible(viewer=user, record_id=record_id)
     return Status(201, record_out(request, record))

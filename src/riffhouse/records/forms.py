@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from riffhouse.accounts.forms import ServiceErrorMixin
-from riffhouse.records import services
+from riffhouse.records import content
 from riffhouse.records.models import Kind, Licence, RemixPolicy, Visibility
 
 
@@ -54,8 +54,8 @@ class RecordForm(ServiceErrorMixin, forms.Form):
         ApplicationError if it is none we take), the text or the upload, and the details.
         Licence and visibility are the caller's to pass."""
         data = self.cleaned_data
-        upload = services.Upload.of(data.get("file"))
-        kind = services.record_detect_kind(upload=upload) if upload else Kind.TEXT
+        upload = content.Upload.of(data.get("file"))
+        kind = content.record_detect_kind(upload=upload) if upload else Kind.TEXT
         return {
             "kind": kind,
             "title": data["title"],

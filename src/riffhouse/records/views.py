@@ -17,7 +17,7 @@ from riffhouse.accounts.services import api_token_touch
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.records import selectors, services
+from riffhouse.records import content, selectors, services
 from riffhouse.records.forms import RecordEditForm, RecordForm
 from riffhouse.records.models import Kind, ProcessingStatus, Record
 
@@ -71,7 +71,7 @@ def record_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_new(request: HttpRequest) -> HttpResponse:
-    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
     form = RecordForm(
         request.POST or None,
@@ -154,7 +154,7 @@ def record_status(request: HttpRequest, record_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
-    services.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     record = selectors.record_get_editable(viewer=request.user, record_id=record_id)
     current = record.current_version
     initial = {
@@ -185,7 +185,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 remix_policy=data["remix_policy"],
                 visibility=data["visibility"],
                 body=data.get("body") if record.kind == Kind.TEXT else None,
-                upload=services.Upload.of(form.cleaned_data.get("file")),
+                upload=content.Upload.of(form.cleaned_data.get("file")),
             )
         except ApplicationError as error:
             form.add_service_error(error)

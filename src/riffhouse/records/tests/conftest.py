@@ -1,7 +1,7 @@
 import io
 
-from riffhouse.records import services
+from riffhouse.records import content
 
 
-def upload(data: bytes, name: str = "file.bin") -> services.Upload:
-    return services.Upload(handle=io.BytesIO(data), name=name, size=len(data))
+def upload(data: bytes, name: str = "file.bin") -> content.Upload:
+    return content.Upload(handle=io.BytesIO(data), name=name, size=len(data))

@@ -42,7 +42,7 @@ def _peak_growth_of_request_checks(path: Path) -> int:
 
         data = open({str(path)!r}, "rb").read()
         before = kib("VmRSS:")
-        kind = services.record_detect_kind(upload=upload(data))
+        kind = content.record_detect_kind(upload=upload(data))
         with services._local_file(upload(data)) as local:
             services._probe(kind, local)
         print(json.dumps({{"kind": kind, "growth": kib("VmHWM:") - before}}))

@@ -21,6 +21,7 @@ from riffhouse.demo.art import abstract_portrait
 from riffhouse.lineage import services as lineage
 from riffhouse.lineage.services import SourceSpec
 from riffhouse.records import services as records
+from riffhouse.records.content import Upload
 from riffhouse.records.models import Record
 from riffhouse.records.processing import version_process
 
@@ -140,8 +141,8 @@ class Command(BaseCommand):
             )
             count += 1
 
-        def upload(data: bytes, name: str) -> records.Upload:
-            return records.Upload(handle=io.BytesIO(data), name=name, size=len(data))
+        def upload(data: bytes, name: str) -> Upload:
+            return Upload(handle=io.BytesIO(data), name=name, size=len(data))
 
         for text in media.texts():
             # The page shows the title above the text; the body need not repeat it.

@@ -1,0 +1,276 @@
+"""What a version holds, checked before anything is saved: the fields people type (title,
+description, tags, language, the choices) and an upload's content, recognised by decoding
+(never by its name), size-limited, and its original stored under a server-made path.
+`records.services` builds versions from what this module returns."""
+
+import hashlib
+import re
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+
+from riffhouse.core.errors import ApplicationError
+from riffhouse.core.storage import storage_put
+from riffhouse.core.tempfiles import temp_directory
+from riffhouse.core.text import name_check
+from riffhouse.records import media
+from riffhouse.records.models import (
+    Kind,
+)
+
+TAG_RE = re.compile(r"^[a-z0-9][a-z0-9 -]{0,38}[a-z0-9]$|^[a-z0-9]$")
+MAX_TAGS = 10
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+TEXT_MIME = "text/markdown"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file someone sent: an open binary handle (on disk for large files), the name the
+    client gave it (for display only, never for storage) and its size in bytes."""
+
+    handle: IO[bytes]
+    name: str
+    size: int
+
+    @classmethod
+    def of(cls, file: Any) -> "Upload | None":
+        """The upload of a Django `UploadedFile` (from a form or the API), if one was sent."""
+        if not file:
+            return None
+        return cls(handle=file, name=file.name or "upload", size=file.size or 0)
+
+
+@dataclass
+class Content:
+    body: str = ""
+    original: str = ""
+    original_name: str = ""
+    original_size: int = 0
+    original_sha256: str = ""
+    mime: str = ""
+    probe: dict[str, Any] | None = None
+
+
+# Field checks ------------------------------------------------------------------------------
+def tags_parse(*, raw: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Tags from "space, Lullaby #synth" or a list: lower-case, de-duplicated, checked."""
+    items = re.split(r"[,#\n]+", raw) if isinstance(raw, str) else list(raw)
+    tags: list[str] = []
+    for item in items:
+        tag = " ".join(str(item).strip().lower().split())
+        if not tag:
+            continue
+        if not TAG_RE.match(tag):
+            raise ApplicationError(
+                f"“{tag[:40]}” is not a tag: use up to 40 letters, digits, spaces or '-'.",
+                code="invalid_tag",
+                field="tags",
+            )
+        if tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        raise ApplicationError(f"Add at most {MAX_TAGS} tags.", code="too_many_tags", field="tags")
+    return tags
+
+
+def title_check(title: str) -> str:
+    title = name_check(" ".join(title.split()), field="title", what="The title")
+    if not title:
+        raise ApplicationError("Give your record a title.", code="required", field="title")
+    if len(title) > 200:
+        raise ApplicationError(
+            "Titles can be at most 200 characters.", code="too_long", field="title"
+        )
+    return title
+
+
+def description_check(description: str) -> str:
+    if len(description) > 5000:
+        raise ApplicationError(
+            "Descriptions can be at most 5,000 characters.", code="too_long", field="description"
+        )
+    return description.strip()
+
+
+def choice_check(value: str, choices: type[Any], field: str, label: str) -> str:
+    if value not in choices.values:
+        allowed = ", ".join(choices.values)
+        raise ApplicationError(
+            f"Unknown {label} “{value[:40]}”: use one of {allowed}.",
+            code=f"invalid_{field}",
+            field=field,
+        )
+    return value
+
+
+def language_check(language: str) -> str:
+    language = language.strip()
+    if language and not LANGUAGE_RE.match(language):
+        raise ApplicationError(
+            "Use a language code such as “en”, “pt-BR” or “yue”.",
+            code="invalid_language",
+            field="language",
+        )
+    return language
+
+
+# Content -----------------------------------------------------------------------------------
+@contextmanager
+def _local_file(upload: Upload) -> Iterator[Path]:
+    """A path on disk for the upload: Django keeps large uploads in a temporary file already;
+    small ones (held in memory) are written out in chunks."""
+    temporary_path = getattr(upload.handle, "temporary_file_path", None)
+    if callable(temporary_path):
+        yield Path(temporary_path())
+        return
+    with temp_directory("upload") as tmp:
+        path = tmp / "upload"
+        upload.handle.seek(0)
+        with path.open("wb") as target:
+            shutil.copyfileobj(upload.handle, target, 1024 * 1024)
+        yield path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _probe(kind: str, path: Path) -> media.Probe:
+    # Images: the header only, in the request; decoding is the job's, under its memory cap.
+    if kind == Kind.IMAGE:
+        return media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
+    if kind == Kind.AUDIO:
+        return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS)
+    return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS)
+
+
+def _kind_of(path: Path) -> str:
+    """Recognise an upload's kind by decoding it: an image, else audio or video."""
+    try:
+        media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
+    except media.MediaError as error:
+        if error.code != "unsupported_format":
+            raise
+    else:
+        return Kind.IMAGE
+    try:
+        return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS).kind
+    except media.MediaError as error:
+        if error.code not in {"wrong_kind", "unsupported_format"}:
+            raise
+    return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS).kind
+
+
+def _size_limit(kind: str, size: int) -> None:
+    limit = settings.RECORD_MAX_BYTES[kind]
+    if size > limit:
+        raise ApplicationError(
+            f"That file is {size / settings.MB:,.1f} MB; {Kind(kind).label.lower()} "
+            f"uploads can be at most {limit / settings.MB:,.0f} MB.",
+            code="file_too_large",
+            field="file",
+            status=413,
+        )
+    if size == 0:
+        raise ApplicationError("That file is empty.", code="empty_file", field="file")
+
+
+def upload_request_check(*, content_length: str | None) -> None:
+    """Refuse an oversized upload from its declared length, before a byte of it is read."""
+    try:
+        length = int(content_length or 0)
+    except ValueError:
+        length = 0
+    limit = max(settings.RECORD_MAX_BYTES.values()) + settings.MB
+    if length > limit:
+        raise ApplicationError(
+            f"That upload is larger than {limit // settings.MB:,} MB, the most Riffhouse accepts.",
+            code="file_too_large",
+            status=413,
+        )
+
+
+def record_detect_kind(*, upload: Upload) -> str:
+    """The kind of a file, recognised by its content (never by its name)."""
+    if upload.size == 0:
+        raise ApplicationError("That file is empty.", code="empty_file", field="file")
+    with _local_file(upload) as path:
+        try:
+            return _kind_of(path)
+        except media.MediaError as error:
+            raise ApplicationError(error.reason, code=error.code, field="file") from error
+
+
+def content_prepare(
+    kind: str, record_id: int, key: str, *, body: str | None, upload: Upload | None
+) -> Content:
+    """Check the new content and store its original. Raises before storing anything."""
+    if kind == Kind.TEXT:
+        if upload is not None:
+            _size_limit(kind, upload.size)
+            upload.handle.seek(0)
+            try:
+                body = media.decode_text(upload.handle.read())
+            except media.MediaError as error:
+                raise ApplicationError(error.reason, code=error.code, field="file") from error
+        if body is None or not body.strip():
+            raise ApplicationError(
+                "Write something, or upload a Markdown or text file.", code="required", field="body"
+            )
+        if "\x00" in body:
+            raise ApplicationError(
+                "The text contains a NUL character.", code="invalid_text", field="body"
+            )
+        if len(body.encode()) > settings.RECORD_MAX_BYTES[Kind.TEXT]:
+            raise ApplicationError(
+                "That text is too long for one record.", code="too_long", field="body"
+            )
+        return Content(body=body.replace("\r\n", "\n"), mime=TEXT_MIME)
+    if upload is None:
+        raise ApplicationError("Choose a file to upload.", code="required", field="file")
+    _size_limit(kind, upload.size)
+    with _local_file(upload) as path:
+        try:
+            probe = _probe(kind, path)
+        except media.MediaError as error:
+            if error.code == "wrong_kind" or error.code == "unsupported_format":
+                # Maybe a valid file of another kind: say so plainly.
+                try:
+                    actual = _kind_of(path)
+                except media.MediaError:
+                    actual = None
+                if actual and actual != kind:
+                    raise ApplicationError(
+                        f"That file is {Kind(actual).label.lower()}, not "
+                        f"{Kind(kind).label.lower()}.",
+                        code="wrong_kind",
+                        field="file",
+                    ) from error
+            raise ApplicationError(error.reason, code=error.code, field="file") from error
+        if probe.kind != kind:
+            raise ApplicationError(
+                f"That file is {Kind(probe.kind).label.lower()}, not {Kind(kind).label.lower()}.",
+                code="wrong_kind",
+                field="file",
+            )
+        sha = _sha256(path)
+        with path.open("rb") as handle:
+            stored = storage_put(f"records/{record_id}/{key}/original", handle)
+    return Content(
+        original=stored,
+        original_name=Path(upload.name).name[:255],
+        original_size=upload.size,
+        original_sha256=sha,
+        mime=probe.mime,
+        probe=probe.__dict__.copy(),
+    )

@@ -7,13 +7,13 @@ class LineageConfig(AppConfig):
     verbose_name = "Lineage"
 
     def ready(self) -> None:
-        from riffhouse.lineage import api, services
+        from riffhouse.lineage import api, rules, services
         from riffhouse.records import hooks as records_hooks
 
         # Records calls these by name from its services (records/hooks.py, decision 0016).
         records_hooks.sources_register(
             records_hooks.Sources(
-                parse=services.sources_parse,
+                parse=rules.sources_parse,
                 plan=services.remix_plan,
                 replace=services.record_sources_set,
                 out=api.record_links_out,

@@ -21,7 +21,6 @@ below (`remix_check_publishable`, `remix_check_licence`, `remix_published`, ...)
 records' services call when a record is published, takes a licence or is deleted.
 """
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,219 +33,33 @@ from django.utils import timezone
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
-from riffhouse.core.text import json_problem
 from riffhouse.lineage import hooks
 from riffhouse.lineage.chains import chain_join, chain_leave
-from riffhouse.lineage.licences import LICENCES, licence_check, remix_licences
+from riffhouse.lineage.licences import LICENCES, licence_check
 from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.lineage.rules import (
+    Resolved,
+    message_check,
+    proposed_licence,
+    remix_needs_approval,
+    sources_error,
+    sources_resolve,
+)
 from riffhouse.records import services as record_services
 from riffhouse.records.hooks import SourceSpec as SourceSpec  # where remixers name it
 from riffhouse.records.models import (
-    Kind,
-    ProcessingStatus,
     Record,
-    RecordVersion,
     RemixPolicy,
     Visibility,
 )
-from riffhouse.records.selectors import record_check_editable, record_check_remixable
+from riffhouse.records.selectors import record_check_editable
 
-MAX_SOURCES = 20
-USAGE_MAX = 80
-NOTE_MAX = 2000
 # Any fixed number: PostgreSQL's advisory lock that serialises edits of existing sources, the
 # only writes that could close a cycle (a new record has no remixes yet).
 _SOURCES_EDIT_LOCK = 0x5249_4646  # "RIFF"
 
 
-@dataclass(frozen=True)
-class _Resolved:
-    spec: SourceSpec
-    source: Record
-    version: RecordVersion
-    needs_request: bool
-
-
-def _sources_error(detail: str, code: str, status: int = 400) -> ApplicationError:
-    return ApplicationError(detail, code=code, status=status, field="sources")
-
-
-def _int(value: Any, what: str) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _sources_error(f"The {what} of a source must be a whole number.", "invalid_sources")
-    try:
-        number = int(value)
-    except ValueError:
-        raise _sources_error(
-            f"The {what} of a source must be a whole number.", "invalid_sources"
-        ) from None
-    if number < 0 or number > 2**31 - 1:
-        raise _sources_error(f"The {what} of a source is out of range.", "invalid_sources")
-    return number
-
-
-def sources_parse(*, raw: str | Sequence[Any] | None) -> list[SourceSpec]:
-    """Sources from the API's JSON (a list of `{"record", "version"?, "usage"?, "start_ms"?,
-    "end_ms"?}` or of bare record ids), as a string (multipart forms) or already decoded."""
-    if raw is None or raw == "":
-        return []
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except (ValueError, RecursionError):  # RecursionError: nested ~10,000 levels deep
-            raise _sources_error(
-                'Sources must be a JSON list such as [{"record": 12, "usage": "melody"}].',
-                "invalid_sources",
-            ) from None
-        # A form field's JSON is text inside text: the request-wide check (core/text.py) saw
-        # only its escapes, so its decoded strings are checked here.
-        problem = json_problem(raw)
-        if problem:
-            raise _sources_error(f"The sources' JSON {problem[0]}.", "invalid_sources")
-    if not isinstance(raw, list | tuple):
-        raise _sources_error("Sources must be a list.", "invalid_sources")
-    specs: list[SourceSpec] = []
-    for item in raw:
-        if not isinstance(item, dict):
-            item = {"record": item}
-        record_id = _int(item.get("record"), "record id")
-        if record_id is None:
-            raise _sources_error("Each source needs a record id.", "invalid_sources")
-        usage = item.get("usage") or ""
-        if not isinstance(usage, str):
-            raise _sources_error("A source's usage must be text.", "invalid_sources")
-        specs.append(
-            SourceSpec(
-                record_id=record_id,
-                version=_int(item.get("version"), "version"),
-                usage=usage,
-                start_ms=_int(item.get("start_ms"), "start"),
-                end_ms=_int(item.get("end_ms"), "end"),
-            )
-        )
-    return specs
-
-
-def _check_usage(usage: str) -> str:
-    usage = " ".join(usage.split())
-    if len(usage) > USAGE_MAX:
-        raise _sources_error(
-            f"Describe what you used in at most {USAGE_MAX} characters.", "usage_too_long"
-        )
-    return usage
-
-
-def _check_range(spec: SourceSpec, source: Record, version: RecordVersion) -> None:
-    if spec.start_ms is None and spec.end_ms is None:
-        return
-    if source.kind not in {Kind.AUDIO, Kind.VIDEO}:
-        raise _sources_error(
-            f"“{source.title}” is not music or film: a time range does not apply.",
-            "invalid_range",
-        )
-    start, end = spec.start_ms or 0, spec.end_ms
-    duration = version.metadata.get("duration") if isinstance(version.metadata, dict) else None
-    if end is not None and end <= start:
-        raise _sources_error("A time range must end after it starts.", "invalid_range")
-    if duration is not None and (end or start) > round(float(duration) * 1000) + 1:
-        raise _sources_error(
-            f"“{source.title}” is only {float(duration):.0f} seconds long.", "invalid_range"
-        )
-
-
-def remix_needs_approval(*, source: Record, remixer_id: int | None) -> bool:
-    """Whether remixing `source` needs its author's approval: they ask first, or its licence
-    needs permission ("all rights reserved"). Never for the author's own work."""
-    if source.author_id is not None and source.author_id == remixer_id:
-        return False
-    return source.remix_policy == RemixPolicy.ASK or LICENCES[source.licence].needs_permission
-
-
-def _resolve(
-    *, actor: User, specs: Sequence[SourceSpec], remix: Record | None = None
-) -> list[_Resolved]:
-    """Check each named source and lock its row (until the transaction ends), so a source
-    cannot be deleted, closed or hidden between the check and the link."""
-    if len(specs) > MAX_SOURCES:
-        raise _sources_error(f"A record can have at most {MAX_SOURCES} sources.", "too_many")
-    ids = [s.record_id for s in specs]
-    if remix is not None and remix.pk in ids:
-        raise _sources_error("A record cannot be its own source.", "self_source")
-    seen: set[int] = set()
-    for record_id in ids:
-        if record_id in seen:
-            raise _sources_error(
-                f"Record {record_id} is listed twice: name each source once.", "duplicate_source"
-            )
-        seen.add(record_id)
-    locked = record_services.records_get_locked(record_ids=ids)
-    versions = {
-        (v.record_id, v.number): v
-        for v in RecordVersion.objects.filter(
-            record_id__in=ids, number__in=[s.version for s in specs if s.version]
-        )
-    }
-    resolved = []
-    for spec in specs:
-        source = locked.get(spec.record_id)
-        own = source is not None and source.author_id == actor.pk
-        once_public = source is not None and source.deleted_at and source.published_at
-        if source is None or not (source.is_public or own or once_public):
-            raise _sources_error(
-                f"There is no record {spec.record_id} you can build on.", "source_not_found", 404
-            )
-        record_check_remixable(viewer=actor, record=source, field="sources")
-        if spec.version is not None:
-            version = versions.get((source.pk, spec.version))
-            if version is None or (not own and version.status != ProcessingStatus.READY):
-                raise _sources_error(
-                    f"“{source.title}” has no version {spec.version}.", "source_version_not_found"
-                )
-        else:
-            version = (
-                source.current_version
-                if own
-                and source.current_version
-                and source.current_version.status == ProcessingStatus.READY
-                else source.live_version
-            )
-            if version is None:
-                raise _sources_error(
-                    f"“{source.title}” is still being processed: try again in a moment.",
-                    "source_not_ready",
-                )
-        if version.status != ProcessingStatus.READY:
-            raise _sources_error(
-                f"Version {version.number} of “{source.title}” is not ready.", "source_not_ready"
-            )
-        _check_range(spec, source, version)
-        needs_request = remix_needs_approval(source=source, remixer_id=actor.pk)
-        resolved.append(
-            _Resolved(
-                spec=SourceSpec(
-                    record_id=spec.record_id,
-                    version=version.number,
-                    usage=_check_usage(spec.usage),
-                    start_ms=spec.start_ms,
-                    end_ms=spec.end_ms,
-                ),
-                source=source,
-                version=version,
-                needs_request=needs_request,
-            )
-        )
-    return resolved
-
-
-def proposed_licence(*, sources: Iterable[Record]) -> str | None:
-    """The licence the remix form proposes: the most permissive one every source allows."""
-    possible = remix_licences(s.licence for s in sources)
-    return possible[0] if possible else None
-
-
-def _link(remix: Record, resolved: Sequence[_Resolved], start: int = 0) -> list[SourceLink]:
+def _link(remix: Record, resolved: Sequence[Resolved], start: int = 0) -> list[SourceLink]:
     return SourceLink.objects.bulk_create(
         SourceLink(
             record=remix,
@@ -262,7 +75,7 @@ def _link(remix: Record, resolved: Sequence[_Resolved], start: int = 0) -> list[
 
 
 def _ask(
-    *, remix: Record, requester: User, resolved: Iterable[_Resolved], message: str, publish: bool
+    *, remix: Record, requester: User, resolved: Iterable[Resolved], message: str, publish: bool
 ) -> list[RemixRequest]:
     requests = []
     for r in resolved:
@@ -282,14 +95,6 @@ def _ask(
         requests.append(request)
         hooks.after_remix_requested(request=request)
     return requests
-
-
-def _check_message(message: str) -> str:
-    if len(message) > NOTE_MAX:
-        raise ApplicationError(
-            f"Keep the message under {NOTE_MAX:,} characters.", code="too_long", field="message"
-        )
-    return message.strip()
 
 
 def remix_counts_refresh(*, source_ids: Iterable[int]) -> None:
@@ -395,11 +200,11 @@ class RemixPlan:
     licence it gets, whether it waits as a draft, and `apply` to link it once it exists."""
 
     author: User
-    resolved: list[_Resolved]
+    resolved: list[Resolved]
     licence: str | None
     message: str
     publish: bool
-    asking: list[_Resolved] = field(default_factory=list)
+    asking: list[Resolved] = field(default_factory=list)
 
     @property
     def draft(self) -> bool:
@@ -442,8 +247,8 @@ def remix_plan(
     proposed (None given: the most permissive one every source allows) or checked, and
     sources that need consent will get a remix request each, the remix waiting as a draft
     until all are approved (published then if `visibility` asked for it)."""
-    message = _check_message(message)
-    resolved = _resolve(actor=author, specs=sources)
+    message = message_check(message)
+    resolved = sources_resolve(actor=author, specs=sources)
     source_licences = [r.source.licence for r in resolved]
     if licence is None or licence == "":
         licence = proposed_licence(sources=[r.source for r in resolved]) if resolved else None
@@ -480,7 +285,7 @@ def remix_create(
     each, and the remix waits as a draft until all are approved (published then if
     `visibility` asked for it). Nothing is saved if any check fails."""
     if not sources:
-        raise _sources_error("A remix needs at least one source.", "no_sources")
+        raise sources_error("A remix needs at least one source.", "no_sources")
     return record_services.record_create(
         author=author,
         sources=sources,
@@ -514,14 +319,14 @@ def record_sources_set(
     against the new sources), if it changes in the same edit."""
     from riffhouse.lineage.selectors import record_is_ancestor
 
-    message = _check_message(message)
+    message = message_check(message)
     _sources_edit_lock()
     # The record and every source named, locked together in id order, as remix_create locks
     # its sources: two writers never wait on each other's rows in opposite orders.
     record_services.records_lock(record_ids=[record.pk, *(s.record_id for s in sources)])
     record = Record.objects.get(pk=record.pk)
     record_check_editable(actor=actor, record=record)
-    resolved = _resolve(actor=actor, specs=sources, remix=record)
+    resolved = sources_resolve(actor=actor, specs=sources, remix=record)
     licence_check(remix=licence or record.licence, sources=[r.source.licence for r in resolved])
     existing = {link.source_id: link for link in SourceLink.objects.filter(record=record)}
     wanted = {r.source.pk for r in resolved}
@@ -529,7 +334,7 @@ def record_sources_set(
         if r.source.pk not in existing and record_is_ancestor(
             candidate_id=record.pk, of=r.source.pk
         ):
-            raise _sources_error(
+            raise sources_error(
                 f"“{r.source.title}” is built on this record, so it cannot also be one of its "
                 "sources: that would make a loop.",
                 "cycle",
@@ -544,7 +349,7 @@ def record_sources_set(
         source_id__in=[link.source_id for link in removed],
         status=RemixRequest.Status.PENDING,
     ).update(status=RemixRequest.Status.WITHDRAWN, updated_at=timezone.now())
-    added: list[_Resolved] = []
+    added: list[Resolved] = []
     for position, r in enumerate(resolved):
         link = existing.get(r.source.pk)
         if link is None:
@@ -626,10 +431,10 @@ def remix_request_create(
         _ask(
             remix=remix,
             requester=actor,
-            resolved=_resolve(
+            resolved=sources_resolve(
                 actor=actor, specs=[s for s in current if s.record_id == source_id], remix=remix
             ),
-            message=_check_message(message),
+            message=message_check(message),
             publish=request.publish_on_approval,
         )
     elif request is None or request.status == RemixRequest.Status.WITHDRAWN:
@@ -673,7 +478,7 @@ def remix_request_decide(
             code="already_decided",
             status=409,
         )
-    note = _check_message(note)
+    note = message_check(note)
     request.status = RemixRequest.Status.APPROVED if approve else RemixRequest.Status.DECLINED
     request.response_note = note
     request.decided_at = timezone.now()

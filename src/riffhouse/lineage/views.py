@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.lineage import exports, selectors, services
+from riffhouse.lineage import exports, rules, selectors, services
 from riffhouse.lineage.forms import RemixForm, SourceFormSet, SourcesEditForm, source_specs
 from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
 from riffhouse.lineage.models import RemixRequest
@@ -38,7 +38,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
     source = record_selectors.record_get_remixable(viewer=request.user, record_id=record_id)
-    proposed = services.proposed_licence(sources=[source]) or source.licence
+    proposed = rules.proposed_licence(sources=[source]) or source.licence
     form = RemixForm(
         request.POST or None,
         request.FILES or None,
@@ -85,7 +85,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
             "formset": formset,
             "source": source,
             "source_node": selectors.node_get(viewer=user, record=source),
-            "asks": services.remix_needs_approval(source=source, remixer_id=user.pk),
+            "asks": rules.remix_needs_approval(source=source, remixer_id=user.pk),
         },
         status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from riffhouse.lineage import selectors
-from riffhouse.lineage.services import remix_needs_approval
+from riffhouse.lineage.rules import remix_needs_approval
 from riffhouse.records.models import Record, RemixPolicy
 
 register = template.Library()

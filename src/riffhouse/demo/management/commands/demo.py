@@ -18,6 +18,7 @@ from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role
 from riffhouse.demo import media
 from riffhouse.demo.art import abstract_portrait
+from riffhouse.lineage import rules as lineage_rules
 from riffhouse.lineage import services as lineage
 from riffhouse.lineage.services import SourceSpec
 from riffhouse.records import services as records
@@ -254,7 +255,7 @@ class Command(BaseCommand):
             used = [made[source] for source, _ in links]
             for source in used:
                 source.refresh_from_db()
-            proposed = lineage.proposed_licence(sources=used)
+            proposed = lineage_rules.proposed_licence(sources=used)
             assert proposed is not None
             records.record_update(actor=author, record=remix, licence=proposed)
             lineage.record_sources_set(

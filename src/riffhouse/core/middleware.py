@@ -46,6 +46,9 @@ class TextInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Set before anything reads the form: Django refuses a new parser after that.
+        # django-stubs types this attribute as a parser instance; Django 6 wants the class.
+        request.multipart_parser_class = TextCheckingMultiPartParser  # type: ignore[assignment]
         try:
             self._check(request)
         except RequestRefused as refusal:
@@ -59,8 +62,6 @@ class TextInputMiddleware:
             )
         except SuspiciousOperation as error:  # too many fields, a bad form encoding
             return _refuse(request, RequestRefused(str(error)))
-        # django-stubs types this attribute as a parser instance; Django 6 wants the class.
-        request.multipart_parser_class = TextCheckingMultiPartParser  # type: ignore[assignment]
         return self.get_response(request)
 
     def _check(self, request: HttpRequest) -> None:

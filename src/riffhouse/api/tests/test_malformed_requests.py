@@ -89,17 +89,26 @@ class TestControlCharacters:
     def test_in_a_page_form(self, user: User, encoding: str) -> None:
         if encoding == "multipart":
             response = Client().post(
-                "/accounts/log-in/", {"username": "orion\x00", "password": PASSWORD}
+                "/accounts/log-in/", {"login": "orion\x00", "password": PASSWORD}
             )
         else:
             response = Client().post(
                 "/accounts/log-in/",
-                f"username=orion%00&password={PASSWORD}",
+                f"login=orion%00&password={PASSWORD}",
                 "application/x-www-form-urlencoded",
             )
         assert response.status_code == 400
         assert response["Content-Type"].startswith("text/html")
         assert b"control character" in response.content
+
+    def test_a_valid_urlencoded_page_form_still_works(self, user: User) -> None:
+        # As browsers send it; the middleware reads it before the view does.
+        response = Client().post(
+            "/accounts/log-in/",
+            f"login=orion&password={PASSWORD}",
+            "application/x-www-form-urlencoded",
+        )
+        assert response.status_code == 302, response.content
 
     def test_invalid_utf8_in_a_multipart_field_is_not_stored_as_replacement_characters(
         self, user_api: ApiClient

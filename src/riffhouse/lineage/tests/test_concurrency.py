@@ -1,14 +1,10 @@
 """The graph's integrity under concurrent writes, on a real database (each thread has its own
 connection and transaction): no cycle slips through, and counts stay exact."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.testing import at_once
 from riffhouse.lineage import selectors, services
 from riffhouse.lineage.chains import chains_check
 from riffhouse.lineage.models import SourceLink
@@ -16,28 +12,6 @@ from riffhouse.lineage.services import SourceSpec
 from riffhouse.records.models import Record
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # the result under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_edits_that_would_close_a_loop_cannot_both_win(ana, bo, work):

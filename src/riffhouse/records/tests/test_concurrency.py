@@ -6,40 +6,16 @@ against (a lock that waited re-reading only the locked row, so the version anoth
 transaction just made came back as NULL) is PostgreSQL's, where they matter most.
 """
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.testing import at_once
 from riffhouse.records import services
 from riffhouse.records.models import Record, RecordVersion
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads released together; each result or the exception it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # the result under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _refused_clearly(result: Any) -> bool:

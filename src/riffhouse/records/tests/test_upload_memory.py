@@ -32,7 +32,7 @@ def _peak_growth_of_request_checks(path: Path) -> int:
         f"""
         import json, django
         django.setup()
-        from riffhouse.records import services
+        from riffhouse.records import content
         from riffhouse.records.tests.conftest import upload
 
         def kib(field):
@@ -43,8 +43,8 @@ def _peak_growth_of_request_checks(path: Path) -> int:
         data = open({str(path)!r}, "rb").read()
         before = kib("VmRSS:")
         kind = content.record_detect_kind(upload=upload(data))
-        with services._local_file(upload(data)) as local:
-            services._probe(kind, local)
+        with content._local_file(upload(data)) as local:
+            content._probe(kind, local)
         print(json.dumps({{"kind": kind, "growth": kib("VmHWM:") - before}}))
         """
     )

@@ -25,6 +25,7 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from riffhouse.accounts import services as accounts
+from riffhouse.lineage import rules as lineage_rules
 from riffhouse.lineage import services as lineage
 from riffhouse.records.models import Record
 
@@ -96,14 +97,14 @@ def member(user: Any, make_user: Any, make_record: Any) -> Any:
     make_record("image", title="My picture")
     lineage.remix_create(
         author=user,
-        sources=lineage.sources_parse(raw=[{"record": mine.pk, "usage": "words"}]),
+        sources=lineage_rules.sources_parse(raw=[{"record": mine.pk, "usage": "words"}]),
         kind="text",
         title="A remix",
         body="Again, differently.",
     )
     lineage.remix_create(
         author=other,
-        sources=lineage.sources_parse(raw=[{"record": mine.pk, "usage": "lines"}]),
+        sources=lineage_rules.sources_parse(raw=[{"record": mine.pk, "usage": "lines"}]),
         kind="text",
         title="Their remix",
         body="Theirs.",

@@ -5,18 +5,27 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from riffhouse.accounts.models import User
 from riffhouse.accounts.selectors import user_get_by_token
 from riffhouse.accounts.services import api_token_touch
 
 
+def token_user(*, raw: str) -> User | None:
+    """The active member a bearer token names (noting that the token was used), or None.
+    The API's authentication and the file URLs it lists both ask here."""
+    found = user_get_by_token(raw=raw)
+    if found is None:
+        return None
+    user, api_token = found
+    api_token_touch(token=api_token)
+    return user
+
+
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = user_get_by_token(raw=token)
-        if found is None:
-            return None
-        user, api_token = found
-        api_token_touch(token=api_token)
-        request.user = user
+        user = token_user(raw=token)
+        if user is not None:
+            request.user = user
         return user
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import render
 
@@ -25,12 +25,9 @@ class TextCheckingMultiPartParser(MultiPartParser):
 
     def parse(self) -> tuple[Any, Any]:
         post, files = super().parse()
-        for name, values in post.lists():
-            problem = _first_problem([name, *values])
-            if problem:
-                raise MultiPartTextRefused(
-                    f"The form field “{_shown(name)}” {problem}.", code="invalid_characters"
-                )
+        refusal = _fields_refusal(post, "form field")
+        if refusal:
+            raise MultiPartTextRefused(refusal, code="invalid_characters")
         return post, files
 
 
@@ -68,22 +65,16 @@ class TextInputMiddleware:
         problem = text_problem(request.path)
         if problem:
             raise RequestRefused(f"The address {problem}.", code="invalid_characters")
-        for name, values in request.GET.lists():
-            problem = _first_problem([name, *values])
-            if problem:
-                raise RequestRefused(
-                    f"The query parameter “{_shown(name)}” {problem}.", code="invalid_characters"
-                )
+        refusal = _fields_refusal(request.GET, "query parameter")
+        if refusal:
+            raise RequestRefused(refusal, code="invalid_characters")
         # Django parses forms of POST requests only.
         if request.method == "POST" and request.content_type == "multipart/form-data":
             return  # checked as it is parsed
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
-            for name, values in request.POST.lists():
-                problem = _first_problem([name, *values])
-                if problem:
-                    raise RequestRefused(
-                        f"The form field “{_shown(name)}” {problem}.", code="invalid_characters"
-                    )
+            refusal = _fields_refusal(request.POST, "form field")
+            if refusal:
+                raise RequestRefused(refusal, code="invalid_characters")
             return
         if request.method in {"GET", "HEAD", "OPTIONS"} or not request.META.get("CONTENT_LENGTH"):
             return
@@ -109,11 +100,14 @@ def _refuse(request: HttpRequest, refusal: RequestRefused) -> HttpResponse:
     return bad_request(request, refusal)
 
 
-def _first_problem(texts: list[str]) -> str | None:
-    for text in texts:
-        problem = text_problem(text)
-        if problem:
-            return problem
+def _fields_refusal(fields: QueryDict, what: str) -> str | None:
+    """Why a query string's or form's fields (names and values) cannot be accepted, naming
+    the first field that fails the text rule; None when all pass."""
+    for name, values in fields.lists():
+        for text in (name, *values):
+            problem = text_problem(text)
+            if problem:
+                return f"The {what} “{_shown(name)}” {problem}."
     return None
 
 

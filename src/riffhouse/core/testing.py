@@ -1,6 +1,7 @@
 """Helpers for tests that run Riffhouse's real processes (web server, job workers) against
 the test database. Imported only by tests."""
 
+import json
 import os
 import socket
 import subprocess
@@ -90,6 +91,33 @@ def run_python(code: str, env: dict[str, str]) -> str:
         check=True,
     )
     return out.stdout.strip().splitlines()[-1]
+
+
+def peak_memory_growth(*, setup: str, measured: str) -> tuple[int, Any]:
+    """Run `setup`, then `measured`, in a fresh Django process on the test settings, and
+    return how many bytes `measured` grew the process's peak resident memory by (what a web
+    worker keeps: freed memory rarely goes back to the system) and the JSON-able value it
+    left in `result`."""
+    script = "\n".join(
+        [
+            "import json",
+            setup,
+            "def _bytes(field):",
+            "    with open('/proc/self/status') as status:",
+            "        line = next(l for l in status if l.startswith(field))",
+            "    return int(line.split()[1]) * 1024",
+            "_before = _bytes('VmRSS:')",
+            measured,
+            "print(json.dumps({'growth': _bytes('VmHWM:') - _before, 'result': result}))",
+        ]
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "riffhouse.test_settings",
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": ":".join(sys.path),
+    }
+    out = json.loads(run_python(script, env))
+    return int(out["growth"]), out["result"]
 
 
 def riffhouse(*args: str) -> list[str]:

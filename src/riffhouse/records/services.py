@@ -316,8 +316,8 @@ def record_update(
             with transaction.atomic():
                 if fields:
                     _save_settings(record, fields, was_visibility=was_visibility)
-                record.title, record.description = new_title, new_description
-                record.save(update_fields=["title", "description", "updated_at"])
+                # The record's title and description follow the live version: _version_from
+                # sets them (to the new one's at once when it reuses processed files).
                 version = _version_from(
                     record,
                     actor=actor,
@@ -382,8 +382,6 @@ def record_version_restore(*, actor: User, record: Record, number: int) -> Recor
         raise ApplicationError(
             f"This record has no version {number}.", code="not_found", status=404
         )
-    record.title, record.description = old.title, old.description
-    record.save(update_fields=["title", "description", "updated_at"])
     key = RecordVersion._meta.get_field("key").get_default()
     version = _version_from(
         record,

@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from riffhouse.accounts.auth import token_user
 from riffhouse.accounts.models import User
-from riffhouse.accounts.selectors import user_get_by_token
-from riffhouse.accounts.services import api_token_touch
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
@@ -249,11 +248,9 @@ def _file_viewer(request: HttpRequest) -> selectors.Viewer:
     scheme, _, raw = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not raw.strip():
         return request.user
-    found = user_get_by_token(raw=raw.strip())
-    if found is None:
+    user = token_user(raw=raw.strip())
+    if user is None:
         raise ApplicationError("That API token is not valid.", code="invalid_token", status=401)
-    user, token = found
-    api_token_touch(token=token)
     return user
 
 

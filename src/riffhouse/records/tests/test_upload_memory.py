@@ -3,10 +3,6 @@
 web worker by 700 MB. Decoding happens in the processing job, under its memory cap."""
 
 import io
-import json
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.testing import peak_memory_growth
 from riffhouse.records import processing, services
 from riffhouse.records.models import ProcessingStatus
 from riffhouse.records.tests import samples
@@ -28,40 +25,16 @@ HUGE = (7000, 7000)  # 49 million pixels: under the 50 million limit, 196 MB as 
 def _peak_growth_of_request_checks(path: Path) -> int:
     """Bytes by which the upload checks of one image grow a fresh process's peak RSS (what
     a web worker keeps: freed memory is rarely returned to the system)."""
-    script = textwrap.dedent(
-        f"""
-        import json, django
-        django.setup()
-        from riffhouse.records import content
-        from riffhouse.records.tests.conftest import upload
-
-        def kib(field):
-            with open("/proc/self/status") as status:
-                line = next(l for l in status if l.startswith(field))
-            return int(line.split()[1]) * 1024
-
-        data = open({str(path)!r}, "rb").read()
-        before = kib("VmRSS:")
-        kind = content.record_detect_kind(upload=upload(data))
-        with content._local_file(upload(data)) as local:
-            content._probe(kind, local)
-        print(json.dumps({{"kind": kind, "growth": kib("VmHWM:") - before}}))
-        """
+    growth, kind = peak_memory_growth(
+        setup="from riffhouse.records import content\n"
+        "from riffhouse.records.tests.conftest import upload\n"
+        f"data = open({str(path)!r}, 'rb').read()",
+        measured="result = content.record_detect_kind(upload=upload(data))\n"
+        "with content._local_file(upload(data)) as local:\n"
+        "    content._probe(result, local)",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "DJANGO_SETTINGS_MODULE": "riffhouse.test_settings",
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": ":".join(sys.path),
-        },
-    )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["kind"] == "image"
-    return int(result["growth"])
+    assert kind == "image"
+    return growth
 
 
 def test_the_request_checks_a_huge_image_without_decoding_it(tmp_path) -> None:

@@ -7,7 +7,6 @@ import binascii
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
@@ -22,7 +21,6 @@ from riffhouse.records import selectors as records_selectors
 from riffhouse.records.models import Record
 
 Viewer = User | AnonymousUser
-T = TypeVar("T")
 
 NOTIFICATIONS_PER_PAGE = 20
 NOTIFICATIONS_MAX_PER_PAGE = 100
@@ -104,7 +102,7 @@ TREE_CHILDREN = 4
 TREE_GRANDCHILDREN = 2
 
 
-def fill_rows(items: Sequence[T], *, columns: Iterable[int]) -> list[T]:
+def fill_rows[T](items: Sequence[T], *, columns: Iterable[int]) -> list[T]:
     """The longest head of `items` whose last row is never a lonely card, for a grid of any
     of `columns` columns. A single row (fewer items than columns) is not an orphan."""
     count = len(items)
@@ -133,7 +131,9 @@ class LineageShowcase:
         return sum(1 + len(b.children) for b in self.branches)
 
 
-def home_lineage_showcase(*, viewer: Viewer, candidates: Sequence[Record]) -> LineageShowcase | None:
+def home_lineage_showcase(
+    *, viewer: Viewer, candidates: Sequence[Record]
+) -> LineageShowcase | None:
     """The tree of the most remixed of `candidates` (the "Most remixed" list, already read):
     its remixes and theirs, those with remixes of their own first. Four queries (the walk,
     its records, their thumbnails, the root's); None when nothing public has been remixed yet."""

@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     lineage (core may import neither); productions will add open calls here."""
     context: dict[str, object] = {"gallery": selectors.home_gallery(viewer=request.user)}
     if request.user.is_authenticated:
-        user: User = request.user  # type: ignore[assignment]
+        user: User = request.user
         context["start"] = selectors.home_member_start(user=user)
     return render(request, "community/home.html", context)
 

@@ -59,7 +59,7 @@ def house(make_user):
     ]
     more = [writing(june, f"Verse {i}") for i in range(4)]
     published(neon, *art, *more)
-    return {"june": june, "teo": teo, "salt": salt, "neon": neon}
+    return {"june": june, "teo": teo, "salt": salt, "neon": neon, "verses": more}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -105,14 +105,17 @@ def test_a_visitor_sees_the_work_and_a_real_remix_tree(page, live_site, house, w
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_member_starts_from_their_own_work(page, live_site, house, width) -> None:
+    verse = house["verses"][-1]
+    published(writing(house["teo"], "Echo", verse))
     page.set_viewport_size(WIDTHS[width])
     log_in(page, "june") if width == "desktop" else log_in_on_a_phone(page, "june")
     page.goto("/")
     expect(page.get_by_role("heading", name="Welcome back, June Okafor.")).to_be_visible()
+    # Their latest work, and what happened to it: Teo built on the newest verse.
     mine = page.locator(".home-mine")
     expect(mine.get_by_role("heading", name="Your latest work")).to_be_visible()
-    salt = mine.locator(".record-card", has_text="Salt")
-    expect(salt).to_contain_text("2 remixes")
+    expect(mine.locator(".record-card", has_text=verse.title)).to_contain_text("1 remix")
+    expect(page.get_by_role("link", name="2 unread notifications")).to_be_visible()  # Harbour, Echo
     expect(page.get_by_role("link", name="Upload a record")).to_be_visible()
     page.get_by_role("link", name="Find something to remix").click()
     expect(page.get_by_role("heading", name="Open to remix")).to_be_visible()

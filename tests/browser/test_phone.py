@@ -25,7 +25,7 @@ def test_the_header_is_one_row_with_the_brand_and_a_menu(page, live_site) -> Non
     page.set_viewport_size(PHONE)
     log_in_on_a_phone(page, "june")
     header = page.locator(".site-header .nav")
-    brand = header.get_by_text("Riffhouse", exact=True)
+    brand = header.get_by_role("link", name="Riffhouse home").get_by_text("Riffhouse")
     expect(brand).to_be_visible()
     # One row: every item of the header sits on the brand's line.
     line = brand.bounding_box()

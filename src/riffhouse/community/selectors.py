@@ -100,6 +100,7 @@ HOME_RECENT = 12  # "Just in": full rows of two, three and four
 HOME_MINE = 4
 TREE_CHILDREN = 4
 TREE_GRANDCHILDREN = 2
+TREE_CANDIDATES = 3
 
 
 def fill_rows[T](items: Sequence[T], *, columns: Iterable[int]) -> list[T]:
@@ -134,13 +135,19 @@ class LineageShowcase:
 def home_lineage_showcase(
     *, viewer: Viewer, candidates: Sequence[Record]
 ) -> LineageShowcase | None:
-    """The tree of the most remixed of `candidates` (the "Most remixed" list, already read):
-    its remixes and theirs, those with remixes of their own first. Four queries (the walk,
-    its records, their thumbnails, the root's); None when nothing public has been remixed yet."""
-    remixed = [r for r in candidates if r.remix_count > 0]
+    """The richest tree among the first few of `candidates` (the "Most remixed" list, already
+    read): the one with the most records two levels down, then the most remixed. Its remixes
+    and theirs, those with remixes of their own first. At most seven queries (a walk per
+    candidate, then the tree's walk, records and thumbnails, and the root's thumbnail); None
+    when nothing public has been remixed yet."""
+    remixed = [r for r in candidates if r.remix_count > 0][:TREE_CANDIDATES]
     if not remixed:
         return None
-    record = max(remixed, key=lambda r: r.remix_count)  # max keeps the first of a tie
+    reach = {
+        r.pk: len(lineage_selectors.record_descendants(record_id=r.pk, depth=2)[0])
+        for r in remixed
+    }
+    record = max(remixed, key=lambda r: reach[r.pk])  # max keeps the first of a tie
     page = lineage_selectors.lineage_page(
         viewer=viewer, record=record, direction="descendants", depth=2, limit=40
     )
@@ -197,7 +204,7 @@ class HomeGallery:
 
 def home_gallery(*, viewer: Viewer) -> HomeGallery:
     """The community's work: the most remixed records, the newest others, and the remix tree
-    of the most remixed. Ten queries, whatever the size of the house."""
+    of the richest of the most remixed. At most 13 queries, whatever the size of the house."""
     trending = [
         r
         for r in records_selectors.record_feed(

@@ -64,7 +64,7 @@ def test_logged_out_home_shows_the_work_and_a_real_remix_tree(
     client: Client, house, django_assert_max_num_queries
 ) -> None:
     _members, _made, root = house
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -88,6 +88,22 @@ def test_logged_out_home_shows_the_work_and_a_real_remix_tree(
     assert not NOT_YET.search(text(response)), NOT_YET.search(text(response))
 
 
+def test_the_tree_is_the_richest_of_the_most_remixed(client: Client, house, make_record) -> None:
+    """A newer record remixed as often, but with no remixes of its remixes, does not win."""
+    flat = make_record("text", title="Flat")
+    for i in range(2):
+        remix_of(make_record, flat, title=f"Flat remix {i}")
+    gallery = client.get("/").context["gallery"]
+    assert gallery.trending[0].title == "Flat"  # newest of the most remixed
+    assert gallery.showcase.root.record.title == "Night Shift"
+    branches = {
+        b.node.record.title: [c.node.record.title for c in b.children]
+        for b in gallery.showcase.branches
+    }
+    assert branches == {"Far Side of the Nebula": ["Launch Window"], "Lydian Drift": []}
+    assert next(iter(branches)) == "Far Side of the Nebula"  # the branch that grew first
+
+
 def test_home_without_any_work_says_so(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 200
@@ -107,7 +123,7 @@ def test_logged_in_home_is_the_members_own_start(
     record_update(actor=user, record=draft, visibility="draft")
     client.force_login(user)
 
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         response = client.get("/")
     page = text(response)
     assert f"Welcome back, {user.name}." in page

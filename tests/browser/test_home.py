@@ -38,8 +38,9 @@ def published(*records: Record) -> None:
 
 
 @pytest.fixture
-def house(make_user):
-    """A lineage (an original, two remixes, a remix of a remix) and some art and writing."""
+def house(make_user, live_site_media):
+    """A lineage (an original, two remixes, a remix of a remix) and some art and writing,
+    stored where the site reads its media (the test process may process them itself)."""
     june = make_user("june", display_name="June Okafor")
     teo = make_user("teo", display_name="Teo Brandão")
     salt = writing(june, "Salt")

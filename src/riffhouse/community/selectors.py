@@ -127,10 +127,6 @@ class LineageShowcase:
     branches: list[TreeBranch]
     total: int
 
-    @property
-    def shown(self) -> int:
-        return sum(1 + len(b.children) for b in self.branches)
-
 
 def home_lineage_showcase(
     *, viewer: Viewer, candidates: Sequence[Record]
@@ -184,7 +180,7 @@ class MemberStart:
 
 
 def home_member_start(*, user: User) -> MemberStart:
-    """Four queries (records, their tags and renditions, drafts, requests)."""
+    """Five queries (records, their tags and renditions, drafts, requests)."""
     mine = records_selectors.record_feed(viewer=user, author=user.username, limit=HOME_MINE)
     return MemberStart(
         records=fill_rows(mine.items, columns=(2, 4)),

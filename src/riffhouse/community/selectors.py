@@ -140,8 +140,7 @@ def home_lineage_showcase(
     if not remixed:
         return None
     reach = {
-        r.pk: len(lineage_selectors.record_descendants(record_id=r.pk, depth=2)[0])
-        for r in remixed
+        r.pk: len(lineage_selectors.record_descendants(record_id=r.pk, depth=2)[0]) for r in remixed
     }
     record = max(remixed, key=lambda r: reach[r.pk])  # max keeps the first of a tie
     page = lineage_selectors.lineage_page(

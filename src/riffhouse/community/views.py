@@ -1,4 +1,5 @@
-"""Community pages. Today: a member's notifications and "Mark all as read"."""
+"""Community pages: the home page (the community's work, and a member's own start), a
+member's notifications and "Mark all as read"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,17 @@ from django.views.decorators.http import require_POST, require_safe
 from riffhouse.accounts.models import User
 from riffhouse.community import selectors, services
 from riffhouse.core.http import HtmxHttpRequest
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door. It lives here, not in core, because it shows records and their
+    lineage (core may import neither); productions will add open calls here."""
+    context: dict[str, object] = {"gallery": selectors.home_gallery(viewer=request.user)}
+    if request.user.is_authenticated:
+        user: User = request.user
+        context["start"] = selectors.home_member_start(user=user)
+    return render(request, "community/home.html", context)
 
 
 @login_required

@@ -108,6 +108,9 @@ def record_get_remixable(*, viewer: Viewer, record_id: int) -> Record:
     """The record `viewer` may build on (the remix page): visible to them (else NotFound)
     and allowed by `record_check_remixable`."""
     record = record_get_visible(viewer=viewer, record_id=record_id)
+    if record.deleted_at is None and not (record.is_public or _is_author(viewer, record)):
+        # a draft shown to someone asked about it (`hooks.may_view`) is not theirs to build on
+        raise NotFound("No record here.")
     record_check_remixable(viewer=viewer, record=record)
     return record
 

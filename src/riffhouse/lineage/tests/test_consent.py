@@ -104,6 +104,10 @@ class TestTheDraftInView:
             assert other.get(url).status_code == 404
             assert other.get(file_url).status_code == 404
 
+    def test_seen_is_not_remixable(self, ana, bo, work, image_remix):
+        painting = image_remix(bo, work(ana, remix_policy="ask"))
+        assert logged_in(ana).get(f"/records/{painting.pk}/remix/").status_code == 404
+
     def test_the_api_detail_too(self, ana, bo, cy, work, image_remix, api_client):
         painting = image_remix(bo, work(ana, remix_policy="ask"))
         assert api_client(ana).call("get", f"/records/{painting.pk}").status_code == 200

@@ -46,6 +46,7 @@ def log_out(page) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_decline_holds_then_ask_again_and_approve(page, live_site, make_user, width) -> None:
     page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    page.set_default_timeout(40_000)  # a loaded machine: the first pages can be slow
     mira, tomas = make_user("mira"), make_user("tomas")
     poem = record_create(
         author=mira,
@@ -140,6 +141,7 @@ def test_tree_labels_end_with_an_ellipsis_and_links_show_focus(
     page, live_site, make_user, scheme
 ) -> None:
     page.emulate_media(color_scheme=scheme)
+    page.set_default_timeout(40_000)
     june = make_user("june", display_name="June Okafor")
     salt = record_create(
         author=june,

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from riffhouse.accounts.models import User
-from riffhouse.community.models import Notification
+from riffhouse.community.models import Notification, NotificationVerb
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage import selectors as lineage_selectors
 from riffhouse.lineage.models import RemixRequest
@@ -79,12 +79,31 @@ def notification_list(
             Q(created_at__lt=stamp) | Q(created_at=stamp, pk__lt=pk)
         )
     items = list(
-        notifications.select_related("actor", "record", "source", "remix_request").order_by(
-            "-created_at", "-pk"
-        )[: limit + 1]
+        notifications.select_related(
+            "actor", "record", "source", "remix_request__remix__live_version"
+        ).order_by("-created_at", "-pk")[: limit + 1]
     )
     next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
     return NotificationPage(items=items[:limit], next_cursor=next_cursor)
+
+
+def notification_request_previews(
+    *, notifications: list[Notification]
+) -> dict[int, lineage_selectors.RequestPreview]:
+    """For the remix requests still waiting on the reader: what the remix looks like
+    (picture, excerpt or player) and what it used, by notification id — so the source's
+    author decides with the remix in view. Two queries however many (none without any)."""
+    asking = {
+        n.pk: n.remix_request
+        for n in notifications
+        if n.verb == NotificationVerb.REMIX_REQUESTED
+        and n.remix_request is not None
+        and n.remix_request.owner_id == n.recipient_id
+    }
+    previews = lineage_selectors.remix_request_previews(
+        requests=[r for r in asking.values() if r is not None]
+    )
+    return {pk: previews[r.pk] for pk, r in asking.items() if r is not None and r.pk in previews}
 
 
 def notification_unread_count(*, user: User) -> int:

@@ -33,7 +33,11 @@ def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.notification_list(
         user=user, cursor=request.GET.get("cursor") or None, unread_only=unread_only
     )
-    context = {"page": page, "unread_only": unread_only}
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "previews": selectors.notification_request_previews(notifications=page.items),
+    }
     if request.htmx:
         return render(request, "community/notifications.html#items", context)
     return render(request, "community/notifications.html", context)

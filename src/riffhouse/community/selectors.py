@@ -122,7 +122,7 @@ TREE_GRANDCHILDREN = 2
 TREE_CANDIDATES = 3
 
 
-def fill_rows[T](items: Sequence[T], *, columns: Iterable[int]) -> list[T]:
+def fill_rows[T](*, items: Sequence[T], columns: Iterable[int]) -> list[T]:
     """The longest head of `items` whose last row is never a lonely card, for a grid of any
     of `columns` columns. A single row (fewer items than columns) is not an orphan."""
     count = len(items)
@@ -201,7 +201,7 @@ def home_member_start(*, user: User) -> MemberStart:
     """Five queries (records, their tags and renditions, drafts, requests)."""
     mine = records_selectors.record_feed(viewer=user, author=user.username, limit=HOME_MINE)
     return MemberStart(
-        records=fill_rows(mine.items, columns=(2, 4)),
+        records=fill_rows(items=mine.items, columns=(2, 4)),
         drafts=records_selectors.record_drafts(viewer=user).count(),
         pending_requests=lineage_selectors.remix_request_list(
             viewer=user, incoming=True, status=RemixRequest.Status.PENDING
@@ -235,7 +235,7 @@ def home_gallery(*, viewer: Viewer) -> HomeGallery:
         if r.pk not in shown
     ]
     return HomeGallery(
-        trending=fill_rows(trending, columns=(2, 3)),
-        recent=fill_rows(recent[:HOME_RECENT], columns=(2, 3, 4)),
+        trending=fill_rows(items=trending, columns=(2, 3)),
+        recent=fill_rows(items=recent[:HOME_RECENT], columns=(2, 3, 4)),
         showcase=home_lineage_showcase(viewer=viewer, candidates=trending),
     )

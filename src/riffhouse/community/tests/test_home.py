@@ -52,12 +52,12 @@ def house(make_record, make_user):
 
 def test_fill_rows_never_leaves_a_lonely_card() -> None:
     for count in range(1, 30):
-        shown = len(fill_rows(list(range(count)), columns=(2, 3, 4)))
+        shown = len(fill_rows(items=list(range(count)), columns=(2, 3, 4)))
         assert shown == count or shown < count
         assert shown <= 1 or not any(shown > c and shown % c == 1 for c in (2, 3, 4))
-    assert len(fill_rows(list(range(12)), columns=(2, 3, 4))) == 12
-    assert len(fill_rows(list(range(5)), columns=(2, 3, 4))) == 2
-    assert len(fill_rows(list(range(6)), columns=(2, 3))) == 6
+    assert len(fill_rows(items=list(range(12)), columns=(2, 3, 4))) == 12
+    assert len(fill_rows(items=list(range(5)), columns=(2, 3, 4))) == 2
+    assert len(fill_rows(items=list(range(6)), columns=(2, 3))) == 6
 
 
 def test_logged_out_home_shows_the_work_and_a_real_remix_tree(

@@ -474,3 +474,23 @@ def remix_request_list(
             "owner",
         ).order_by("-created_at", "-pk")[:200]
     )
+
+
+def records_source_art(*, record_ids: Sequence[int]) -> dict[int, Record]:
+    """Each record's first public image source (by position), with its live version: what a
+    track without its own cover shows (records' `hooks.source_art`). One query."""
+    found: dict[int, Record] = {}
+    links = (
+        SourceLink.objects.filter(
+            record_id__in=list(record_ids),
+            source__kind=Kind.IMAGE,
+            source__visibility=Visibility.PUBLISHED,
+            source__deleted_at__isnull=True,
+            source__live_version__isnull=False,
+        )
+        .select_related("source__live_version")
+        .order_by("record_id", "position", "pk")
+    )
+    for link in links:
+        found.setdefault(link.record_id, link.source)
+    return found

@@ -90,7 +90,7 @@ def generated_cover(
         start = (centre + cos * inner, centre + sin * inner)
         end = (centre + cos * (inner + length), centre + sin * (inner + length))
         draw.line([start, end], fill=235, width=width)
-    hole = big * 0.06
+    hole = big * 0.028
     draw.ellipse(
         [
             centre - inner * 0.72,
@@ -101,7 +101,7 @@ def generated_cover(
         outline=120,
         width=max(2, big // 320),
     )
-    draw.ellipse([centre - hole, centre - hole, centre + hole, centre + hole], fill=200)
+    draw.ellipse([centre - hole, centre - hole, centre + hole, centre + hole], fill=235)
     shadow = ring.filter(ImageFilter.GaussianBlur(big / 90))
     image.paste((0, 0, 0), mask=shadow.point(lambda value: value * 35 // 100))
     image.paste(_rgb(0, 0.97, 0), mask=ring)

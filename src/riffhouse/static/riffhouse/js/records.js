@@ -181,16 +181,19 @@ function bindPlayer(player) {
     if (canvas.height !== height) canvas.height = height;
     const context = canvas.getContext("2d");
     context.clearRect(0, 0, width, height);
-    const bars = Math.max(1, Math.min(peaks.length, Math.floor(width / (3 * devicePixelRatio))));
+    const bars = Math.max(1, Math.min(peaks.length, Math.floor(width / (5 * devicePixelRatio))));
     const step = width / bars;
+    const barWidth = Math.max(1, step * 0.6);
     const position = duration() ? audio.currentTime / duration() : 0;
     for (let i = 0; i < bars; i += 1) {
       const from = Math.floor((i * peaks.length) / bars);
       const to = Math.max(from + 1, Math.floor(((i + 1) * peaks.length) / bars));
       const peak = Math.max(...peaks.slice(from, to));
-      const bar = Math.max(2 * devicePixelRatio, peak * height * 0.92);
+      const bar = Math.max(3 * devicePixelRatio, peak * height * 0.92);
       context.fillStyle = (i + 0.5) / bars <= position ? played : rest;
-      context.fillRect(i * step, (height - bar) / 2, Math.max(1, step * 0.62), bar);
+      context.beginPath();
+      context.roundRect(i * step, (height - bar) / 2, barWidth, bar, barWidth / 2);
+      context.fill();
     }
   };
   const update = () => {

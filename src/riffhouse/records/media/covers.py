@@ -26,17 +26,32 @@ _SUPERSAMPLE = 2
 _RING_BARS = 180
 
 
+_MAX_BRIGHTNESS = 125  # of 255: yellows and greens are toned down so the white ring reads
+
+
 def _rgb(hue: float, lightness: float, saturation: float) -> tuple[int, int, int]:
     red, green, blue = colorsys.hls_to_rgb(hue % 1.0, lightness, saturation)
-    return round(red * 255), round(green * 255), round(blue * 255)
+    brightness = (0.2126 * red + 0.7152 * green + 0.0722 * blue) * 255
+    scale = min(1.0, _MAX_BRIGHTNESS / brightness) if brightness else 1.0
+    return round(red * 255 * scale), round(green * 255 * scale), round(blue * 255 * scale)
+
+
+GOLDEN = (math.sqrt(5) - 1) / 2
 
 
 def cover_colors(seed: str) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
-    """Two deep colours and an angle for the gradient, from a hash of `seed`: the hue is
-    spread over the whole circle, the second hue 50-140 degrees on, so no two records share
-    a gradient by accident (and dark enough that white text and the play button read)."""
+    """Two deep colours and an angle for the gradient. A seed ending in a number (the
+    record's id) steps the hue round the circle by the golden ratio, so records made one
+    after another (neighbours in a list) are far apart in colour; the rest comes from a hash
+    of `seed`: the second hue 50-140 degrees on, the lightness, the angle. Dark enough that
+    the white ring and the play button read."""
     digest = hashlib.sha256(seed.encode()).digest()
-    hue = digest[0] / 256 + digest[1] / 65536
+    number = seed.rsplit("-", 1)[-1]
+    hue = (
+        (int(number) * GOLDEN + digest[0] / 2048) % 1.0
+        if number.isdigit()
+        else digest[0] / 256 + digest[1] / 65536
+    )
     step = (50 + digest[2] % 90) / 360
     first = _rgb(hue, 0.30 + digest[3] % 12 / 100, 0.55 + digest[4] % 30 / 100)
     second = _rgb(hue + step, 0.42 + digest[5] % 12 / 100, 0.60 + digest[6] % 30 / 100)
@@ -104,7 +119,7 @@ def generated_cover(
     draw.ellipse([centre - hole, centre - hole, centre + hole, centre + hole], fill=235)
     shadow = ring.filter(ImageFilter.GaussianBlur(big / 90))
     image.paste((0, 0, 0), mask=shadow.point(lambda value: value * 35 // 100))
-    image.paste(_rgb(0, 0.97, 0), mask=ring)
+    image.paste((250, 247, 242), mask=ring)
     image = image.resize((size, size), Image.Resampling.LANCZOS)
     out.parent.mkdir(parents=True, exist_ok=True)
     image.save(out, "WEBP", **WEBP_SETTINGS)

@@ -147,6 +147,9 @@ def cover_process(*, cover_id: int) -> str:
     stale: list[str] = []
     with transaction.atomic():
         record = record_lock(record_id=cover.record_id, related=("cover",))
+        if not Cover.objects.filter(pk=cover_id).exists():  # removed by its author meanwhile
+            transaction.on_commit(lambda: storage_delete_many([path]))
+            return "missing"
         Cover.objects.filter(pk=cover_id).update(
             status=ProcessingStatus.READY,
             path=path,

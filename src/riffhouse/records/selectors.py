@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -288,7 +289,11 @@ def _own_cover(record: Record) -> CoverArt | None:
     )
 
 
-def records_cover_art_attach(*, records: list[Record], version_of: object = None) -> None:
+def records_cover_art_attach(
+    *,
+    records: list[Record],
+    version_of: Callable[[Record], RecordVersion | None] | None = None,
+) -> None:
     """Set `cover_art` (a CoverArt or None) on each audio record of `records`, in at most two
     queries for the whole list whatever its length: the first image sources (lineage, through
     `hooks.source_art`) and their pictures. Expects `cover` and `live_version` joined and the
@@ -320,7 +325,7 @@ def records_cover_art_attach(*, records: list[Record], version_of: object = None
                 color=source.live_version.metadata.get("dominant_color", ""),
             )
             continue
-        version = version_of(record) if callable(version_of) else record.live_version
+        version = version_of(record) if version_of is not None else record.live_version
         generated = (
             next((r for r in version.renditions.all() if r.label == GENERATED_COVER_LABEL), None)
             if version is not None

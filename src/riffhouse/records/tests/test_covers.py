@@ -106,6 +106,24 @@ class TestAuthorCover:
         assert not Cover.objects.filter(pk=first.pk).exists()
         assert not default_storage.exists(first.path)
 
+    def test_a_cover_removed_before_its_job_runs_never_shows(
+        self, make_record, user, django_capture_on_commit_callbacks
+    ) -> None:
+        from unittest import mock
+
+        from riffhouse.records.processing import cover_process
+
+        record = make_record("audio")
+        with mock.patch("riffhouse.records.tasks.cover_process_task"):  # the job waits
+            cover = services.record_cover_set(
+                actor=user, record=record, upload=upload(samples.png())
+            )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.record_update(actor=user, record=record, remove_cover=True)
+        assert cover_process(cover_id=cover.pk) == "missing"
+        record.refresh_from_db()
+        assert record.cover_id is None and not default_storage.exists(cover.original)
+
     def test_a_cover_must_be_a_picture(self, make_record, user) -> None:
         from riffhouse.core.errors import ApplicationError
 

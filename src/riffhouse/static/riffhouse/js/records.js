@@ -251,4 +251,6 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-audio-player]").forEach(bindPlayer);
   cardsShow(document);
 });
-document.addEventListener("htmx:afterSettle", (event) => cardsShow(event.target));
+// Cards loaded by htmx (the profile's records, "more"): an outerHTML swap settles on the
+// element it replaced, so look at the whole page.
+document.addEventListener("htmx:afterSettle", () => cardsShow(document));

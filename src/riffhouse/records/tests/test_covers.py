@@ -249,7 +249,7 @@ class TestApi:
         assert response.status_code == 202, response.json()
         cover = response.json()["cover"]
         assert cover["origin"] == "author" and ".webp" in cover["url"]
-        listed = user_api.call("get", "/api/v1/records?kind=audio").json()["items"][0]
+        listed = user_api.call("get", "/records?kind=audio").json()["items"][0]
         assert listed["cover"] == cover
         bad = _post(
             user_api,
@@ -257,8 +257,8 @@ class TestApi:
             {"file": SimpleUploadedFile("c.png", b"not a picture at all")},
         )
         assert bad.status_code == 400 and bad.json()["code"] == "unsupported_format"
-        assert user_api.call("delete", f"/api/v1/records/{record_id}/cover").status_code == 204
-        again = user_api.call("get", f"/api/v1/records/{record_id}").json()
+        assert user_api.call("delete", f"/records/{record_id}/cover").status_code == 204
+        again = user_api.call("get", f"/records/{record_id}").json()
         assert again["cover"]["origin"] == "generated"
 
     def test_a_cover_comes_with_a_new_record(self, user_api) -> None:

@@ -49,7 +49,7 @@ def test_a_song_plays_and_seeks(page, live_site, make_user, tmp_path) -> None:
     page.get_by_role("button", name="Publish").click()
     audio = page.locator("audio")
     expect(audio).to_be_attached(timeout=60_000)
-    expect(page.locator("canvas.waveform")).to_be_visible()
+    expect(page.get_by_role("slider")).to_be_visible()  # the waveform (test_music.py)
     audio.evaluate("a => { a.muted = true; a.currentTime = 2; return a.play(); }")
     wait_for(lambda: audio.evaluate("a => a.currentTime") > 2.0, message="playback")
     assert 206 in ranges  # the browser seeks with range requests

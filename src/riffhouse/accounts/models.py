@@ -150,6 +150,7 @@ class AuditEvent(models.Model):
         RECORD_VERSION_CREATED = "record_version_created"
         RECORD_RESTORED = "record_restored"
         RECORD_DELETED = "record_deleted"
+        RECORD_COVER_CHANGED = "record_cover_changed"
         # lineage
         REMIX_CREATED = "remix_created"
         SOURCES_CHANGED = "sources_changed"

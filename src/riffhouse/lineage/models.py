@@ -75,7 +75,7 @@ class RemixRequest(TimeStampedModel):
     """A remixer asking a source's author to approve one remix. The remix stays a draft until
     every request it needs is approved; it is published on approval if its author asked for
     that (`publish_on_approval`). One request per remix and source: asking again after a
-    decline reopens it (`times_asked` counts, up to `rules.MAX_ASKS`; decision 0105)."""
+    decline reopens it (`times_asked` counts, up to `rules.MAX_ASKS`; decision 0017)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for an answer"

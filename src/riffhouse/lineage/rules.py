@@ -28,7 +28,7 @@ MAX_SOURCES = 20
 USAGE_MAX = 80
 NOTE_MAX = 2000
 # How many times a remixer may ask one source's author about one remix: once, and once more
-# with a new message after a decline. The second decline is final (decision 0105).
+# with a new message after a decline. The second decline is final (decision 0017).
 MAX_ASKS = 2
 
 

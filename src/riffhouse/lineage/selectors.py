@@ -345,7 +345,7 @@ class SourceRow:
     thumbnail: Rendition | None
     newer: RecordVersion | None  # the source's newer live version, if it has one
     # For the record's author: "pending" or "declined" when this source's author was asked
-    # and has not approved — the source stays (decision 0105), so no form offers removing it.
+    # and has not approved — the source stays (decision 0017), so no form offers removing it.
     held: str = ""
 
 
@@ -644,3 +644,23 @@ def remix_request_previews(*, requests: Sequence[RemixRequest]) -> dict[int, Req
             usage=usages.get((r.remix_id, r.source_id), ""),
         )
     return previews
+
+
+def records_source_art(*, record_ids: Sequence[int]) -> dict[int, Record]:
+    """Each record's first public image source (by position), with its live version: what a
+    track without its own cover shows (records' `hooks.source_art`). One query."""
+    found: dict[int, Record] = {}
+    links = (
+        SourceLink.objects.filter(
+            record_id__in=list(record_ids),
+            source__kind=Kind.IMAGE,
+            source__visibility=Visibility.PUBLISHED,
+            source__deleted_at__isnull=True,
+            source__live_version__isnull=False,
+        )
+        .select_related("source__live_version")
+        .order_by("record_id", "position", "pk")
+    )
+    for link in links:
+        found.setdefault(link.record_id, link.source)
+    return found

@@ -323,7 +323,7 @@ def _sources_edit_lock() -> None:
 def _check_declarations_kept(*, record: Record, removed: Sequence[SourceLink]) -> None:
     """A record keeps a source whose author was asked and has not approved: removing it
     would publish the remix around a decline (or an answer still to come). Other sources
-    may go. Asking again, or deleting the record, are the ways on (decision 0105)."""
+    may go. Asking again, or deleting the record, are the ways on (decision 0017)."""
     if not removed:
         return
     held = (

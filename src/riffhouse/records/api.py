@@ -115,6 +115,25 @@ def record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
         "deleted": record.deleted_at is not None,
         "remix_count": record.remix_count,
         "version": _version_out(request, record, version, owner=owner) if version else None,
+        "cover": _cover_out(request, record, version),
+    }
+
+
+def _cover_out(
+    request: HttpRequest, record: Record, version: RecordVersion | None
+) -> dict[str, Any] | None:
+    if record.kind != "audio" or version is None:
+        return None
+    if not hasattr(record, "cover_art"):  # a list has them already (record_feed)
+        selectors.records_cover_art_attach(records=[record], version_of=lambda _r: version)
+    art = record.cover_art
+    if art is None:
+        return None
+    return {
+        "url": request.build_absolute_uri(art.url),
+        "origin": art.origin,
+        "width": art.width,
+        "height": art.height,
     }
 
 
@@ -154,6 +173,7 @@ def record_create(
     request: HttpRequest,
     payload: Form[RecordCreateIn],
     file: UploadedFile | None = File(None),  # type: ignore[type-arg]
+    cover: UploadedFile | None = File(None),  # type: ignore[type-arg]
 ) -> Status[dict[str, Any]]:
     content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.auth  # type: ignore[attr-defined]
@@ -171,6 +191,7 @@ def record_create(
         remix_policy=payload.remix_policy,
         body=payload.body,
         upload=content.Upload.of(file),
+        cover=content.Upload.of(cover),
     )
     return Status(201, _with_sources(request, user, record.pk))
 
@@ -269,4 +290,34 @@ def record_delete(request: HttpRequest, record_id: int) -> Status[None]:
     user: User = request.auth  # type: ignore[attr-defined]
     record = selectors.record_get_visible(viewer=user, record_id=record_id)
     services.record_delete(actor=user, record=record)
+    return Status(204, None)
+
+
+@router.post(
+    "/records/{record_id}/cover",
+    response={202: RecordOut, **ERRORS},
+    summary="Give a music record a cover image (shown once processed; replaces the old one)",
+)
+def record_cover_set(
+    request: HttpRequest, record_id: int, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = selectors.record_get_visible(viewer=user, record_id=record_id)
+    upload = content.Upload.of(file)
+    assert upload is not None  # File[...] is required
+    services.record_cover_set(actor=user, record=record, upload=upload)
+    record = selectors.record_get_visible(viewer=user, record_id=record_id)
+    return Status(202, record_out(request, record))
+
+
+@router.delete(
+    "/records/{record_id}/cover",
+    response={204: None, **ERRORS},
+    summary="Remove a music record's cover image (it shows its source's art or its own again)",
+)
+def record_cover_remove(request: HttpRequest, record_id: int) -> Status[None]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    record = selectors.record_get_visible(viewer=user, record_id=record_id)
+    services.record_cover_remove(actor=user, record=record)
     return Status(204, None)

@@ -274,3 +274,22 @@ def content_prepare(
         mime=probe.mime,
         probe=probe.__dict__.copy(),
     )
+
+
+def cover_prepare(record_id: int, key: str, *, upload: Upload) -> str:
+    """Check an uploaded cover image from its header (the job decodes it, under its memory
+    cap) and store the original; returns its storage name. Raises before storing anything."""
+    _size_limit(Kind.IMAGE, upload.size)
+    with _local_file(upload) as path:
+        try:
+            media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
+        except media.MediaError as error:
+            if error.code == "unsupported_format":
+                raise ApplicationError(
+                    "A cover must be a picture: a JPEG, PNG, WebP or GIF.",
+                    code="unsupported_format",
+                    field="cover",
+                ) from error
+            raise ApplicationError(error.reason, code=error.code, field="cover") from error
+        with path.open("rb") as handle:
+            return storage_put(f"records/{record_id}/covers/{key}/original", handle)

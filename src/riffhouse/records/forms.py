@@ -15,6 +15,15 @@ class RecordForm(ServiceErrorMixin, forms.Form):
         label="File",
         help_text="An image, a song or sound, or a video. We recognise it by its content.",
     )
+    cover = forms.FileField(
+        required=False,
+        label="Cover image",
+        help_text="For music: a picture shown with it in lists. Square works best. Without "
+        "one, it shows the art it remixes, or a cover drawn from its sound.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
     body = forms.CharField(
         required=False,
         label="Text",
@@ -65,12 +74,26 @@ class RecordForm(ServiceErrorMixin, forms.Form):
             "remix_policy": data["remix_policy"],
             "body": data["body"] if kind == Kind.TEXT else None,
             "upload": upload,
+            "cover": content.Upload.of(data.get("cover")),
         }
 
 
 class RecordEditForm(RecordForm):
-    def __init__(self, *args: object, text: bool, **kwargs: object) -> None:
+    remove_cover = forms.BooleanField(required=False, label="Remove the cover image")
+
+    def __init__(
+        self,
+        *args: object,
+        text: bool,
+        audio: bool = False,
+        has_cover: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not audio:
+            del self.fields["cover"]
+        if not has_cover:
+            del self.fields["remove_cover"]
         if text:
             del self.fields["file"]
         else:

@@ -14,7 +14,9 @@ in their `AppConfig.ready()`:
   `after_publish` (a first publication), `after_visibility_change` (published again or
   back to draft), `after_delete`;
 - `sources`: the one handler of a record's sources (lineage), which `record_create` and
-  `record_update` call when they are given `sources`, and the API's rendering of them.
+  `record_update` call when they are given `sources`, and the API's rendering of them;
+- `source_art`: a read, not a write — the art a track without its own cover borrows from
+  its first image source (lineage knows the sources), for records' cover selectors.
 
 Only records' services run the hooks. `Record.objects.update()` refuses the fields they
 guard (`HOOKED_FIELDS`) so that no bulk write skips them silently; records' own bulk write
@@ -213,3 +215,27 @@ def sources_out(
     if not _sources:
         return {"sources": [], "remix_requests": []}
     return _sources[0].out(request, viewer, record)
+
+
+# Source art ----------------------------------------------------------------------------------
+class SourceArt(Protocol):
+    def __call__(self, *, record_ids: Sequence[int]) -> dict[int, "Record"]: ...
+
+
+_source_art: list[SourceArt] = []
+
+
+def source_art_register(finder: SourceArt) -> None:
+    """Install the finder of records' first image sources (one only: lineage's)."""
+    if _source_art and _source_art[0] != finder:
+        raise RuntimeError("A source art finder is registered already.")
+    _source_art[:] = [finder]
+
+
+def source_art(*, record_ids: Sequence[int]) -> dict[int, "Record"]:
+    """For each of `record_ids` that has one, its first public image source, with its live
+    version joined, in one query (none without a finder). Covers of audio remixes of art
+    show the art (decision 0018)."""
+    if not _source_art or not record_ids:
+        return {}
+    return _source_art[0](record_ids=record_ids)

@@ -98,11 +98,18 @@ class Record(TimeStampedModel):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # The author's cover image (audio), kept across versions; see `Cover`.
+    cover = models.ForeignKey(
+        "Cover", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Published records built directly on this one, tombstones included. Kept exact by the
     # lineage app in the same transaction as the change, through `remix_counts_set`.
     remix_count = models.PositiveIntegerField(default=0)
 
     objects = RecordQuerySet.as_manager()
+    # A music record's picture in lists (a `selectors.CoverArt` or None), set on the records
+    # of a page by `selectors.records_cover_art_attach`; not a column.
+    cover_art: Any
 
     class Meta:
         constraints = [
@@ -218,3 +225,27 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} {self.label}"
+
+
+class Cover(models.Model):
+    """An image its author chose to show for a record (a track's cover art). It belongs to
+    the record, not to one version, so a new recording keeps its cover (decision 0018).
+    The original is kept; `path` is the WebP everyone sees, made from it by the processing
+    job through the image sandbox (resized, re-encoded, nothing of the upload's metadata
+    kept). `Record.cover` points at the newest processed one."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="covers")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    original = models.CharField(max_length=255)
+    status = models.CharField(
+        max_length=12, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
+    )
+    failure_reason = models.CharField(max_length=500, blank=True)
+    path = models.CharField(max_length=255, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    dominant_color = models.CharField(max_length=7, blank=True)
+
+    def __str__(self) -> str:
+        return f"cover of {self.record_id} ({self.status})"

@@ -15,14 +15,21 @@ from riffhouse.core.storage import storage_delete_many, storage_local_copy, stor
 from riffhouse.core.tempfiles import temp_directory
 from riffhouse.records import media
 from riffhouse.records.media import sandbox
-from riffhouse.records.models import Kind, ProcessingStatus, RecordVersion, Rendition
+from riffhouse.records.models import (
+    Cover,
+    Kind,
+    ProcessingStatus,
+    Record,
+    RecordVersion,
+    Rendition,
+)
 from riffhouse.records.services import record_lock, record_make_live
 
 logger = logging.getLogger(__name__)
 
 
-def _renditions_make(version: RecordVersion, kind: str, tmp: Path) -> sandbox.Result:
-    with storage_local_copy(version.original) as original:
+def _renditions_make(name: str, kind: str, tmp: Path, seed: str = "") -> sandbox.Result:
+    with storage_local_copy(name) as original:
         return sandbox.renditions_make_isolated(
             kind,
             original,
@@ -31,7 +38,16 @@ def _renditions_make(version: RecordVersion, kind: str, tmp: Path) -> sandbox.Re
             max_pixels=settings.RECORD_MAX_PIXELS,
             memory_bytes=settings.RECORD_PROCESSING_MEMORY_MB * settings.MB,
             timeout=settings.RECORD_PROCESSING_JOB_SECONDS,
+            seed=seed,
         )
+
+
+GENERATED_COVER = "cover.webp"
+
+
+def cover_seed(record_id: int) -> str:
+    """What makes a record's generated cover its own (with its waveform)."""
+    return f"riffhouse-record-{record_id}"
 
 
 def version_process(*, version_id: int) -> str:
@@ -60,7 +76,9 @@ def version_process(*, version_id: int) -> str:
                 extras: dict[str, Any] = media.text_stats(version.body)
                 body_html = media.render_markdown(version.body)
             else:
-                outputs, extras = _renditions_make(version, record.kind, tmp)
+                outputs, extras = _renditions_make(
+                    version.original, record.kind, tmp, seed=cover_seed(record.pk)
+                )
                 body_html = ""
             stored = []
             for out in outputs:
@@ -102,6 +120,95 @@ def version_process(*, version_id: int) -> str:
         record_make_live(record=record, version=version)
     storage_delete_many([name for name in stale if name not in {r.path for r in stored}])
     return ProcessingStatus.READY
+
+
+def cover_process(*, cover_id: int) -> str:
+    """Turn an author's cover image into the WebP people see (through the image sandbox:
+    resized, re-encoded, no metadata kept) and show it on the record, unless a newer cover
+    already is. Idempotent; a picture we cannot read fails with a reason, and the record
+    keeps the cover it had. The replaced cover's files are deleted."""
+    cover = Cover.objects.filter(pk=cover_id).first()
+    if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
+        return cover.status if cover else "missing"
+    name = f"records/{cover.record_id}/covers/{cover.key}/cover.webp"
+    try:
+        with temp_directory("cover") as tmp:
+            outputs, extras = _renditions_make(cover.original, "cover", tmp)
+            out = outputs[0]
+            if default_storage.exists(name):  # left by an interrupted earlier run
+                default_storage.delete(name)
+            with out.path.open("rb") as handle:
+                path = storage_put(name, handle)
+    except media.MediaError as error:
+        Cover.objects.filter(pk=cover_id).update(
+            status=ProcessingStatus.FAILED, failure_reason=error.reason[:500]
+        )
+        return ProcessingStatus.FAILED
+    stale: list[str] = []
+    with transaction.atomic():
+        record = record_lock(record_id=cover.record_id, related=("cover",))
+        if not Cover.objects.filter(pk=cover_id).exists():  # removed by its author meanwhile
+            transaction.on_commit(lambda: storage_delete_many([path]))
+            return "missing"
+        Cover.objects.filter(pk=cover_id).update(
+            status=ProcessingStatus.READY,
+            path=path,
+            width=out.width,
+            height=out.height,
+            dominant_color=extras.get("dominant_color", ""),
+        )
+        shown = record.cover
+        if shown is None or shown.pk < cover_id:
+            Record.objects.filter(pk=record.pk).update_after_hooks(cover_id=cover_id)
+            if shown is not None:
+                stale = [shown.path, shown.original]
+                shown.delete()
+    storage_delete_many([name for name in stale if name])
+    return ProcessingStatus.READY
+
+
+def versions_without_cover() -> list[int]:
+    """Processed audio versions that have no generated cover (made before covers were)."""
+    return list(
+        RecordVersion.objects.filter(record__kind=Kind.AUDIO, status=ProcessingStatus.READY)
+        .exclude(renditions__label=GENERATED_COVER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def version_cover_generate(*, version_id: int) -> str:
+    """Draw a processed audio version's cover from the waveform its processing stored (our
+    own numbers, not an upload: no sandbox needed) and add it as its `cover.webp`.
+    Idempotent: a version that has one is left alone."""
+    version = (
+        RecordVersion.objects.filter(pk=version_id, status=ProcessingStatus.READY)
+        .select_related("record")
+        .first()
+    )
+    if version is None or version.record.kind != Kind.AUDIO:
+        return "skipped"
+    if version.renditions.filter(label=GENERATED_COVER).exists():
+        return "exists"
+    peaks = version.metadata.get("peaks") or []
+    with temp_directory("cover") as tmp:
+        out = media.generated_cover(
+            peaks, seed=cover_seed(version.record_id), out=tmp / GENERATED_COVER
+        )
+        with out.path.open("rb") as handle:
+            path = storage_put(f"records/{version.record_id}/{version.key}/{out.label}", handle)
+    _, created = Rendition.objects.get_or_create(
+        version=version,
+        label=out.label,
+        defaults={
+            "path": path,
+            "mime": out.mime,
+            "width": out.width,
+            "height": out.height,
+            "size": out.size,
+        },
+    )
+    return "generated" if created else "exists"
 
 
 def _fail(version_id: int, reason: str) -> None:

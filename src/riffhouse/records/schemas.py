@@ -61,6 +61,16 @@ class VersionOut(Schema):
     files: list[FileOut]
 
 
+class CoverOut(Schema):
+    url: str
+    origin: str = Field(
+        description="author (its own cover image), source (the art of its first image "
+        "source) or generated (drawn from its waveform)"
+    )
+    width: int | None
+    height: int | None
+
+
 class AuthorOut(Schema):
     username: str | None
     display_name: str
@@ -84,6 +94,7 @@ class RecordOut(Schema):
     deleted: bool
     remix_count: int = Field(description="Published remixes built directly on it")
     version: VersionOut | None
+    cover: CoverOut | None = Field(description="The picture shown with music in lists")
 
 
 class RecordPageOut(Schema):

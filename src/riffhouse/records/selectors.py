@@ -2,18 +2,22 @@
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.records import hooks
 from riffhouse.records.models import (
+    Cover,
     Kind,
     Licence,
+    ProcessingStatus,
     Record,
     RecordVersion,
     RemixPolicy,
@@ -51,7 +55,7 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
     back as its tombstone (check `deleted_at`). Otherwise NotFound — drafts are not even
     admitted to exist."""
     record = (
-        Record.objects.select_related("author", "current_version", "live_version")
+        Record.objects.select_related("author", "current_version", "live_version", "cover")
         .prefetch_related("tags", "current_version__renditions", "live_version__renditions")
         .filter(pk=record_id)
         .first()
@@ -231,7 +235,7 @@ def record_feed(
     if most_remixed:
         order.insert(0, "-remix_count")
     items = list(
-        records.select_related("author", "live_version")
+        records.select_related("author", "live_version", "cover")
         .prefetch_related(
             "tags",
             Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label")),
@@ -241,7 +245,9 @@ def record_feed(
     next_cursor = (
         _encode_cursor(items[limit - 1], most_remixed=most_remixed) if len(items) > limit else None
     )
-    return Page(items=items[:limit], next_cursor=next_cursor)
+    items = items[:limit]
+    records_cover_art_attach(records=items)
+    return Page(items=items, next_cursor=next_cursor)
 
 
 def record_drafts(*, viewer: Viewer) -> QuerySet[Record]:
@@ -255,3 +261,113 @@ def record_drafts(*, viewer: Viewer) -> QuerySet[Record]:
         .select_related("current_version")
         .order_by("-created_at")
     )
+
+
+# Cover art ---------------------------------------------------------------------------------
+class CoverOrigin:
+    AUTHOR = "author"
+    SOURCE = "source"
+    GENERATED = "generated"
+
+
+@dataclass(frozen=True)
+class CoverArt:
+    """The picture a track shows in lists and on its page: its author's cover, else the art
+    of its first image source, else the cover generated from its waveform (decision 0018)."""
+
+    url: str
+    origin: str
+    width: int | None = None
+    height: int | None = None
+    color: str = ""
+
+
+# An image record's renditions to borrow, best first (a small picture has only w320).
+SOURCE_ART_LABELS = ("w640.webp", "w320.webp")
+GENERATED_COVER_LABEL = "cover.webp"
+
+
+def _file_url(record_id: int, key: object, label: str) -> str:
+    return reverse("records:file", args=[record_id, key, label])
+
+
+def _own_cover(record: Record) -> CoverArt | None:
+    cover = record.cover
+    if cover is None or not cover.path:
+        return None
+    return CoverArt(
+        url=reverse("records:cover", args=[record.pk, cover.key]),
+        origin=CoverOrigin.AUTHOR,
+        width=cover.width,
+        height=cover.height,
+        color=cover.dominant_color,
+    )
+
+
+def records_cover_art_attach(
+    *,
+    records: list[Record],
+    version_of: Callable[[Record], RecordVersion | None] | None = None,
+) -> None:
+    """Set `cover_art` (a CoverArt or None) on each audio record of `records`, in at most two
+    queries for the whole list whatever its length: the first image sources (lineage, through
+    `hooks.source_art`) and their pictures. Expects `cover` and `live_version` joined and the
+    live versions' renditions prefetched, as `record_feed` does. `version_of(record)` gives
+    the version whose generated cover to show (default: the live one)."""
+    audio = [r for r in records if r.kind == Kind.AUDIO]
+    for record in audio:
+        record.cover_art = _own_cover(record)
+    needing = [r.pk for r in audio if r.cover_art is None]
+    sources = hooks.source_art(record_ids=needing)
+    pictures: dict[int, Rendition] = {}
+    if sources:
+        for rendition in Rendition.objects.filter(
+            version_id__in=[s.live_version_id for s in sources.values()],
+            label__in=SOURCE_ART_LABELS,
+        ).order_by("-label"):  # w640 before w320
+            pictures.setdefault(rendition.version_id, rendition)
+    for record in audio:
+        if record.cover_art is not None:
+            continue
+        source = sources.get(record.pk)
+        picture = pictures.get(source.live_version_id or 0) if source else None
+        if source is not None and picture is not None and source.live_version is not None:
+            record.cover_art = CoverArt(
+                url=_file_url(source.pk, source.live_version.key, picture.label),
+                origin=CoverOrigin.SOURCE,
+                width=picture.width,
+                height=picture.height,
+                color=source.live_version.metadata.get("dominant_color", ""),
+            )
+            continue
+        version = version_of(record) if version_of is not None else record.live_version
+        generated = (
+            next((r for r in version.renditions.all() if r.label == GENERATED_COVER_LABEL), None)
+            if version is not None
+            else None
+        )
+        record.cover_art = (
+            CoverArt(
+                url=_file_url(record.pk, version.key, generated.label),
+                origin=CoverOrigin.GENERATED,
+                width=generated.width,
+                height=generated.height,
+            )
+            if version is not None and generated is not None
+            else None
+        )
+
+
+def record_cover_file_get(*, viewer: Viewer, record_id: int, key: str) -> tuple[Record, str]:
+    """(record, storage name) of a record's processed cover image, if the viewer may see the
+    record. Deleted records serve nothing."""
+    cover = (
+        Cover.objects.select_related("record")
+        .filter(record_id=record_id, key=key, status=ProcessingStatus.READY)
+        .first()
+    )
+    if cover is None or cover.record.deleted_at is not None or not cover.path:
+        raise NotFound("No such file.")
+    if not record_can_view(viewer=viewer, record=cover.record):
+        raise NotFound("No such file.")
+    return cover.record, cover.path

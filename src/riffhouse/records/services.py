@@ -20,6 +20,7 @@ from riffhouse.records.content import (
     Upload,
     choice_check,
     content_prepare,
+    cover_prepare,
     description_check,
     language_check,
     tags_parse,
@@ -27,6 +28,7 @@ from riffhouse.records.content import (
 )
 from riffhouse.records.hooks import SourceSpec
 from riffhouse.records.models import (
+    Cover,
     Kind,
     Licence,
     ProcessingStatus,
@@ -172,6 +174,7 @@ def record_create(
     upload: Upload | None = None,
     sources: Sequence[SourceSpec] = (),
     message: str = "",
+    cover: Upload | None = None,
 ) -> Record:
     """Create a record and its first version. Text is given as `body` (Markdown) or as an
     uploaded UTF-8 file; images, audio and video as `upload`, recognised by content. The
@@ -183,7 +186,7 @@ def record_create(
     most permissive one every source allows; otherwise it checks the one given), keeps the
     record a draft while a source's author is asked (`message` is for them), and links them
     once the record exists — all in this transaction. Without sources, no `licence` means
-    Riffhouse's."""
+    Riffhouse's. `cover` is an audio record's cover image (`record_cover_set`)."""
     plan = None
     if sources:
         plan = hooks.sources().plan(
@@ -229,6 +232,8 @@ def record_create(
             )
             if plan is not None:
                 plan.apply(record=record)
+            if cover is not None:
+                record_cover_set(actor=author, record=record, upload=cover)
     except BaseException:
         storage_delete_many([content.original])  # no stray file for a record never saved
         raise
@@ -258,6 +263,8 @@ def record_update(
     upload: Upload | None = None,
     sources: Sequence[SourceSpec] | None = None,
     message: str = "",
+    cover: Upload | None = None,
+    remove_cover: bool = False,
 ) -> Record:
     """Change a record. New content (title, description, text or file) makes a new
     version; settings (tags, language, licence, remix policy, visibility) change in place.
@@ -265,7 +272,8 @@ def record_update(
     the sources handler (`hooks.sources`; `message` is for authors asked to approve), in
     this transaction. Publishing asks `hooks.may_publish`, naming a licence
     `hooks.may_change_licence`; a change of visibility runs `hooks.after_publish` or
-    `hooks.after_visibility_change`."""
+    `hooks.after_visibility_change`. `cover` gives an audio record a new cover image and
+    `remove_cover` takes it away (neither makes a version: the cover is the record's)."""
     if sources is not None:
         hooks.sources().replace(
             actor=actor, record=record, sources=sources, licence=licence, message=message
@@ -342,6 +350,10 @@ def record_update(
         _save_settings(record, fields, was_visibility=was_visibility)
     if tag_names is not None:
         _set_tags(record, tag_names)
+    if remove_cover and cover is None:
+        record_cover_remove(actor=actor, record=record)
+    if cover is not None:
+        record_cover_set(actor=actor, record=record, upload=cover)
     return record
 
 
@@ -505,3 +517,61 @@ def remix_counts_set(*, record_ids: Iterable[int], count: Expression) -> None:
         return
     records_lock(record_ids=ids)
     Record.objects.filter(pk__in=ids).update(remix_count=count)
+
+
+# Covers ------------------------------------------------------------------------------------
+COVER_KINDS = frozenset({Kind.AUDIO})
+
+
+@transaction.atomic
+def record_cover_set(*, actor: User, record: Record, upload: Upload) -> Cover:
+    """Give a record (audio) a cover image of its author's. The original is stored and a job
+    makes the WebP people see; until it is ready the record keeps showing what it showed.
+    The cover belongs to the record: new versions of the sound keep it (decision 0018)."""
+    from riffhouse.records.tasks import cover_process_task
+
+    record = record_lock(record_id=record.pk, related=("author",))
+    record_check_editable(actor=actor, record=record)
+    if record.kind not in COVER_KINDS:
+        raise ApplicationError(
+            "Only music and audio records take a cover image.", code="cover_kind", field="cover"
+        )
+    key = Cover._meta.get_field("key").get_default()
+    original = cover_prepare(record.pk, str(key), upload=upload)
+    try:
+        with transaction.atomic():
+            cover = Cover.objects.create(record=record, key=key, original=original)
+            cover_process_task.enqueue(cover_id=cover.pk)
+    except BaseException:
+        storage_delete_many([original])
+        raise
+    audit(
+        action=AuditEvent.Action.RECORD_COVER_CHANGED,
+        actor=actor,
+        subject=record.author,
+        target=record,
+        cover=str(key),
+    )
+    return cover
+
+
+@transaction.atomic
+def record_cover_remove(*, actor: User, record: Record) -> None:
+    """Take a record's cover image away (it shows its source's art or its generated cover
+    again); the files go once this commits."""
+    record = record_lock(record_id=record.pk, related=("author",))
+    record_check_editable(actor=actor, record=record)
+    covers = list(Cover.objects.filter(record=record))
+    if not covers:
+        return
+    names = [name for cover in covers for name in (cover.path, cover.original) if name]
+    Record.objects.filter(pk=record.pk).update_after_hooks(cover=None)
+    Cover.objects.filter(record=record).delete()
+    audit(
+        action=AuditEvent.Action.RECORD_COVER_CHANGED,
+        actor=actor,
+        subject=record.author,
+        target=record,
+        cover=None,
+    )
+    transaction.on_commit(lambda: storage_delete_many(names), robust=True)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:record_id>/versions/<int:number>/restore/", views.record_restore, name="restore"),
     path("<int:record_id>/delete/", views.record_delete, name="delete"),
     path("<int:record_id>/files/<uuid:key>/<str:label>", views.record_file, name="file"),
+    path("<int:record_id>/covers/<uuid:key>.webp", views.record_cover, name="cover"),
 ]

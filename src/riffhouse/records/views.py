@@ -109,6 +109,7 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, record: Record, version: Any) -> dict[str, Any]:
     renditions = {r.label: r for r in version.renditions.all()} if version else {}
+    selectors.records_cover_art_attach(records=[record], version_of=lambda _record: version)
     image_sources = sorted(
         (r for r in renditions.values() if r.label.endswith(".webp")), key=lambda r: r.width or 0
     )
@@ -168,7 +169,12 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         "body": current.body if current else "",
     }
     form = RecordEditForm(
-        request.POST or None, request.FILES or None, initial=initial, text=record.kind == Kind.TEXT
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        text=record.kind == Kind.TEXT,
+        audio=record.kind == Kind.AUDIO,
+        has_cover=record.cover_id is not None,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -185,6 +191,8 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 visibility=data["visibility"],
                 body=data.get("body") if record.kind == Kind.TEXT else None,
                 upload=content.Upload.of(form.cleaned_data.get("file")),
+                cover=content.Upload.of(data.get("cover")),
+                remove_cover=bool(data.get("remove_cover")),
             )
         except ApplicationError as error:
             form.add_service_error(error)
@@ -264,3 +272,14 @@ def record_file(request: HttpRequest, record_id: int, key: str, label: str) -> H
     # metadata and all) or a draft's file is private even on a public record.
     public = record.is_public and label != "original"
     return serve_stored_file(request, name, mime, public=public, download_name=download)
+
+
+@require_safe
+def record_cover(request: HttpRequest, record_id: int, key: str) -> HttpResponseBase:
+    """A record's cover image (its author's), for anyone who may see the record."""
+    record, name = selectors.record_cover_file_get(
+        viewer=_file_viewer(request), record_id=record_id, key=key
+    )
+    return serve_stored_file(
+        request, name, "image/webp", public=record.is_public, download_name=f"{record.pk}-cover"
+    )

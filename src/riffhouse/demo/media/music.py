@@ -562,11 +562,11 @@ def music_titles() -> list[tuple[str, str, str]]:
         ("space", "Night Shift", "Ambient chords for watching the dome turn, with solar wind."),
         ("fantasy", "The Cartographer's Waltz", "A harp in three-four time, then a wooden flute."),
         ("fantasy", "Orchard at Dusk", "Plucked strings, a soft frame drum and a wandering tune."),
-        ("games", "Extra Life", "Upbeat chiptune: pulse arpeggios, a triangle bass and a hook."),
+        ("games", "Insert Coin", "Upbeat chiptune: pulse arpeggios, a triangle bass and a hook."),
         ("games", "Press Start", "Eight-bit drums and square waves at 138 beats a minute."),
         (
             "money",
-            "Compound Interest",
+            "Interest After Midnight",
             "Late-night lounge jazz: electric piano, walking bass, vibes.",
         ),
         ("money", "Small Change Swing", "Brushes, a ride cymbal and a ii-V-I that pays off."),

@@ -263,3 +263,13 @@ def test_animation_defaults_and_streaming_layout():
 def test_animation_refuses_odd_sizes():
     with pytest.raises(ValueError, match="even"):
         media.animation_mp4(theme="games", seed=0, size=(641, 360))
+
+
+def test_every_demo_title_is_its_own():
+    titles = (
+        [text.title for text in media.texts()]
+        + [title for _, title, _ in media.image_titles()]
+        + [title for _, title, _ in media.music_titles()]
+        + [title for _, title, _ in media.animation_titles()]
+    )
+    assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)

@@ -1,4 +1,4 @@
-"""Consent with the remix in view, and a decline that holds (decision 0105).
+"""Consent with the remix in view, and a decline that holds (decision 0017).
 
 The author of a source asked for a remix sees the draft remix (its page, its files, its
 request page, a preview in the notification) while the request is open, and answers in

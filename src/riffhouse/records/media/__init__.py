@@ -17,7 +17,8 @@ The package knows nothing about models or storage: callers pass paths and limits
 dataclasses or :class:`MediaError` back. ``str(MediaError)`` is a sentence for the uploader;
 ``MediaError.code`` is for code and tests.
 
-Modules: `base` (MediaError, Probe, Output, Deadline), `text`, `images`, `audio_video`
+Modules: `base` (MediaError, Probe, Output, Deadline), `text`, `images`, `covers` (a
+track's cover drawn from its waveform), `audio_video`
 (opening and probing), `transcoding` (web audio, waveform, poster, web video) and `sandbox`
 (running all of it on one original in a child process with limits, for the processing job in
 `records/processing.py`).
@@ -25,6 +26,7 @@ Modules: `base` (MediaError, Probe, Output, Deadline), `text`, `images`, `audio_
 
 from riffhouse.records.media.audio_video import probe_audio, probe_video
 from riffhouse.records.media.base import MediaError, Output, Probe
+from riffhouse.records.media.covers import cover_colors, generated_cover
 from riffhouse.records.media.images import (
     JPEG_SETTINGS,
     PNG_SETTINGS,
@@ -51,7 +53,9 @@ __all__ = [
     "Output",
     "Probe",
     "audio_rendition",
+    "cover_colors",
     "decode_text",
+    "generated_cover",
     "image_renditions",
     "probe_audio",
     "probe_image",

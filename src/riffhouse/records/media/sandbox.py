@@ -8,19 +8,29 @@ from riffhouse.core.isolation import OverMemory, OverTime, run_isolated
 from riffhouse.records import media
 
 Result = tuple[list[media.Output], dict[str, Any]]
+COVER_WIDTH = 640
 
 
 def renditions_make(
-    kind: str, original: Path, out_dir: Path, max_seconds: float, max_pixels: int
+    kind: str, original: Path, out_dir: Path, max_seconds: float, max_pixels: int, seed: str = ""
 ) -> Result:
-    """Everything people see of one original: renditions plus facts for the page."""
+    """Everything people see of one original: renditions plus facts for the page. `kind`
+    "cover" is an author's cover image (one WebP, `cover.webp`); `seed` makes an audio
+    record's generated cover its own."""
     if kind == "image":
         return media.image_renditions(original, out_dir, max_pixels=max_pixels)
+    if kind == "cover":
+        outputs, extras = media.image_renditions(
+            original, out_dir, widths=(COVER_WIDTH,), max_pixels=max_pixels
+        )
+        webp = next(out for out in outputs if out.label.endswith(".webp"))
+        return [webp], {"dominant_color": extras["dominant_color"]}
     if kind == "audio":
         probe = media.probe_audio(original, max_duration=max_seconds)
         web = media.audio_rendition(original, out_dir / "audio.m4a")
         peaks = media.waveform_peaks(original)
-        return [web], {"duration": probe.duration, "peaks": peaks}
+        cover = media.generated_cover(peaks, seed=seed, out=out_dir / "cover.webp")
+        return [web, cover], {"duration": probe.duration, "peaks": peaks}
     probe = media.probe_video(original, max_duration=max_seconds)
     poster = media.video_poster(original, out_dir / "poster.jpg")
     web = media.video_rendition(original, out_dir / "video.mp4")
@@ -36,6 +46,7 @@ def renditions_make_isolated(
     max_pixels: int,
     memory_bytes: int,
     timeout: float,
+    seed: str = "",
 ) -> Result:
     """`renditions_make` in a child process limited to `memory_bytes` of address space and `timeout`
     seconds. A file we cannot or may not process raises media.MediaError with a reason for
@@ -43,7 +54,7 @@ def renditions_make_isolated(
     try:
         result: Result = run_isolated(
             renditions_make,
-            (kind, original, out_dir, max_seconds, max_pixels),
+            (kind, original, out_dir, max_seconds, max_pixels, seed),
             memory_bytes=memory_bytes,
             timeout=timeout,
         )

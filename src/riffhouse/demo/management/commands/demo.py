@@ -168,10 +168,18 @@ class Command(BaseCommand):
             )
         seen: set[str] = set()
         for seed, (theme, title, description) in enumerate(media.music_titles()):
-            if theme in seen:  # one track per theme keeps the first start quick
+            # One track per theme keeps the first start quick, plus the one that scores a
+            # picture (its card borrows the picture's art).
+            if theme in seen and title != self.SCORES_A_PICTURE:
                 continue
             seen.add(theme)
             data = media.music_flac(theme=theme, seed=seed)
+            # One track shows a cover its author added; the others draw theirs from the sound.
+            cover = (
+                upload(media.image_png(theme=theme, seed=seed + 40, width=900, height=900), "c.png")
+                if title == self.WITH_COVER
+                else None
+            )
             make(
                 musicians[theme],
                 "audio",
@@ -179,6 +187,7 @@ class Command(BaseCommand):
                 description=description,
                 tags=[theme, "music"],
                 upload=upload(data, f"{theme}.flac"),
+                cover=cover,
             )
         for seed, (theme, title, description) in enumerate(media.animation_titles()):
             data = media.animation_mp4(theme=theme, seed=seed)
@@ -216,7 +225,11 @@ class Command(BaseCommand):
             ("The Cartographer's Waltz", "audio"),
             [(("The Cartographer's Last Map", "text"), "story")],
         ),
-        (("Extra Life", "audio"), [(("Extra Life", "text"), "lyrics")]),
+        (("Insert Coin", "audio"), [(("Extra Life", "text"), "lyrics")]),
+        (
+            ("Orchard at Dusk", "audio"),
+            [(("The Castle on the Crag", "image"), "the scene it scores")],
+        ),
         (("Save Point", "text"), [(("Extra Life", "text"), "a reply")]),
         (
             ("Speedrun", "video"),
@@ -226,6 +239,8 @@ class Command(BaseCommand):
         (("Small Change, Big Plans", "image"), [(("Small Change", "text"), "characters")]),
     ]
     ASKS_FIRST = ("Small Change", "text")
+    WITH_COVER = "Lydian Drift"
+    SCORES_A_PICTURE = "Orchard at Dusk"
     CLOSED = ("Docking Window", "text")
 
     def _lineage(self) -> None:

@@ -24,6 +24,7 @@
     text: '<svg viewBox="0 0 24 24"><path d="M5 6.5h14M5 10.5h14M5 14.5h14M5 18.5h8"/></svg>',
     image:
       '<svg viewBox="0 0 24 24"><rect x="3.5" y="4.5" width="17" height="15" rx="2.5"/><circle cx="9" cy="9.5" r="1.8"/><path d="m4 17 5-4.5 3.5 3 3-2.5 4.5 4"/></svg>',
+    // The site's one music icon (templates/core/_icon_music.html draws the same).
     audio:
       '<svg viewBox="0 0 24 24"><path d="M9 17.5V6l10.5-2v11.5"/><circle cx="6.5" cy="17.5" r="2.5"/><circle cx="17" cy="15.5" r="2.5"/></svg>',
     video:

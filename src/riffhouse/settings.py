@@ -312,13 +312,14 @@ def mailer_from_url(url: str) -> dict[str, object]:
     (smtp+tls:// for STARTTLS, smtps:// for TLS on connect)."""
     parts = urlsplit(url)
     backends = "django.core.mail.backends."
+    # console: and file: are read by people: riffhouse.core.mail_backends keeps links whole.
     if parts.scheme == "console":
-        return {"BACKEND": backends + "console.EmailBackend"}
+        return {"BACKEND": "riffhouse.core.mail_backends.ReadableConsoleBackend"}
     if parts.scheme == "memory":
         return {"BACKEND": backends + "locmem.EmailBackend"}
     if parts.scheme == "file":
         return {
-            "BACKEND": backends + "filebased.EmailBackend",
+            "BACKEND": "riffhouse.core.mail_backends.ReadableFileBackend",
             "OPTIONS": {"file_path": parts.path or str(DATA_DIR / "mail")},
         }
     if parts.scheme in {"smtp", "smtp+tls", "smtps"}:

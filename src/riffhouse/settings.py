@@ -134,6 +134,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "riffhouse.community.context_processors.notifications",
             ],
+            # `{{ when|ago }}` everywhere: one way to say how long ago ("just now", "5 minutes
+            # ago").
+            "builtins": ["riffhouse.core.templatetags.relative_time"],
         },
     },
 ]

@@ -8,7 +8,7 @@ broken one. These write each message with lines up to 998 characters (RFC 5322's
 """
 
 import email.policy
-from typing import Any
+from typing import IO, Any
 
 from django.core.mail import EmailMessage
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
@@ -35,7 +35,5 @@ class ReadableFileBackend(FileBackend):
     """Appends each message to a file in the mail folder, links unbroken."""
 
     def write_message(self, message: Any) -> None:
-        # The file is opened in binary mode.
-        self.stream.write(readable_bytes(message) + b"\n")
-        self.stream.write(b"-" * 79)
-        self.stream.write(b"\n")
+        stream: IO[bytes] = self.stream  # type: ignore[assignment]  # opened "ab"
+        stream.write(readable_bytes(message) + b"\n" + b"-" * 79 + b"\n")

@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 PIP := PIP_CONFIG_FILE=/dev/null PIP_DISABLE_PIP_VERSION_CHECK=1 $(BIN)/python -m pip
 PYTHON_FOUND = $(shell scripts/find-python)
 
-.PHONY: help run test lint check bench lock clean api-snapshot
+.PHONY: help run test lint check bench lock clean api-snapshot screenshots
 
 help:
 	@echo "make run    set up and start Riffhouse (web server + job worker) on http://$${HOST:-127.0.0.1}:$${PORT:-8000}"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench  run the benchmarks under bench/ (BENCH=upload to pick some)"
 	@echo "make lock   re-resolve requirements/*.txt from pyproject.toml"
 	@echo "make api-snapshot  accept a deliberate API change into the OpenAPI snapshot"
+	@echo "make screenshots   every page of a fresh demo, desktop/phone/dark, to screenshots/index.html"
 
 $(BIN)/python:
 	@py="$(PYTHON_FOUND)"; [ -n "$$py" ] || exit 1; \
@@ -53,6 +54,10 @@ check: lint test
 
 api-snapshot: $(VENV)/.runtime-installed
 	$(BIN)/riffhouse api_snapshot
+
+# SCREENSHOTS_DIR=/elsewhere to write somewhere else; see scripts/screenshots.py.
+screenshots: $(VENV)/.dev-installed node_modules/.installed
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 bench: $(VENV)/.dev-installed node_modules/.installed
 	$(BIN)/python -m bench $(BENCH)

@@ -134,6 +134,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "riffhouse.community.context_processors.notifications",
             ],
+            # `{{ when|ago }}` everywhere: one way to say how long ago ("just now", "5 minutes
+            # ago").
+            "builtins": ["riffhouse.core.templatetags.relative_time"],
         },
     },
 ]
@@ -312,13 +315,14 @@ def mailer_from_url(url: str) -> dict[str, object]:
     (smtp+tls:// for STARTTLS, smtps:// for TLS on connect)."""
     parts = urlsplit(url)
     backends = "django.core.mail.backends."
+    # console: and file: are read by people: riffhouse.core.mail_backends keeps links whole.
     if parts.scheme == "console":
-        return {"BACKEND": backends + "console.EmailBackend"}
+        return {"BACKEND": "riffhouse.core.mail_backends.ReadableConsoleBackend"}
     if parts.scheme == "memory":
         return {"BACKEND": backends + "locmem.EmailBackend"}
     if parts.scheme == "file":
         return {
-            "BACKEND": backends + "filebased.EmailBackend",
+            "BACKEND": "riffhouse.core.mail_backends.ReadableFileBackend",
             "OPTIONS": {"file_path": parts.path or str(DATA_DIR / "mail")},
         }
     if parts.scheme in {"smtp", "smtp+tls", "smtps"}:

@@ -2,6 +2,7 @@
 (gunicorn) and a real job worker, both running on the test database."""
 
 import email
+import email.policy
 import os
 import shutil
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from riffhouse.core.testing import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     free_port,
     port_open,
     process_env,
@@ -24,17 +27,6 @@ from riffhouse.core.testing import (
 # Playwright's sync API keeps an event loop in the test thread; the tests' own database
 # calls are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 class LiveSite:
@@ -52,9 +44,8 @@ class LiveSite:
             # The file backend separates messages with a line of 79 dashes.
             for raw in path.read_text().split("\n" + "-" * 79 + "\n"):
                 if raw.strip():
-                    message = email.message_from_string(raw)
-                    body = message.get_payload(decode=True).decode()
-                    found.append(f"To: {message['To']}\n\n{body}")
+                    message = email.message_from_string(raw, policy=email.policy.default)
+                    found.append(f"To: {message['To']}\n\n{message.get_content()}")
         return found
 
 

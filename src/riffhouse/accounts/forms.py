@@ -60,6 +60,14 @@ class LogInForm(ServiceErrorMixin, forms.Form):
     )
 
 
+class ConfirmationResendForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254,
+        help_text="The address you signed up with.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class ProfileForm(ServiceErrorMixin, forms.Form):
     display_name = forms.CharField(
         max_length=80, required=False, help_text="How your name appears in credits."

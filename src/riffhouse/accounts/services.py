@@ -25,7 +25,7 @@ from PIL import Image, ImageOps
 from riffhouse.accounts import hooks, throttling
 from riffhouse.accounts.avatar_image import AvatarRefused, avatar_webp_isolated
 from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
-from riffhouse.accounts.tokens import email_confirmation_token
+from riffhouse.accounts.tokens import LinkCheck, email_confirmation_token
 from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.models import RemixPolicy
@@ -245,25 +245,55 @@ def user_create(
     return user
 
 
+LINK_INVALID = (
+    "This link is incomplete or invalid — copy the whole link from the email, or send a new one."
+)
+LINK_EXPIRED = "This link has expired: links work for a day. Send a new one."
+LINK_USED = "This link was already used: your email address is confirmed. Log in."
+
+
 @transaction.atomic
 def user_confirm_email(*, uidb64: str, token: str) -> User:
-    """Activate the account behind a confirmation link."""
+    """Activate the account behind a confirmation link. Refuses, each with its own code and
+    message, a link cut short or altered (`invalid_link`), an old one (`expired_link`) and
+    one for an account already confirmed (`used_link`)."""
     try:
         pk = int(force_str(urlsafe_base64_decode(uidb64)))
-        user = User.objects.select_for_update().get(pk=pk)
+        user = User.objects.select_for_update().get(pk=pk, deleted_at__isnull=True)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist) as exc:
-        raise ApplicationError("This confirmation link is not valid.", code="invalid_link") from exc
-    if not email_confirmation_token.check_token(user, token):
-        raise ApplicationError(
-            "This confirmation link has expired or was already used. Sign up again with the "
-            "same email address to get a new one.",
-            code="invalid_link",
-        )
+        raise ApplicationError(LINK_INVALID, code="invalid_link") from exc
+    check = email_confirmation_token.check_link(user, token)
+    if check is LinkCheck.USED:
+        raise ApplicationError(LINK_USED, code="used_link")
+    if check is LinkCheck.EXPIRED:
+        raise ApplicationError(LINK_EXPIRED, code="expired_link")
+    if check is not LinkCheck.VALID:
+        raise ApplicationError(LINK_INVALID, code="invalid_link")
     user.is_active = True
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
     audit(action=AuditEvent.Action.CONFIRMED_EMAIL, subject=user, actor=user)
     return user
+
+
+def user_confirmation_resend(*, email: str, base_url: str, ip: str) -> None:
+    """Email a fresh confirmation link to the unconfirmed account using `email`, if there is
+    one. Every address takes the same path through the email limits
+    (`account_email_send`) and the caller answers the same whatever happened, so nothing
+    here tells whether an address has an account (decision 0004)."""
+    email = email.strip()
+    account = User.objects.filter(
+        email__iexact=email, email_confirmed_at__isnull=True, deleted_at__isnull=True
+    ).first()
+    if not throttling.email_allowed(to=email, ip=ip):
+        logger.warning("confirmation resend from %s not sent: over a limit", ip)
+        return
+    if account is not None:
+        email_enqueue(
+            to=account.email,
+            template="accounts/email/confirm",
+            context=_confirmation_context(account, base_url),
+        )
 
 
 # Log-in ------------------------------------------------------------------------------------
@@ -286,9 +316,26 @@ def _too_many_attempts(remaining: int) -> ApplicationError:
     )
 
 
+class EmailUnconfirmed(ApplicationError):
+    """The right password for an account whose email address is not confirmed yet."""
+
+    def __init__(self, account: User) -> None:
+        super().__init__(
+            f"Confirm your email first — we sent a link to {account.email}.",
+            code="email_unconfirmed",
+            status=403,
+        )
+        self.email = account.email
+
+
+def _awaits_confirmation(account: User) -> bool:
+    return account.email_confirmed_at is None and account.deleted_at is None
+
+
 def user_authenticate(*, login: str, password: str, ip: str) -> User:
     """Check credentials under throttling. Raises ApplicationError 429 while locked and 401
-    for wrong credentials; neither says whether the account exists.
+    for wrong credentials; neither says whether the account exists. The right password for
+    an account not confirmed yet raises EmailUnconfirmed (403), naming its address.
 
     Failures count against the account the name resolves to, so its username and its email
     address, in any case, share one count and one lock (decision 0005)."""
@@ -300,9 +347,14 @@ def user_authenticate(*, login: str, password: str, ip: str) -> User:
     if account is None:
         # Spend the same time as a real check so timing does not reveal the account.
         User().set_password(password)
-        valid = False
+        password_ok = False
     else:
-        valid = account.check_password(password) and ModelBackend().user_can_authenticate(account)
+        password_ok = account.check_password(password)
+    if password_ok and account is not None and _awaits_confirmation(account):
+        # Only someone who knows the password learns the account waits for its link.
+        throttling.record_success(subject=subject, ip=ip)
+        raise EmailUnconfirmed(account)
+    valid = password_ok and account is not None and ModelBackend().user_can_authenticate(account)
     if account is None or not valid:
         if throttling.record_failure(subject=subject, ip=ip):
             logger.warning("log-in locked for %r from %s", login[:60], ip)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts import selectors, services
 from riffhouse.accounts.forms import (
     AccountDeleteForm,
+    ConfirmationResendForm,
     LogInForm,
     PasswordResetForm,
     ProfileForm,
@@ -59,10 +60,43 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
     try:
         user = services.user_confirm_email(uidb64=uidb64, token=token)
     except ApplicationError as error:
-        return render(request, "accounts/confirm_failed.html", {"error": error.detail}, status=400)
+        return _confirm_failed(request, error)
     login(request, user, backend="riffhouse.accounts.backends.UsernameOrEmailBackend")
     messages.success(request, f"Welcome to Riffhouse, {user.username}! Tell people about you.")
     return redirect("settings:profile")
+
+
+@require_safe
+def confirm_email_incomplete(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """A confirmation link cut short before its token (mail programs wrap long lines)."""
+    return _confirm_failed(request, ApplicationError(services.LINK_INVALID, code="invalid_link"))
+
+
+def _confirm_failed(request: HttpRequest, error: ApplicationError) -> HttpResponse:
+    return render(
+        request,
+        "accounts/confirm_failed.html",
+        {"error": error.detail, "code": error.code, "form": ConfirmationResendForm()},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_resend(request: HttpRequest) -> HttpResponse:
+    """Send a new confirmation link. Answers the same for any address (see the service)."""
+    form = ConfirmationResendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_confirmation_resend(
+            email=form.cleaned_data["email"], base_url=_base_url(request), ip=client_ip(request)
+        )
+        request.session["signup_email"] = form.cleaned_data["email"]
+        return redirect("accounts:sign_up_done")
+    return render(
+        request,
+        "accounts/confirm_resend.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -84,6 +118,13 @@ def log_in(request: HttpRequest) -> HttpResponse:
                 login=form.cleaned_data["login"],
                 password=form.cleaned_data["password"],
                 ip=client_ip(request),
+            )
+        except services.EmailUnconfirmed as unconfirmed:
+            return render(
+                request,
+                "accounts/log_in_unconfirmed.html",
+                {"email": unconfirmed.email, "form": ConfirmationResendForm()},
+                status=403,
             )
         except ApplicationError as error:
             form.add_service_error(error)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -39,8 +39,17 @@ class ObjectParser(Parser):
         return data
 
 
+class ReadableSwagger(Swagger):
+    """ninja's Swagger UI, its files served from the package (never a CDN), on our page
+    (templates/api/docs.html): a viewport for phones, styles that keep long paths and tables
+    inside the screen, and a way back to the site."""
+
+    template = "api/docs.html"
+
+
 api = NinjaAPI(
     parser=ObjectParser(),
+    docs=ReadableSwagger(settings={"docExpansion": "list", "defaultModelsExpandDepth": 0}),
     title="Riffhouse API",
     version="1",
     description=(

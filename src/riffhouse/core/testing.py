@@ -16,6 +16,18 @@ from urllib.parse import quote
 
 from django.db import connection
 
+# Debian's Chromium, as the browser tests and `make screenshots` drive it.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
 
 def database_url() -> str:
     """A DATABASE_URL that points another process at the database this test uses."""

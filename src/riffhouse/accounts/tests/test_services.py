@@ -43,7 +43,7 @@ class TestSignUp:
         assert confirmed.is_active and confirmed.email_confirmed_at is not None
         with pytest.raises(ApplicationError) as err:
             services.user_confirm_email(uidb64=uid, token=token)
-        assert err.value.code == "invalid_link"
+        assert err.value.code == "used_link"
 
     def test_a_forged_link_is_refused(self, user: User) -> None:
         with pytest.raises(ApplicationError):

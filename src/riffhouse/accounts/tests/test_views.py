@@ -106,7 +106,7 @@ def test_an_unconfirmed_member_cannot_log_in(client: Client) -> None:
     response = Client().post(
         reverse("accounts:login"), {"login": "luna", "password": "moonlit-sonata-42"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 403  # "confirm your email first": see test_confirmation
     assert response.context["user"].is_anonymous
 
 

@@ -75,7 +75,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
-        initial={"remix_policy": user.default_remix_policy},
+        # ?kind=audio (an "Upload music" link) starts with that kind chosen.
+        initial={"remix_policy": user.default_remix_policy, "kind": request.GET.get("kind")},
+        uploader=user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +170,11 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         "body": current.body if current else "",
     }
     form = RecordEditForm(
-        request.POST or None, request.FILES or None, initial=initial, text=record.kind == Kind.TEXT
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        kind=record.kind,
+        uploader=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -184,7 +190,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 remix_policy=data["remix_policy"],
                 visibility=data["visibility"],
                 body=data.get("body") if record.kind == Kind.TEXT else None,
-                upload=content.Upload.of(form.cleaned_data.get("file")),
+                upload=form.upload,
             )
         except ApplicationError as error:
             form.add_service_error(error)

@@ -49,7 +49,8 @@ class TestCreate:
     @pytest.mark.parametrize(
         ("data", "file", "status", "code"),
         [
-            ({"kind": "image", "title": "x"}, b"not an image", 400, "unsupported_format"),
+            ({"kind": "image", "title": "x"}, b"\x00\x01 not an image", 400, "unsupported_format"),
+            ({"kind": "image", "title": "x"}, b"a poem, not an image", 400, "wrong_kind"),
             ({"kind": "audio", "title": "x"}, samples.png(), 400, "wrong_kind"),
             ({"kind": "image", "title": "x" * 10_000}, samples.png(), 422, "invalid"),
             ({"kind": "text", "title": "x"}, b"\xff\xfe\x00bad", 400, "invalid_text"),

@@ -19,8 +19,9 @@ function kindOfFile(file) {
 }
 
 // "What are you sharing?": show the input the chosen kind takes (the text, or a file with the
-// right `accept`), and leave the other out of the form. Without a choice, the file is shown;
-// picking one chooses its kind. Without JavaScript every field shows and the server decides.
+// right `accept`), and leave the other out of the form. Before a choice both show, and using
+// one chooses: picking a file its kind, typing Writing. Without JavaScript every field shows
+// and the server decides.
 function bindKindChoice(form) {
   const choice = form.querySelector("[data-kind-choice]");
   if (!choice) return () => {};
@@ -39,9 +40,9 @@ function bindKindChoice(form) {
   };
   const update = () => {
     const kind = chosen();
-    const keepsFile = zone && (zone.dataset.kept || zone.querySelector(".field-invalid"));
-    show(zone, kind !== "text" || Boolean(keepsFile));
-    show(text, kind === "text");
+    // Writing shows the file only when it is a text file the server kept.
+    show(zone, kind !== "text" || (zone && zone.dataset.kept === "text"));
+    show(text, kind === "text" || kind === "");
     if (input) {
       const key = kind || "any";
       input.accept = zone.getAttribute(`data-accept-${key}`) || "";
@@ -49,6 +50,16 @@ function bindKindChoice(form) {
     }
   };
   choice.addEventListener("change", update);
+  const area = text && text.querySelector("textarea");
+  if (area) {
+    area.addEventListener("input", () => {
+      const writing = choice.querySelector('input[name="kind"][value="text"]');
+      if (!chosen() && area.value.trim() && writing) {
+        writing.checked = true;
+        update();
+      }
+    });
+  }
   update();
   // A picked file chooses its kind when none is chosen yet; text goes into the text box.
   return (file) => {

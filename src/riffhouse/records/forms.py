@@ -73,8 +73,9 @@ class RecordForm(ServiceErrorMixin, forms.Form):
         label="What are you sharing?",
     )
     file = forms.FileField(required=False, label="File", help_text=file_help(ANY_FILE))
-    # A signed reference to the file kept from an earlier try (`records.staging`).
-    staged_upload = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    # A signed reference to the file kept from an earlier try (`records.staging`); no length
+    # limit, so that anything wrong with it is one message, on the file.
+    staged_upload = forms.CharField(required=False, widget=forms.HiddenInput)
     body = forms.CharField(
         required=False,
         label="Text",

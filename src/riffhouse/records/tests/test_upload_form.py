@@ -215,7 +215,10 @@ class TestKeptFile:
     def test_a_reference_too_long_is_a_form_error(self, client, user) -> None:
         client.force_login(user)
         response = post_new(client, kind="audio", title="x", staged_upload="x" * 5000)
-        assert response.status_code == 400 and response.context["form"].errors["staged_upload"]
+        assert response.status_code == 400
+        assert response.context["form"].errors["file"] == [
+            "We could not use the file kept from before. Choose it again."
+        ]
 
 
 class TestEditPage:

@@ -19,6 +19,7 @@ def script_errors(page) -> list[str]:
 
 
 def at_width(page, width: int) -> None:
+    """After logging in: the phone header keeps "Log out" in its menu."""
     page.set_viewport_size({"width": width, "height": 900 if width > 400 else 844})
 
 
@@ -26,10 +27,11 @@ def at_width(page, width: int) -> None:
 def test_a_song_stays_chosen_after_an_error_and_is_published(
     page, live_site, make_user, tmp_path, width
 ) -> None:
-    at_width(page, width)
     make_user("orion")
     log_in(page, "orion")
+    at_width(page, width)
     page.goto("/records/new/")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # no side-scroll
     # Music shows the file, for songs and sounds, and no text box.
     page.get_by_text("Music", exact=True).click()
     expect(page.get_by_label("Text")).to_be_hidden()
@@ -66,9 +68,9 @@ def test_a_song_stays_chosen_after_an_error_and_is_published(
 def test_a_text_file_given_as_art_is_named_a_text_file(
     page, live_site, make_user, tmp_path, width
 ) -> None:
-    at_width(page, width)
     make_user("sable")
     log_in(page, "sable")
+    at_width(page, width)
     page.goto("/records/new/")
     page.get_by_text("Art", exact=True).click()
     poem = tmp_path / "harbour.png"  # the name says picture; the content says otherwise
@@ -112,13 +114,14 @@ def test_a_text_file_picked_before_choosing_goes_into_the_text(
 def test_the_edit_page_keeps_its_action_in_reach_on_a_phone(
     page, live_site, make_user, make_record
 ) -> None:
-    at_width(page, 390)
     author = make_user("juno")
     record = make_record("text", author=author, title="Tide")
     log_in(page, "juno")
+    at_width(page, 390)
     page.goto(f"/records/{record.pk}/edit/")
     save = page.get_by_role("button", name="Save")
     expect(save).to_be_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     # The bar never hides the field that has focus.
     page.get_by_label("Language").focus()
     expect(page.get_by_label("Language")).to_be_in_viewport()

@@ -303,6 +303,8 @@ RECORD_MAX_SECONDS = 2 * 60 * 60
 # A version still "processing" after this long is marked failed by the sweeper.
 RECORD_PROCESSING_TIMEOUT_SECONDS = 60 * 60
 RECORD_PROCESSING_ATTEMPTS = 3
+# A file kept after a form error (`records.staging`) can be sent again for this long.
+RECORD_STAGED_UPLOAD_SECONDS = 6 * 60 * 60
 # Limits for one processing job (its media tools run in a child process).
 RECORD_PROCESSING_JOB_SECONDS = int(os.environ.get("RECORD_PROCESSING_JOB_SECONDS", "1800"))
 RECORD_PROCESSING_MEMORY_MB = int(os.environ.get("RECORD_PROCESSING_MEMORY_MB", "3072"))

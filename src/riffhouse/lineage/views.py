@@ -49,6 +49,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
             "remix_policy": user.default_remix_policy,
             "title": "",
         },
+        uploader=user,
     )
     formset = SourceFormSet(
         request.POST or None,

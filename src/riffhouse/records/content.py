@@ -3,6 +3,7 @@ description, tags, language, the choices) and an upload's content, recognised by
 (never by its name), size-limited, and its original stored under a server-made path.
 `records.services` builds versions from what this module returns."""
 
+import codecs
 import hashlib
 import re
 import shutil
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from django.conf import settings
 
@@ -27,16 +28,55 @@ TAG_RE = re.compile(r"^[a-z0-9][a-z0-9 -]{0,38}[a-z0-9]$|^[a-z0-9]$")
 MAX_TAGS = 10
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TEXT_MIME = "text/markdown"
+_SVG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
+
+# Kinds in words: what a file of each kind is, and the choice on the upload form that takes
+# it (PRODUCT.md's kinds as people say them; `Kind`'s labels name the browse tabs).
+KIND_CHOICE_LABELS: dict[str, str] = {
+    Kind.TEXT: "Writing",
+    Kind.IMAGE: "Art",
+    Kind.AUDIO: "Music",
+    Kind.VIDEO: "Film",
+}
+_A_FILE: dict[str, str] = {
+    Kind.TEXT: "a text file",
+    Kind.IMAGE: "a picture",
+    Kind.AUDIO: "a song or sound",
+    Kind.VIDEO: "a film or animation",
+}
+_NOT_A: dict[str, str] = {
+    Kind.TEXT: "writing",
+    Kind.IMAGE: "art",
+    Kind.AUDIO: "music",
+    Kind.VIDEO: "a film",
+}
+
+
+def a_file(kind: str) -> str:
+    """A file of this kind, in words: "a picture", "a song or sound"."""
+    return _A_FILE[kind]
+
+
+UNRECOGNISED = (
+    "We don't recognise this file. Share a picture (JPEG, PNG, WebP or GIF), a song or sound "
+    "(MP3, WAV, FLAC, Ogg or M4A), a film (MP4, MOV or WebM) or a UTF-8 text file."
+)
+# Where a refusal is read: the upload form (with its kind choice), a new version of a record
+# (its kind is set), or the API (which names `kind`).
+Where = Literal["form", "version", "api"]
 
 
 @dataclass(frozen=True)
 class Upload:
     """A file someone sent: an open binary handle (on disk for large files), the name the
-    client gave it (for display only, never for storage) and its size in bytes."""
+    client gave it (for display only, never for storage) and its size in bytes. `staged` is
+    the stored name of a file kept from an earlier try (`records.staging`), removed once a
+    version made from it commits."""
 
     handle: IO[bytes]
     name: str
     size: int
+    staged: str = ""
 
     @classmethod
     def of(cls, file: Any) -> "Upload | None":
@@ -154,8 +194,19 @@ def _probe(kind: str, path: Path) -> media.Probe:
     return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS)
 
 
+def _looks_like_text(start: bytes) -> bool:
+    """Whether a file's first 64 KB are text: UTF-8 without NUL bytes. Media files fail this
+    within their first bytes; whether all of it is text, `media.decode_text` says."""
+    try:
+        text = codecs.getincrementaldecoder("utf-8")("strict").decode(start, final=False)
+    except UnicodeDecodeError:
+        return False
+    return bool(start) and "\x00" not in text
+
+
 def _kind_of(path: Path) -> str:
-    """Recognise an upload's kind by decoding it: an image, else audio or video."""
+    """Recognise an upload's kind by its content: a picture, text, a film, else a song or
+    sound; a file that is none of them is refused naming what we take."""
     try:
         media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
     except media.MediaError as error:
@@ -163,12 +214,27 @@ def _kind_of(path: Path) -> str:
             raise
     else:
         return Kind.IMAGE
+    with path.open("rb") as handle:
+        start = handle.read(64 * 1024)
+    if _looks_like_text(start):
+        if _SVG.search(start[:4096]):
+            # Text inside, but a picture to the person who made it: say which pictures we take.
+            raise media.MediaError(
+                "SVG pictures are not supported. Upload a JPEG, PNG, WebP or GIF.",
+                code="unsupported_format",
+            )
+        return Kind.TEXT
     try:
         return media.probe_video(path, max_duration=settings.RECORD_MAX_SECONDS).kind
     except media.MediaError as error:
         if error.code not in {"wrong_kind", "unsupported_format"}:
             raise
-    return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS).kind
+    try:
+        return media.probe_audio(path, max_duration=settings.RECORD_MAX_SECONDS).kind
+    except media.MediaError as error:
+        if error.code != "unsupported_format":
+            raise
+    raise media.MediaError(UNRECOGNISED, code="unsupported_format")
 
 
 def _size_limit(kind: str, size: int) -> None:
@@ -211,18 +277,101 @@ def record_detect_kind(*, upload: Upload) -> str:
             raise ApplicationError(error.reason, code=error.code, field="file") from error
 
 
-def content_prepare(
-    kind: str, record_id: int, key: str, *, body: str | None, upload: Upload | None
-) -> Content:
-    """Check the new content and store its original. Raises before storing anything."""
-    if kind == Kind.TEXT:
-        if upload is not None:
-            _size_limit(kind, upload.size)
-            upload.handle.seek(0)
+def kind_mismatch(*, actual: str, expected: str, where: Where) -> ApplicationError:
+    """The refusal of a file of one kind given as another, naming both as people say them:
+    on a form with the kind choice, the choice that takes it ("This is a text file, not
+    music — paste it into Text or choose Writing"); for a new version, the kind the record
+    keeps; in the API, the `kind` to send."""
+    if where == "form":
+        fix = (
+            "paste it into Text or choose Writing"
+            if actual == Kind.TEXT
+            else f"choose {KIND_CHOICE_LABELS[actual]}"
+        )
+        detail = f"This is {_A_FILE[actual]}, not {_NOT_A[expected]} — {fix}."
+    elif where == "version":
+        detail = (
+            f"This is {_A_FILE[actual]}, not {_A_FILE[expected]}: a new version of this record "
+            f"must be {_A_FILE[expected]} too."
+        )
+    else:
+        send = "send its text as `body` with" if actual == Kind.TEXT else "send it with"
+        detail = f"This is {_A_FILE[actual]}, not {_A_FILE[expected]}: {send} kind “{actual}”."
+    return ApplicationError(detail, code="wrong_kind", field="file")
+
+
+def _actual_kind(path: Path) -> str | None:
+    try:
+        return _kind_of(path)
+    except media.MediaError:
+        return None
+
+
+@contextmanager
+def _refusals(kind: str, path: Path, *, where: Where) -> Iterator[None]:
+    """The media tools' refusals raised inside, as the uploader's ApplicationError; a valid
+    file of another kind is refused naming both kinds."""
+    try:
+        yield
+    except media.MediaError as error:
+        if error.code in {"wrong_kind", "unsupported_format", "invalid_text"}:
+            actual = _actual_kind(path)
+            if actual and actual != kind:
+                raise kind_mismatch(actual=actual, expected=kind, where=where) from error
+        raise ApplicationError(error.reason, code=error.code, field="file") from error
+
+
+def _text_check(upload: Upload, path: Path, *, where: Where) -> str:
+    """The text of an uploaded text file (strict UTF-8, within the size limit)."""
+    _size_limit(Kind.TEXT, upload.size)
+    with _refusals(Kind.TEXT, path, where=where), path.open("rb") as handle:
+        return media.decode_text(handle.read())
+
+
+def _media_check(kind: str, upload: Upload, path: Path, *, where: Where) -> media.Probe:
+    """The probe of a picture, a song or sound, or a film, checked to be `kind`."""
+    _size_limit(kind, upload.size)
+    with _refusals(kind, path, where=where):
+        probe = _probe(kind, path)
+    if probe.kind != kind:
+        raise kind_mismatch(actual=probe.kind, expected=kind, where=where)
+    return probe
+
+
+def upload_check(*, upload: Upload, kind: str | None, where: Where = "form") -> str:
+    """The kind of an upload, checked as `content_prepare` will check it but storing nothing:
+    as `kind` when the person chose one (a file of another kind is refused naming both),
+    else recognised by its content. Size limits included."""
+    if upload.size == 0:
+        raise ApplicationError("That file is empty.", code="empty_file", field="file")
+    with _local_file(upload) as path:
+        if kind is None:
             try:
-                body = media.decode_text(upload.handle.read())
+                kind = _kind_of(path)
             except media.MediaError as error:
                 raise ApplicationError(error.reason, code=error.code, field="file") from error
+        if kind == Kind.TEXT:
+            _text_check(upload, path, where=where)
+        else:
+            _media_check(kind, upload, path, where=where)
+    return kind
+
+
+def content_prepare(
+    kind: str,
+    record_id: int,
+    key: str,
+    *,
+    body: str | None,
+    upload: Upload | None,
+    where: Where = "api",
+) -> Content:
+    """Check the new content and store its original. Raises before storing anything. `where`
+    words the refusal of a file of another kind (`kind_mismatch`)."""
+    if kind == Kind.TEXT:
+        if upload is not None:
+            with _local_file(upload) as path:
+                body = _text_check(upload, path, where=where)
         if body is None or not body.strip():
             raise ApplicationError(
                 "Write something, or upload a Markdown or text file.", code="required", field="body"
@@ -237,32 +386,9 @@ def content_prepare(
             )
         return Content(body=body.replace("\r\n", "\n"), mime=TEXT_MIME)
     if upload is None:
-        raise ApplicationError("Choose a file to upload.", code="required", field="file")
-    _size_limit(kind, upload.size)
+        raise ApplicationError(f"Choose {_A_FILE[kind]} to upload.", code="required", field="file")
     with _local_file(upload) as path:
-        try:
-            probe = _probe(kind, path)
-        except media.MediaError as error:
-            if error.code == "wrong_kind" or error.code == "unsupported_format":
-                # Maybe a valid file of another kind: say so plainly.
-                try:
-                    actual = _kind_of(path)
-                except media.MediaError:
-                    actual = None
-                if actual and actual != kind:
-                    raise ApplicationError(
-                        f"That file is {Kind(actual).label.lower()}, not "
-                        f"{Kind(kind).label.lower()}.",
-                        code="wrong_kind",
-                        field="file",
-                    ) from error
-            raise ApplicationError(error.reason, code=error.code, field="file") from error
-        if probe.kind != kind:
-            raise ApplicationError(
-                f"That file is {Kind(probe.kind).label.lower()}, not {Kind(kind).label.lower()}.",
-                code="wrong_kind",
-                field="file",
-            )
+        probe = _media_check(kind, upload, path, where=where)
         sha = _sha256(path)
         with path.open("rb") as handle:
             stored = storage_put(f"records/{record_id}/{key}/original", handle)

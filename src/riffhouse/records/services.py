@@ -132,6 +132,13 @@ def _version_from(
     return version
 
 
+def _forget_staged(upload: Upload | None) -> None:
+    """A file kept after a form error (`records.staging`) is no longer needed once the
+    version made from it commits: its original is stored apart."""
+    if upload is not None and upload.staged:
+        transaction.on_commit(lambda: storage_delete_many([upload.staged]))
+
+
 def _show_live_fields(record: Record) -> None:
     """The live-version rule for the fields copied onto the record: `Record.title` and
     `description` are always those of the version everyone but the author sees (the live
@@ -244,6 +251,7 @@ def record_create(
         target=record,
         sources=[spec.record_id for spec in sources],
     )
+    _forget_staged(upload)
     return record
 
 
@@ -315,7 +323,9 @@ def record_update(
     if content_changed or new_title != current.title or new_description != current.description:
         key = RecordVersion._meta.get_field("key").get_default()
         if content_changed:
-            content = content_prepare(record.kind, record.pk, str(key), body=body, upload=upload)
+            content = content_prepare(
+                record.kind, record.pk, str(key), body=body, upload=upload, where="version"
+            )
             reuse = None
         else:
             content = _content_of(current)
@@ -346,6 +356,7 @@ def record_update(
             target=record,
             version=version.number,
         )
+        _forget_staged(upload)
     elif fields:
         _save_settings(record, fields, was_visibility=was_visibility)
     if tag_names is not None:

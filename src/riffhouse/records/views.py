@@ -75,7 +75,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
-        initial={"remix_policy": user.default_remix_policy},
+        # ?kind=audio (an "Upload music" link) starts with that kind chosen.
+        initial={"remix_policy": user.default_remix_policy, "kind": request.GET.get("kind")},
+        uploader=user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,9 +174,9 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         initial=initial,
-        text=record.kind == Kind.TEXT,
-        audio=record.kind == Kind.AUDIO,
+        kind=record.kind,
         has_cover=record.cover_id is not None,
+        uploader=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -190,7 +192,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 remix_policy=data["remix_policy"],
                 visibility=data["visibility"],
                 body=data.get("body") if record.kind == Kind.TEXT else None,
-                upload=content.Upload.of(form.cleaned_data.get("file")),
+                upload=form.upload,
                 cover=content.Upload.of(data.get("cover")),
                 remove_cover=bool(data.get("remove_cover")),
             )

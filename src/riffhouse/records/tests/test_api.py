@@ -49,7 +49,8 @@ class TestCreate:
     @pytest.mark.parametrize(
         ("data", "file", "status", "code"),
         [
-            ({"kind": "image", "title": "x"}, b"not an image", 400, "unsupported_format"),
+            ({"kind": "image", "title": "x"}, b"\x00\x01 not an image", 400, "unsupported_format"),
+            ({"kind": "image", "title": "x"}, b"a poem, not an image", 400, "wrong_kind"),
             ({"kind": "audio", "title": "x"}, samples.png(), 400, "wrong_kind"),
             ({"kind": "image", "title": "x" * 10_000}, samples.png(), 422, "invalid"),
             ({"kind": "text", "title": "x"}, b"\xff\xfe\x00bad", 400, "invalid_text"),
@@ -62,6 +63,39 @@ class TestCreate:
         assert response.status_code == status, response.content
         assert response.json()["code"] == code
         assert not Record.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("kind", "file", "detail"),
+        [
+            (
+                "image",
+                b"In, out,\nin.",
+                "This is a text file, not a picture: send its text as `body` with kind “text”.",
+            ),
+            ("video", samples.png(), "This is a picture, not a film or animation: send it with "
+             "kind “image”."),
+            ("text", samples.wav(0.5), "This is a song or sound, not a text file: send it with "
+             "kind “audio”."),
+        ],
+    )  # fmt: skip
+    def test_a_file_of_another_kind_names_the_kind_to_send(
+        self, user_api, kind, file, detail
+    ) -> None:
+        response = post_record(user_api, {"kind": kind, "title": "x"}, file)
+        assert response.status_code == 400
+        assert response.json() == {"detail": detail, "code": "wrong_kind", "field": "file"}
+        assert not Record.objects.exists()
+
+    def test_a_new_version_keeps_the_kind(self, user_api, make_record) -> None:
+        record = make_record("image")
+        response = user_api.post(
+            f"/api/v1/records/{record.pk}/versions",
+            {"file": SimpleUploadedFile("a.wav", samples.wav(0.5))},
+            headers={"Authorization": f"Bearer {user_api.token}"},
+        )
+        assert response.status_code == 400
+        assert response.json()["code"] == "wrong_kind"
+        assert "a new version of this record must be a picture too" in response.json()["detail"]
 
     def test_needs_authentication(self, api: ApiClient) -> None:
         response = post_record(api, {"kind": "text", "title": "x", "body": "y"})

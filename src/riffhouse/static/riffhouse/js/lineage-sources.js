@@ -32,7 +32,8 @@ function licencesUpdate(fieldset) {
   if (!field || !window.htmx) return;
   const params = new URLSearchParams();
   chosenIds(fieldset).forEach((id) => params.append("source", id));
-  params.append("licence", select.value);
+  // The member's own choice is kept while the sources allow it; otherwise the proposed one.
+  if (fieldset.dataset.licenceChosen) params.append("licence", select.value);
   htmx.ajax("GET", `${fieldset.dataset.licenceUrl}?${params}`, { target: field, swap: "outerHTML" });
 }
 
@@ -88,6 +89,12 @@ document.addEventListener("click", (event) => {
   }
   const remove = event.target.closest("[data-remove-source]");
   if (remove) sourceRemove(remove);
+});
+
+document.addEventListener("change", (event) => {
+  if (event.target.name !== "licence" || !event.target.form) return;
+  const fieldset = event.target.form.querySelector("[data-sources]");
+  if (fieldset) fieldset.dataset.licenceChosen = "1";
 });
 
 // Arrow keys move between the search box and the results; Escape goes back to the box; Enter

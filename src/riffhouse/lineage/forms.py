@@ -86,7 +86,7 @@ class BaseSourceFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 # Rows removed in the browser are simply gone from the post (a missing row is an empty one);
 # DELETE is the way to remove a row without JavaScript.
-SourceFormSet = forms.formset_factory(
+SourceFormSet: type[BaseSourceFormSet] = forms.formset_factory(  # type: ignore[assignment]
     KeptSourceForm,
     formset=BaseSourceFormSet,
     extra=1,
@@ -114,6 +114,7 @@ class RemixForm(RecordForm):
         reason as the field's help. Only for display, after validation: on saving the
         services check the licence against the sources and say what is wrong in words."""
         field = self.fields["licence"]
+        assert isinstance(field, forms.ChoiceField)
         labels = dict(Licence.choices)
         field.choices = [(code, labels[code]) for code in options.codes]
         field.help_text = options.reason or "Your sources allow any licence."

@@ -334,13 +334,13 @@ def source_candidates(
             | Q(author__username__icontains=query)
             | Q(author__display_name__icontains=query)
         )
-    found = list(
-        records.select_related("author", "live_version").order_by("-pk")[:limit]
-    )
+    found = list(records.select_related("author", "live_version").order_by("-pk")[:limit])
     return _candidates(viewer, found)
 
 
-def source_candidates_get(*, viewer: Viewer, record_ids: Iterable[int]) -> dict[int, SourceCandidate]:
+def source_candidates_get(
+    *, viewer: Viewer, record_ids: Iterable[int]
+) -> dict[int, SourceCandidate]:
     """The chosen sources as the picker shows them, by id, in two queries; ids the viewer may
     not name are left out (the form's check on saving says why)."""
     ids = list(dict.fromkeys(record_ids))[:MAX_PICKED]

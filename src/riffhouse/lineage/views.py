@@ -97,7 +97,9 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
                 )
             return redirect(remix)
     picked = _picked(viewer=user, formset=formset)
-    form.offer_licences(rules.licence_options(sources=[c.record for c in picked["chosen"].values()]))
+    form.offer_licences(
+        rules.licence_options(sources=[c.record for c in picked["chosen"].values()])
+    )
     return render(
         request,
         "lineage/remix.html",
@@ -189,12 +191,12 @@ def source_licences(request: HttpRequest) -> HttpResponse:
     """The remix form's licence field for the chosen sources (`source`, repeated): only the
     licences they all allow, the member's choice (`licence`) kept if still allowed, else the
     proposed one, and why (an htmx fragment, swapped in as the sources change)."""
-    chosen = selectors.source_candidates_get(viewer=request.user, record_ids=_ids(request, "source"))
+    chosen = selectors.source_candidates_get(
+        viewer=request.user, record_ids=_ids(request, "source")
+    )
     options = rules.licence_options(sources=[c.record for c in chosen.values()])
     current = request.GET.get("licence", "")
-    form = RemixForm(
-        initial={"licence": current if current in options.codes else options.proposed}
-    )
+    form = RemixForm(initial={"licence": current if current in options.codes else options.proposed})
     form.offer_licences(options)
     return render(request, "_field.html", {"field": form["licence"]})
 

@@ -75,7 +75,9 @@ class TestSourceCandidates:
         assert len(found) == selectors.SOURCE_SEARCH_LIMIT
         assert found[0].record.title == "Wave picture" and found[0].thumbnail is not None
         with django_assert_max_num_queries(2):
-            assert len(selectors.source_candidates_get(viewer=bo, record_ids=[c.record.pk for c in found]))
+            assert len(
+                selectors.source_candidates_get(viewer=bo, record_ids=[c.record.pk for c in found])
+            )
 
 
 class TestSearchFragment:

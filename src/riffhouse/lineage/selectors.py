@@ -325,15 +325,18 @@ def source_candidates(
         return []
     limit = max(1, min(limit, 20))
     records = Record.objects.filter(_sources_visible(viewer)).exclude(pk__in=list(exclude_ids))
+    text = (
+        Q(title__icontains=query)
+        | Q(author__username__icontains=query)
+        | Q(author__display_name__icontains=query)
+    )
     address = _RECORD_ADDRESS.match(query)
-    if address is not None:
-        records = records.filter(pk=int(address.group(1)))
+    if address is not None and len(address.group(1)) < 10:
+        number = Q(pk=int(address.group(1)))
+        # A bare number may be in a title too ("1999"); an address is only an address.
+        records = records.filter(number | text if query.isdigit() else number)
     else:
-        records = records.filter(
-            Q(title__icontains=query)
-            | Q(author__username__icontains=query)
-            | Q(author__display_name__icontains=query)
-        )
+        records = records.filter(text)
     found = list(records.select_related("author", "live_version").order_by("-pk")[:limit])
     return _candidates(viewer, found)
 

@@ -189,3 +189,15 @@ def test_licence_options_name_what_each_term_asks() -> None:
         "under the same licence and stay non-commercial."
     )
     assert "needs its author’s permission" in options("arr").reason
+
+
+def test_a_number_is_a_record_or_part_of_a_title(ana, bo, work) -> None:
+    year = work(ana, "Summer of 1999")
+    by_id = work(ana, "Plain")
+    found = titles(selectors.source_candidates(viewer=bo, query="1999"))
+    assert found == ["Summer of 1999"]
+    # The record with that number first (the newest), then titles containing its digits.
+    assert titles(selectors.source_candidates(viewer=bo, query=str(by_id.pk)))[0] == "Plain"
+    assert titles(selectors.source_candidates(viewer=bo, query=f"/records/{year.pk}/")) == [
+        "Summer of 1999"
+    ]

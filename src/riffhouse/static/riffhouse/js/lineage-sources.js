@@ -34,7 +34,13 @@ function licencesUpdate(fieldset) {
   chosenIds(fieldset).forEach((id) => params.append("source", id));
   // The member's own choice is kept while the sources allow it; otherwise the proposed one.
   if (fieldset.dataset.licenceChosen) params.append("licence", select.value);
-  htmx.ajax("GET", `${fieldset.dataset.licenceUrl}?${params}`, { target: field, swap: "outerHTML" });
+  htmx
+    .ajax("GET", `${fieldset.dataset.licenceUrl}?${params}`, { target: field, swap: "outerHTML" })
+    .then(() => {
+      // Say what changed after the source was added or removed.
+      const help = document.getElementById("id_licence_helptext");
+      if (help) announce(fieldset, `${fieldset.querySelector("[data-source-announce]").textContent} ${help.textContent}`);
+    });
 }
 
 function searchReset(fieldset) {

@@ -182,8 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "community:home"
+LOGOUT_REDIRECT_URL = "community:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Log-in throttling: this many failures for one username (or many more from one address)
 # within the window lock further attempts until the window has passed.

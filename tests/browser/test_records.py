@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_upload_a_picture_and_watch_it_appear(page, live_site, make_user, tmp_path) -> None:
     make_user("sable")
     log_in(page, "sable")
-    page.get_by_role("link", name="Upload").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Upload").click()
     picture = tmp_path / "harbour-at-dusk.png"
     picture.write_bytes(samples.png((1400, 900), (240, 120, 60)))
     page.get_by_label("File").set_input_files(str(picture))

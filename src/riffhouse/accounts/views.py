@@ -32,7 +32,7 @@ def _base_url(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("community:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,7 +71,7 @@ def _safe_next(request: HttpRequest) -> str:
         target, {request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("core:home")
+    return reverse("community:home")
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,7 +104,7 @@ def log_in(request: HttpRequest) -> HttpResponse:
 def log_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, "You are logged out. See you soon.")
-    return redirect("core:home")
+    return redirect("community:home")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -247,7 +247,7 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, "Your account is deleted. Thank you for everything you made here."
             )
-            return redirect("core:home")
+            return redirect("community:home")
     return render(
         request,
         "accounts/settings_delete.html",

@@ -1,15 +1,26 @@
-"""Reads of community data. A member only ever reads their own notifications."""
+"""Reads of community data: a member's own notifications, and what the home page shows
+(the community's work and a member's own start, read through records' and lineage's
+selectors)."""
 
 import base64
 import binascii
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from riffhouse.accounts.models import User
-from riffhouse.community.models import Notification
+from riffhouse.community.models import Notification, NotificationVerb
 from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage import selectors as lineage_selectors
+from riffhouse.lineage.models import RemixRequest
+from riffhouse.lineage.selectors import Node
+from riffhouse.records import selectors as records_selectors
+from riffhouse.records.models import Record
+
+Viewer = User | AnonymousUser
 
 NOTIFICATIONS_PER_PAGE = 20
 NOTIFICATIONS_MAX_PER_PAGE = 100
@@ -68,14 +79,163 @@ def notification_list(
             Q(created_at__lt=stamp) | Q(created_at=stamp, pk__lt=pk)
         )
     items = list(
-        notifications.select_related("actor", "record", "source", "remix_request").order_by(
-            "-created_at", "-pk"
-        )[: limit + 1]
+        notifications.select_related(
+            "actor", "record", "source", "remix_request__remix__live_version"
+        ).order_by("-created_at", "-pk")[: limit + 1]
     )
     next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
     return NotificationPage(items=items[:limit], next_cursor=next_cursor)
 
 
+def notification_request_previews(
+    *, notifications: list[Notification]
+) -> dict[int, lineage_selectors.RequestPreview]:
+    """For the remix requests still waiting on the reader: what the remix looks like
+    (picture, excerpt or player) and what it used, by notification id — so the source's
+    author decides with the remix in view. Two queries however many (none without any)."""
+    asking = {
+        n.pk: n.remix_request
+        for n in notifications
+        if n.verb == NotificationVerb.REMIX_REQUESTED
+        and n.remix_request is not None
+        and n.remix_request.owner_id == n.recipient_id
+    }
+    previews = lineage_selectors.remix_request_previews(
+        requests=[r for r in asking.values() if r is not None]
+    )
+    return {pk: previews[r.pk] for pk, r in asking.items() if r is not None and r.pk in previews}
+
+
 def notification_unread_count(*, user: User) -> int:
     """How many of `user`'s notifications are unread: one COUNT over the partial index."""
     return _for(user).filter(read_at__isnull=True).count()
+
+
+# The home page -----------------------------------------------------------------------------
+# What the front door shows, read through records' and lineage's selectors: a fixed number
+# of queries however much work the house holds.
+HOME_TRENDING = 6  # "Most remixed": two full rows of three, three of two
+HOME_RECENT = 12  # "Just in": full rows of two, three and four
+HOME_MINE = 4
+TREE_CHILDREN = 4
+TREE_GRANDCHILDREN = 2
+TREE_CANDIDATES = 3
+
+
+def fill_rows[T](items: Sequence[T], *, columns: Iterable[int]) -> list[T]:
+    """The longest head of `items` whose last row is never a lonely card, for a grid of any
+    of `columns` columns. A single row (fewer items than columns) is not an orphan."""
+    count = len(items)
+    while count > 1 and any(count > c and count % c == 1 for c in columns):
+        count -= 1
+    return list(items[:count])
+
+
+@dataclass(frozen=True)
+class TreeBranch:
+    node: Node
+    children: list["TreeBranch"]
+
+
+@dataclass(frozen=True)
+class LineageShowcase:
+    """A real remix tree for the home page: a record and what was built on it, two levels
+    down (a few branches of it: `total` counts every descendant within those levels)."""
+
+    root: Node
+    branches: list[TreeBranch]
+    total: int
+
+
+def home_lineage_showcase(
+    *, viewer: Viewer, candidates: Sequence[Record]
+) -> LineageShowcase | None:
+    """The richest tree among the first few of `candidates` (the "Most remixed" list, already
+    read): the one with the most records two levels down, then the most remixed. Its remixes
+    and theirs, those with remixes of their own first. At most seven queries (a walk per
+    candidate, then the tree's walk, records and thumbnails, and the root's thumbnail); None
+    when nothing public has been remixed yet."""
+    remixed = [r for r in candidates if r.remix_count > 0][:TREE_CANDIDATES]
+    if not remixed:
+        return None
+    reach = {
+        r.pk: len(lineage_selectors.record_descendants(record_id=r.pk, depth=2)[0]) for r in remixed
+    }
+    record = max(remixed, key=lambda r: reach[r.pk])  # max keeps the first of a tie
+    page = lineage_selectors.lineage_page(
+        viewer=viewer, record=record, direction="descendants", depth=2, limit=40
+    )
+    nodes = [n for n in page.items if n.visible]
+    children = [n for n in nodes if n.depth == 1]
+    below: dict[int, list[Node]] = {n.record.pk: [] for n in children}
+    for node in nodes:
+        if node.depth == 2:
+            parent = next((p for p in node.via if p in below), None)
+            if parent is not None:
+                below[parent].append(node)
+    children.sort(key=lambda n: -len(below[n.record.pk]))  # stable: newest first on a tie
+    branches = [
+        TreeBranch(node=child, children=[TreeBranch(node=g, children=[]) for g in grand])
+        for child in children[:TREE_CHILDREN]
+        for grand in [below[child.record.pk][:TREE_GRANDCHILDREN]]
+    ]
+    root = lineage_selectors.Node(
+        record=record,
+        visible=True,
+        thumbnail=lineage_selectors.record_thumbnails(records=[record]).get(record.pk),
+    )
+    return LineageShowcase(root=root, branches=branches, total=page.total or len(nodes))
+
+
+@dataclass(frozen=True)
+class MemberStart:
+    """A member's own start on the home page: their latest public work (with its remix
+    counts), how many drafts wait, and the remix requests waiting for their answer."""
+
+    records: list[Record]
+    drafts: int
+    pending_requests: list[RemixRequest]
+
+
+def home_member_start(*, user: User) -> MemberStart:
+    """Five queries (records, their tags and renditions, drafts, requests)."""
+    mine = records_selectors.record_feed(viewer=user, author=user.username, limit=HOME_MINE)
+    return MemberStart(
+        records=fill_rows(mine.items, columns=(2, 4)),
+        drafts=records_selectors.record_drafts(viewer=user).count(),
+        pending_requests=lineage_selectors.remix_request_list(
+            viewer=user, incoming=True, status=RemixRequest.Status.PENDING
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class HomeGallery:
+    trending: list[Record]
+    recent: list[Record]
+    showcase: LineageShowcase | None
+
+
+def home_gallery(*, viewer: Viewer) -> HomeGallery:
+    """The community's work: the most remixed records, the newest others, and the remix tree
+    of the richest of the most remixed. At most 13 queries, whatever the size of the house."""
+    trending = [
+        r
+        for r in records_selectors.record_feed(
+            viewer=viewer, sort="most_remixed", limit=HOME_TRENDING
+        ).items
+        if r.remix_count > 0
+    ]
+    shown = {r.pk for r in trending}
+    recent = [
+        r
+        for r in records_selectors.record_feed(
+            viewer=viewer, limit=HOME_RECENT + HOME_TRENDING
+        ).items
+        if r.pk not in shown
+    ]
+    return HomeGallery(
+        trending=fill_rows(trending, columns=(2, 3)),
+        recent=fill_rows(recent[:HOME_RECENT], columns=(2, 3, 4)),
+        showcase=home_lineage_showcase(viewer=viewer, candidates=trending),
+    )

@@ -128,10 +128,10 @@ def notification_create_for_remix_decision(*, request: RemixRequest) -> Notifica
 
 
 def _review_path(request: RemixRequest) -> str:
-    """Where the source's author answers requests; the remix's page until lineage has that
-    page (the URL is looked up when needed, so this module imports without it)."""
+    """The request's own page, where the source's author sees the remix and answers (the URL
+    is looked up when needed, so this module imports without lineage's pages)."""
     try:
-        return reverse("lineage:requests")
+        return reverse("lineage:request", args=[request.pk])
     except NoReverseMatch:
         return request.remix.get_absolute_url()
 

@@ -1,4 +1,5 @@
-"""Community pages. Today: a member's notifications and "Mark all as read"."""
+"""Community pages: the home page (the community's work, and a member's own start), a
+member's notifications and "Mark all as read"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,17 @@ from riffhouse.community import selectors, services
 from riffhouse.core.http import HtmxHttpRequest
 
 
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door. It lives here, not in core, because it shows records and their
+    lineage (core may import neither); productions will add open calls here."""
+    context: dict[str, object] = {"gallery": selectors.home_gallery(viewer=request.user)}
+    if request.user.is_authenticated:
+        user: User = request.user
+        context["start"] = selectors.home_member_start(user=user)
+    return render(request, "community/home.html", context)
+
+
 @login_required
 @require_safe
 def notification_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -21,7 +33,11 @@ def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     page = selectors.notification_list(
         user=user, cursor=request.GET.get("cursor") or None, unread_only=unread_only
     )
-    context = {"page": page, "unread_only": unread_only}
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "previews": selectors.notification_request_previews(notifications=page.items),
+    }
     if request.htmx:
         return render(request, "community/notifications.html#items", context)
     return render(request, "community/notifications.html", context)

@@ -2,17 +2,25 @@
 for immutable files, `nosniff`, and downloads for anything not safe to show inline. On
 S3-compatible storage the browser is redirected to a short-lived signed URL instead."""
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import IO
 
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 256 * 1024
+logger = logging.getLogger(__name__)
 # Types a browser may render in the page; everything else is sent as a download.
 INLINE_TYPES = frozenset(
     {
@@ -76,7 +84,14 @@ def serve_stored_file(
         response: HttpResponse = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
         return response
-    size = default_storage.size(name)
+    try:
+        size = default_storage.size(name)
+        handle = default_storage.open(name, "rb")
+    except FileNotFoundError as exc:
+        # The database names a file that storage lost (a restore from backup without the
+        # media, a hand-deleted file): the visitor gets a 404, the operator a log line.
+        logger.error("Stored file %s is missing from storage.", name)
+        raise Http404("No such file.") from exc
     start, end = 0, size - 1
     status = 200
     header = request.headers.get("Range", "")
@@ -91,12 +106,12 @@ def serve_stored_file(
             start = int(first)
             end = min(int(last), size - 1) if last else size - 1
         if match and (start > end or start >= size):
+            handle.close()
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return response
         if match:
             status = 206
-    handle = default_storage.open(name, "rb")
     length = end - start + 1
     streaming = StreamingHttpResponse(
         _chunks(handle, start, length), status=status, content_type=content_type

@@ -47,3 +47,30 @@ class Hook[**P]:
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._functions)} registered>"
+
+
+class Grant[**P]:
+    """A question the lower app asks the apps above ("may this viewer see it?"): calling it
+    asks each registered function in turn and answers True at the first that says yes;
+    False when none does (or none is registered). Unlike a `Hook`, it writes nothing and
+    refuses nothing: it only widens a rule the lower app keeps."""
+
+    def __init__(self, spec: Callable[P, bool]) -> None:
+        self.name = spec.__name__.lstrip("_")
+        self.__doc__ = spec.__doc__
+        self._functions: list[Callable[P, bool]] = []
+
+    def register(self, function: Callable[P, bool]) -> Callable[P, bool]:
+        """Add `function` (registering it twice keeps one). Usable as a decorator."""
+        if function not in self._functions:
+            self._functions.append(function)
+        return function
+
+    def unregister(self, function: Callable[P, bool]) -> None:
+        self._functions.remove(function)
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> bool:
+        return any(function(*args, **kwargs) for function in list(self._functions))
+
+    def __repr__(self) -> str:
+        return f"<Grant {self.name}: {len(self._functions)} registered>"

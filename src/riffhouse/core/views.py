@@ -1,9 +1,8 @@
-"""Site-wide pages: home, health check, error pages, and serving public media files."""
+"""Site-wide pages: health check, error pages, and serving public media files."""
 
 import mimetypes
 from pathlib import PurePosixPath
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,17 +17,6 @@ from riffhouse.core.selectors import health_report
 # /media/ is refused here; later issues serve private and record files through their apps.
 PUBLIC_MEDIA_PREFIXES = ("avatars/",)
 INLINE_TYPES = {"image/webp", "image/png", "image/jpeg"}
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    members = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .order_by("-date_joined")
-        .only("username", "display_name", "avatar_small", "avatar", "deleted_at")[:8]
-    )
-    return render(request, "core/home.html", {"members": members})
 
 
 @never_cache

@@ -7,7 +7,7 @@ class LineageConfig(AppConfig):
     verbose_name = "Lineage"
 
     def ready(self) -> None:
-        from riffhouse.lineage import api, rules, services
+        from riffhouse.lineage import api, rules, selectors, services
         from riffhouse.records import hooks as records_hooks
 
         # Records calls these by name from its services (records/hooks.py, decision 0016).
@@ -19,6 +19,7 @@ class LineageConfig(AppConfig):
                 out=api.record_links_out,
             )
         )
+        records_hooks.may_view.register(selectors.remix_draft_visible_to)
         records_hooks.may_publish.register(services.remix_check_publishable)
         records_hooks.may_change_licence.register(services.remix_check_licence)
         records_hooks.after_publish.register(services.remix_published)

@@ -74,7 +74,8 @@ class SourceLink(models.Model):
 class RemixRequest(TimeStampedModel):
     """A remixer asking a source's author to approve one remix. The remix stays a draft until
     every request it needs is approved; it is published on approval if its author asked for
-    that (`publish_on_approval`)."""
+    that (`publish_on_approval`). One request per remix and source: asking again after a
+    decline reopens it (`times_asked` counts, up to `rules.MAX_ASKS`; decision 0105)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for an answer"
@@ -97,6 +98,7 @@ class RemixRequest(TimeStampedModel):
     message = models.TextField(max_length=2000, blank=True)
     response_note = models.TextField(max_length=2000, blank=True)
     publish_on_approval = models.BooleanField(default=True)
+    times_asked = models.PositiveSmallIntegerField(default=1)
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -105,6 +107,9 @@ class RemixRequest(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "approved", "declined", "withdrawn"]),
                 name="lineage_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(times_asked__gte=1), name="lineage_request_asked_at_least_once"
             ),
         ]
         indexes = [

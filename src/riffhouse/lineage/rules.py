@@ -27,6 +27,9 @@ from riffhouse.records.selectors import record_check_remixable
 MAX_SOURCES = 20
 USAGE_MAX = 80
 NOTE_MAX = 2000
+# How many times a remixer may ask one source's author about one remix: once, and once more
+# with a new message after a decline. The second decline is final (decision 0105).
+MAX_ASKS = 2
 
 
 @dataclass(frozen=True)

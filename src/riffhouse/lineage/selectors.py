@@ -19,9 +19,9 @@ from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 
 from riffhouse.accounts.models import User
-from riffhouse.core.errors import ApplicationError
+from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.lineage.rules import remix_needs_approval
+from riffhouse.lineage.rules import MAX_ASKS, remix_needs_approval
 from riffhouse.records.models import (
     Kind,
     Record,
@@ -30,6 +30,7 @@ from riffhouse.records.models import (
     Rendition,
     Visibility,
 )
+from riffhouse.records.selectors import record_can_view, record_version_for
 
 Viewer = User | AnonymousUser
 
@@ -455,11 +456,15 @@ class SourceRow:
     visible: bool
     thumbnail: Rendition | None
     newer: RecordVersion | None  # the source's newer live version, if it has one
+    # For the record's author: "pending" or "declined" when this source's author was asked
+    # and has not approved — the source stays (decision 0105), so no form offers removing it.
+    held: str = ""
 
 
 def record_sources(*, viewer: Viewer, record: Record) -> list[SourceRow]:
     """ "Built on": the direct sources, each at the version used, with whether a newer version
-    exists. Two queries."""
+    exists. Two queries; for the record's author a third says which sources are held by a
+    request (`SourceRow.held`)."""
     links = list(
         SourceLink.objects.filter(record=record).select_related(
             "source__author", "source__live_version", "source_version"
@@ -470,13 +475,27 @@ def record_sources(*, viewer: Viewer, record: Record) -> list[SourceRow]:
             link.source for link in links if node_is_visible(viewer=viewer, record=link.source)
         )
     )
+    held: dict[int, str] = {}
+    if links and _is_author(viewer, record):
+        held = dict(
+            RemixRequest.objects.filter(
+                remix_id=record.pk,
+                status__in=[RemixRequest.Status.PENDING, RemixRequest.Status.DECLINED],
+            ).values_list("source_id", "status")
+        )
     rows = []
     for link in links:
         live = link.source.live_version
         newer = live if live is not None and live.number > link.source_version.number else None
         visible = node_is_visible(viewer=viewer, record=link.source)
         rows.append(
-            SourceRow(link, visible, thumbs.get(link.source_id) if visible else None, newer)
+            SourceRow(
+                link,
+                visible,
+                thumbs.get(link.source_id) if visible else None,
+                newer,
+                held.get(link.source_id, ""),
+            )
         )
     return rows
 
@@ -587,3 +606,153 @@ def remix_request_list(
             "owner",
         ).order_by("-created_at", "-pk")[:200]
     )
+
+
+# A remix in view: what the source's author decides on -------------------------------------
+def remix_draft_visible_to(*, viewer: User, record: Record) -> bool:
+    """Records' `may_view` grant: the author of a source this draft asks to use sees it (its
+    page, its files) while the request is open — consent with the remix in view. Once they
+    answer it is the remix's author's again (or public, when approved). Records asks only
+    for a draft and a viewer who is not its author: one query, in that rare case."""
+    return RemixRequest.objects.filter(
+        remix_id=record.pk, owner_id=viewer.pk, status=RemixRequest.Status.PENDING
+    ).exists()
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    """One remix request as its page shows it: the request with its remix and source, the
+    link (what was used, at which version), and — when the viewer may see it now — the
+    remix's version and its files."""
+
+    request: RemixRequest
+    link: SourceLink | None
+    version: RecordVersion | None
+    renditions: dict[str, Rendition]
+    source_visible: bool
+    source_thumbnail: Rendition | None
+    is_owner: bool
+
+    @property
+    def image_sources(self) -> list[Rendition]:
+        """An image remix's WebP sizes, smallest first (a `srcset`)."""
+        return sorted(
+            (r for r in self.renditions.values() if r.label.endswith(".webp")),
+            key=lambda r: r.width or 0,
+        )
+
+    @property
+    def image_fallback(self) -> Rendition | None:
+        """The largest JPEG or PNG size, for browsers without WebP."""
+        sizes = [
+            r
+            for r in self.renditions.values()
+            if r.label.startswith("w") and not r.label.endswith(".webp")
+        ]
+        return max(sizes, key=lambda r: r.width or 0, default=None)
+
+    @property
+    def may_decide(self) -> bool:
+        return self.is_owner and self.request.status == RemixRequest.Status.PENDING
+
+    @property
+    def may_ask_again(self) -> bool:
+        return (
+            not self.is_owner
+            and self.request.status == RemixRequest.Status.DECLINED
+            and self.request.times_asked < MAX_ASKS
+            and self.request.remix.deleted_at is None
+        )
+
+
+def remix_request_get(*, viewer: Viewer, request_id: int) -> RequestPage:
+    """A remix request for its page, if `viewer` is the source's author or the remixer
+    (anyone else: NotFound). The remix's content comes with it when the viewer may see it:
+    its author always, the source's author while the request is open (records'
+    `may_view`, granted by `remix_draft_visible_to`) or once the remix is public."""
+    if not viewer.is_authenticated:
+        raise NotFound("There is no such remix request.", code="request_not_found")
+    request = (
+        RemixRequest.objects.select_related(
+            "remix__author",
+            "remix__live_version",
+            "remix__current_version",
+            "source__author",
+            "source__live_version",
+            "requester",
+            "owner",
+        )
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or viewer.pk not in {request.owner_id, request.requester_id}:
+        raise NotFound("There is no such remix request.", code="request_not_found")
+    remix = request.remix
+    link = (
+        SourceLink.objects.filter(record_id=remix.pk, source_id=request.source_id)
+        .select_related("source_version")
+        .first()
+    )
+    version = None
+    renditions: dict[str, Rendition] = {}
+    if remix.deleted_at is None and record_can_view(viewer=viewer, record=remix):
+        version = record_version_for(viewer=viewer, record=remix)
+        if version is not None:
+            renditions = {r.label: r for r in version.renditions.all()}
+    source = request.source
+    source_visible = node_is_visible(viewer=viewer, record=source)
+    thumbnail = record_thumbnails(records=[source]).get(source.pk) if source_visible else None
+    return RequestPage(
+        request=request,
+        link=link,
+        version=version,
+        renditions=renditions,
+        source_visible=source_visible,
+        source_thumbnail=thumbnail,
+        is_owner=request.owner_id == viewer.pk,
+    )
+
+
+@dataclass(frozen=True)
+class RequestPreview:
+    """What a notification shows of a remix waiting for its source author's answer: a
+    picture (art, a film's poster), an excerpt (writing), or the file to play (music), and
+    what was used."""
+
+    thumbnail: Rendition | None
+    excerpt: str
+    audio: bool
+    usage: str
+
+
+def remix_request_previews(*, requests: Sequence[RemixRequest]) -> dict[int, RequestPreview]:
+    """Previews of the remixes of these open requests, by request id: two queries however
+    many (thumbnails, usage notes). The caller loads each request's `remix__live_version`
+    and passes only requests whose reader is the source's author."""
+    pending = [
+        r
+        for r in requests
+        if r.status == RemixRequest.Status.PENDING and r.remix.deleted_at is None
+    ]
+    if not pending:
+        return {}
+    thumbnails = record_thumbnails(records=[r.remix for r in pending])
+    usages = {
+        (record_id, source_id): usage
+        for record_id, source_id, usage in SourceLink.objects.filter(
+            record_id__in=[r.remix_id for r in pending]
+        ).values_list("record_id", "source_id", "usage")
+    }
+    previews = {}
+    for r in pending:
+        version = r.remix.live_version
+        metadata = (
+            version.metadata if version is not None and isinstance(version.metadata, dict) else {}
+        )
+        previews[r.pk] = RequestPreview(
+            thumbnail=thumbnails.get(r.remix_id),
+            excerpt=str(metadata.get("excerpt", "")) if r.remix.kind == Kind.TEXT else "",
+            audio=r.remix.kind == Kind.AUDIO and version is not None,
+            usage=usages.get((r.remix_id, r.source_id), ""),
+        )
+    return previews

@@ -38,6 +38,7 @@ from riffhouse.lineage.chains import chain_join, chain_leave
 from riffhouse.lineage.licences import LICENCES, licence_check
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.lineage.rules import (
+    MAX_ASKS,
     Resolved,
     message_check,
     proposed_licence,
@@ -75,7 +76,13 @@ def _link(remix: Record, resolved: Sequence[Resolved], start: int = 0) -> list[S
 
 
 def _ask(
-    *, remix: Record, requester: User, resolved: Iterable[Resolved], message: str, publish: bool
+    *,
+    remix: Record,
+    requester: User,
+    resolved: Iterable[Resolved],
+    message: str,
+    publish: bool,
+    times_asked: int = 1,
 ) -> list[RemixRequest]:
     requests = []
     for r in resolved:
@@ -90,6 +97,7 @@ def _ask(
                 "response_note": "",
                 "decided_at": None,
                 "publish_on_approval": publish,
+                "times_asked": times_asked,
             },
         )
         requests.append(request)
@@ -159,7 +167,7 @@ def remix_sources_recount_deleted(*, records: Sequence[Record]) -> None:
 
 def remix_check_publishable(*, record: Record) -> None:
     """Records' `may_publish` hook: a remix with a pending or declined remix request stays a
-    draft."""
+    draft — and keeps that source (`record_sources_set`), so a decline holds."""
     waiting = (
         RemixRequest.objects.filter(
             remix_id=record.pk,
@@ -168,15 +176,24 @@ def remix_check_publishable(*, record: Record) -> None:
         .select_related("source")
         .first()
     )
-    if waiting is not None:
-        state = "declined" if waiting.status == RemixRequest.Status.DECLINED else "not answered yet"
-        raise ApplicationError(
-            f"This remix stays a draft: the author of “{waiting.source.title}” has "
-            f"{state} your remix request. Remove that source to publish it.",
-            code="awaiting_approval",
-            status=409,
-            field="visibility",
+    if waiting is None:
+        return
+    if waiting.status == RemixRequest.Status.PENDING:
+        detail = (
+            f"This remix stays a draft until the author of “{waiting.source.title}” answers "
+            "your remix request."
         )
+    elif waiting.times_asked < MAX_ASKS:
+        detail = (
+            f"This remix stays a draft: the author of “{waiting.source.title}” declined it. "
+            "You can ask again with a new message, or delete it."
+        )
+    else:
+        detail = (
+            f"This remix stays a draft: the author of “{waiting.source.title}” declined it "
+            "again, and that answer is final. You can delete it."
+        )
+    raise ApplicationError(detail, code="awaiting_approval", status=409, field="visibility")
 
 
 def remix_check_licence(*, record: Record, licence: str) -> None:
@@ -303,6 +320,40 @@ def _sources_edit_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SOURCES_EDIT_LOCK])
 
 
+def _check_declarations_kept(*, record: Record, removed: Sequence[SourceLink]) -> None:
+    """A record keeps a source whose author was asked and has not approved: removing it
+    would publish the remix around a decline (or an answer still to come). Other sources
+    may go. Asking again, or deleting the record, are the ways on (decision 0105)."""
+    if not removed:
+        return
+    held = (
+        RemixRequest.objects.filter(
+            remix=record,
+            source_id__in=[link.source_id for link in removed],
+            status__in=[RemixRequest.Status.PENDING, RemixRequest.Status.DECLINED],
+        )
+        .select_related("source")
+        .order_by("pk")
+        .first()
+    )
+    if held is None:
+        return
+    if held.status == RemixRequest.Status.DECLINED:
+        raise sources_error(
+            f"“{held.source.title}” stays among the sources: its author declined this remix, "
+            "and a declared source cannot be removed to publish it anyway. You can ask again "
+            "with a new message, or delete the record.",
+            "declined_source_kept",
+            409,
+        )
+    raise sources_error(
+        f"“{held.source.title}” stays among the sources while its author considers your "
+        "remix request.",
+        "requested_source_kept",
+        409,
+    )
+
+
 @transaction.atomic
 def record_sources_set(
     *,
@@ -313,7 +364,8 @@ def record_sources_set(
     message: str = "",
 ) -> list[SourceLink]:
     """Replace a record's sources. Kept sources keep their version unless a new one is named;
-    removed ones withdraw their pending requests; new ones are checked like a remix's, plus
+    a source whose author was asked and has not approved cannot be removed (pending or
+    declined: `_check_declarations_kept`); new ones are checked like a remix's, plus
     the cycle check. A new source that needs consent turns a published record back into a
     draft until it is approved. `licence` is the licence the record is about to get (checked
     against the new sources), if it changes in the same edit."""
@@ -341,14 +393,10 @@ def record_sources_set(
                 409,
             )
     removed = [link for source_id, link in existing.items() if source_id not in wanted]
+    _check_declarations_kept(record=record, removed=removed)
     if set(existing) != wanted or len(wanted) != 1:
         chain_leave(record.pk)  # its chain now ends before it (joined again below if it can)
     SourceLink.objects.filter(pk__in=[link.pk for link in removed]).delete()
-    RemixRequest.objects.filter(
-        remix=record,
-        source_id__in=[link.source_id for link in removed],
-        status=RemixRequest.Status.PENDING,
-    ).update(status=RemixRequest.Status.WITHDRAWN, updated_at=timezone.now())
     added: list[Resolved] = []
     for position, r in enumerate(resolved):
         link = existing.get(r.source.pk)
@@ -393,18 +441,46 @@ def record_sources_set(
     return list(SourceLink.objects.filter(record=record).select_related("source"))
 
 
+def _check_may_ask_again(*, request: RemixRequest, message: str) -> None:
+    """After a decline the remixer may ask once more, saying something new."""
+    if request.times_asked >= MAX_ASKS:
+        raise ApplicationError(
+            f"The author of “{request.source.title}” declined this remix twice: that answer "
+            "is final. The remix stays a draft; you can delete it.",
+            code="decline_final",
+            status=409,
+        )
+    message = message_check(message)
+    if not message:
+        raise ApplicationError(
+            "Asking again needs a message: say what changed since they declined.",
+            code="message_required",
+            field="message",
+        )
+    if message == request.message:
+        raise ApplicationError(
+            "Write a new message: this is the one they already declined.",
+            code="message_unchanged",
+            field="message",
+        )
+
+
 @transaction.atomic
 def remix_request_create(
     *, actor: User, source_id: int, remix_id: int, usage: str = "", message: str = ""
 ) -> RemixRequest:
     """Ask to use `source_id` in your record `remix_id`: it becomes one of the remix's sources
-    and its author is asked. Asking again after a decline reopens the request."""
+    and its author is asked. Asking again after a decline reopens the request, with a new
+    message, once (`MAX_ASKS`); at most one request per remix and source is ever open."""
     remix = Record.objects.filter(pk=remix_id, author=actor, deleted_at__isnull=True).first()
     if remix is None:
         raise NotFound("You have no record with that id to ask for.", code="remix_not_found")
     source = Record.objects.filter(pk=source_id).first()
+    request = RemixRequest.objects.filter(remix=remix, source_id=source_id).first()
+    declined = request is not None and request.status == RemixRequest.Status.DECLINED
     if (
-        source is not None
+        not declined  # a decline holds even if the source opened since: ask again
+        and source is not None
         and source.is_public
         and source.author_id != actor.pk
         and source.remix_policy == RemixPolicy.OPEN
@@ -426,8 +502,8 @@ def remix_request_create(
         )
         for link in SourceLink.objects.filter(record=remix).select_related("source_version")
     ]
-    request = RemixRequest.objects.filter(remix=remix, source_id=source_id).first()
-    if request is not None and request.status == RemixRequest.Status.DECLINED:
+    if request is not None and declined:
+        _check_may_ask_again(request=request, message=message)
         _ask(
             remix=remix,
             requester=actor,
@@ -436,6 +512,7 @@ def remix_request_create(
             ),
             message=message_check(message),
             publish=request.publish_on_approval,
+            times_asked=request.times_asked + 1,
         )
     elif request is None or request.status == RemixRequest.Status.WITHDRAWN:
         current = [s for s in current if s.record_id != source_id]

@@ -15,6 +15,12 @@ urlpatterns = [
     path("records/<int:record_id>/remixes/", views.remixes, name="remixes"),
     path("records/<int:record_id>/credits/", views.credits, name="credits"),
     path("remix-requests/", views.requests, name="requests"),
+    path("remix-requests/<int:request_id>/", views.request_detail, name="request"),
+    path(
+        "remix-requests/<int:request_id>/ask-again/",
+        views.request_ask_again,
+        name="ask_again",
+    ),
     path(
         "remix-requests/<int:request_id>/approve/",
         views.request_decide,

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
@@ -23,6 +24,7 @@ from riffhouse.lineage.forms import (
 )
 from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
 from riffhouse.lineage.models import RemixRequest
+from riffhouse.lineage.templatetags.lineage import period
 from riffhouse.records import content
 from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
@@ -267,11 +269,13 @@ def jsonld(request: HttpRequest, record_id: int) -> HttpResponse:
 def requests(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     incoming = selectors.remix_request_list(viewer=user, incoming=True)
+    pending = [r for r in incoming if r.status == RemixRequest.Status.PENDING]
+    previews = selectors.remix_request_previews(requests=pending)
     return render(
         request,
         "lineage/requests.html",
         {
-            "pending": [r for r in incoming if r.status == RemixRequest.Status.PENDING],
+            "pending": [(r, previews.get(r.pk)) for r in pending],
             "answered": [r for r in incoming if r.status != RemixRequest.Status.PENDING][:50],
             "sent": selectors.remix_request_list(viewer=user, incoming=False),
         },
@@ -279,18 +283,75 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    """One remix request with the remix in view: what the source's author decides on (and,
+    for the remixer, what happened to it)."""
+    page = selectors.remix_request_get(viewer=request.user, request_id=request_id)
+    return render(
+        request,
+        "lineage/request.html",
+        {"page": page, "req": page.request, "max_asks": rules.MAX_ASKS},
+    )
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """Where a decision form came from (the notifications, the requests list), if it is
+    this site; else `fallback`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
 @require_POST
 def request_decide(request: HttpRequest, request_id: int, decision: str) -> HttpResponse:
+    """Approve or decline, with the optional note: one click from the request page, the
+    requests list or the notification."""
     user: User = request.user  # type: ignore[assignment]
-    remix_request = services.remix_request_decide(
-        actor=user,
-        request_id=request_id,
-        approve=decision == "approve",
-        note=request.POST.get("note", ""),
-    )
+    back = _back(request, reverse("lineage:request", args=[request_id]))
+    try:
+        remix_request = services.remix_request_decide(
+            actor=user,
+            request_id=request_id,
+            approve=decision == "approve",
+            note=request.POST.get("note", ""),
+        )
+    except ApplicationError as error:
+        if error.status in {403, 404}:
+            raise  # not theirs to answer: the error page, as before
+        messages.error(request, error.detail)
+        return redirect(back)
     title = remix_request.remix.title
     if remix_request.status == RemixRequest.Status.APPROVED:
-        messages.success(request, f"You approved “{title}”. Its author is told.")
+        messages.success(request, f"You approved “{title}”{period(title)} Its author is told.")
     else:
-        messages.info(request, f"You declined “{title}”. It stays a draft; its author is told.")
-    return redirect("lineage:requests")
+        messages.info(
+            request, f"You declined “{title}”{period(title)} It stays a draft; its author is told."
+        )
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def request_ask_again(request: HttpRequest, request_id: int) -> HttpResponse:
+    """After a decline, the remixer asks once more with a new message."""
+    user: User = request.user  # type: ignore[assignment]
+    page = selectors.remix_request_get(viewer=user, request_id=request_id)
+    back = _back(request, page.request.remix.get_absolute_url())
+    try:
+        services.remix_request_create(
+            actor=user,
+            source_id=page.request.source_id,
+            remix_id=page.request.remix_id,
+            message=request.POST.get("message", ""),
+        )
+    except ApplicationError as error:
+        messages.error(request, error.detail)
+        return redirect(back)
+    owner = page.request.owner.name if page.request.owner else "The author"
+    messages.success(request, f"You asked again. {owner} is told; the remix waits for the answer.")
+    return redirect(back)

@@ -8,6 +8,8 @@ in their `AppConfig.ready()`:
 
 - guards ("may it?") raise `ApplicationError` to refuse, and nothing is saved:
   `may_publish`, `may_change_licence`, `may_delete`;
+- a grant widens a read: `may_view` lets a viewer other than its author see one draft
+  (its page, its files, its API detail; never lists, feeds or search);
 - steps run after the change, in the same transaction (an exception rolls it back):
   `after_publish` (a first publication), `after_visibility_change` (published again or
   back to draft), `after_delete`;
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from riffhouse.core.errors import ApplicationError
-from riffhouse.core.hooks import Hook
+from riffhouse.core.hooks import Grant, Hook
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -65,6 +67,18 @@ def _may_delete(*, records: Sequence["Record"]) -> None:
 may_publish = Hook(_may_publish)
 may_change_licence = Hook(_may_change_licence)
 may_delete = Hook(_may_delete)
+
+
+# Grants --------------------------------------------------------------------------------------
+def _may_view(*, viewer: "User", record: "Record") -> bool:
+    """Whether `viewer` (signed in, not its author) may see the draft `record` by its
+    address: its page, its files (not the original) and its API detail. Asked only for an
+    undeleted draft and someone other than its author, never for lists, feeds or search.
+    Lineage: the author of a source the draft asks to use, while that request is pending."""
+    return False
+
+
+may_view = Grant(_may_view)
 
 
 # Steps ---------------------------------------------------------------------------------------

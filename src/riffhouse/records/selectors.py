@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.records import hooks
 from riffhouse.records.models import (
     Kind,
     Licence,
@@ -29,8 +30,20 @@ def _is_author(viewer: Viewer, record: Record) -> bool:
 
 def record_can_view(*, viewer: Viewer, record: Record) -> bool:
     """Published records with a processed version are public; everything else, including
-    drafts and records still processing, only their author sees."""
-    return record.is_public or _is_author(viewer, record)
+    drafts and records still processing, only their author sees — and a draft someone else
+    is asked about, whom the apps above name through `hooks.may_view` (lineage: the author
+    of a source it asks to use, while the request is open). The grant is asked only for
+    that rare case, so the common one costs no query. Lists and feeds never call this:
+    they show published records only."""
+    if record.is_public or _is_author(viewer, record):
+        return True
+    return (
+        isinstance(viewer, User)
+        and viewer.is_authenticated
+        and record.visibility == Visibility.DRAFT
+        and record.deleted_at is None
+        and hooks.may_view(viewer=viewer, record=record)
+    )
 
 
 def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
@@ -95,6 +108,9 @@ def record_get_remixable(*, viewer: Viewer, record_id: int) -> Record:
     """The record `viewer` may build on (the remix page): visible to them (else NotFound)
     and allowed by `record_check_remixable`."""
     record = record_get_visible(viewer=viewer, record_id=record_id)
+    if record.deleted_at is None and not (record.is_public or _is_author(viewer, record)):
+        # a draft shown to someone asked about it (`hooks.may_view`) is not theirs to build on
+        raise NotFound("No record here.")
     record_check_remixable(viewer=viewer, record=record)
     return record
 

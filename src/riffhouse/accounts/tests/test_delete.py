@@ -209,7 +209,7 @@ class TestSettingsPage:
     def test_deletes_logs_out_and_says_so(self, client: Client, member: User) -> None:
         client.force_login(member)
         response = client.post(reverse("settings:delete"), {"password": PASSWORD}, follow=True)
-        assert response.redirect_chain == [(reverse("core:home"), 302)]
+        assert response.redirect_chain == [(reverse("community:home"), 302)]
         assert response.context["user"].is_anonymous
         assert "Your account is deleted" in response.content.decode()
         member.refresh_from_db()

@@ -23,7 +23,7 @@ def test_sign_up_then_confirm_logs_the_member_in(client: Client) -> None:
     link = next(line for line in mail.outbox[0].body.splitlines() if "/confirm/" in line)
     confirmed = client.get(link.replace("http://testserver", ""))
     assert confirmed.status_code == 302
-    assert client.get(reverse("core:home")).context["user"].username == "luna"
+    assert client.get(reverse("community:home")).context["user"].username == "luna"
 
 
 def test_sign_up_shows_errors_on_the_form_and_saves_nothing(client: Client, user: User) -> None:

@@ -17,3 +17,10 @@ def ago(value: datetime | None) -> str:
     if timezone.now() - value < timedelta(minutes=1):
         return "just now"
     return f"{timesince(value, depth=1)} ago"
+
+
+@register.filter
+def get_item(mapping: dict[object, object] | None, key: object) -> object:
+    """`{{ previews|get_item:n.pk }}`: a dict's value by a key from the template (None if
+    absent)."""
+    return (mapping or {}).get(key)

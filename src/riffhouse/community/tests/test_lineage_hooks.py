@@ -4,7 +4,7 @@ nobody hears about their own action, and a deleted or deactivated member hears n
 import pytest
 from conftest import PASSWORD
 from django.core import mail
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from riffhouse.accounts import services as accounts
@@ -21,11 +21,9 @@ from riffhouse.lineage.models import RemixRequest, SourceLink
 pytestmark = pytest.mark.django_db
 
 
-def review_path(remix) -> str:
-    try:
-        return reverse("lineage:requests")
-    except NoReverseMatch:  # until lineage has its requests page
-        return remix.get_absolute_url()
+def review_path(request) -> str:
+    """The request's own page, where its source's author sees the remix and answers."""
+    return reverse("lineage:request", args=[request.pk])
 
 
 def deactivate(member: User, how: str) -> None:
@@ -97,7 +95,7 @@ class TestRemixRequested:
         assert email.subject == "Ana Reyes asks to remix your “Moon song”"
         assert "for “Moon animation”" in email.body
         assert "May I set your lyrics\nto a melody?" in email.body
-        assert f"https://riff.example{review_path(remix)}" in email.body
+        assert f"https://riff.example{review_path(request)}" in email.body
 
     def test_plain_text_email_is_not_html_escaped(
         self, user, ana, make_record, make_request
@@ -121,9 +119,10 @@ class TestRemixRequested:
         settings.SECURE_SSL_REDIRECT = True
         if site_url:
             settings.SITE_URL = site_url
-        after_remix_requested(request=make_request(remix, source))
+        request = make_request(remix, source)
+        after_remix_requested(request=request)
         [email] = mail.outbox
-        assert f"{origin}{review_path(remix)}\n" in email.body
+        assert f"{origin}{review_path(request)}\n" in email.body
 
     def test_the_email_is_a_job_on_the_notifications_queue(
         self, db_task_backend, user, source, remix, make_request

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from riffhouse.community import services
@@ -98,7 +98,7 @@ def test_says_what_happened_newest_first(
     assert f'href="{ana.get_absolute_url()}"' in html
 
 
-def test_a_pending_request_links_to_the_requests_page(
+def test_a_pending_request_links_to_its_page(
     member: Client, user, ana, source, remix, make_request
 ) -> None:
     request = make_request(remix, source)
@@ -110,34 +110,37 @@ def test_a_pending_request_links_to_the_requests_page(
         source=source,
         remix_request=request,
     )
-    try:
-        review = reverse("lineage:requests")
-    except NoReverseMatch:  # until lineage has its requests page
-        review = remix.get_absolute_url()
+    review = reverse("lineage:request", args=[request.pk])
     html = member.get(PAGE).content.decode()
-    assert re.search(rf'href="{re.escape(review)}">Review request</a>', html)
+    assert re.search(rf'href="{re.escape(review)}">Open the request</a>', html)
+    assert f'formaction="{review}decline/"' in html  # answered here, in one click
 
     RemixRequest.objects.filter(pk=request.pk).update(status=RemixRequest.Status.APPROVED)
-    page = text(member.get(PAGE))
-    assert "Review request" not in page and "Approved" in page
+    html = member.get(PAGE).content.decode()
+    assert "Open the request" not in html and "formaction" not in html
+    assert "Approved" in text(member.get(PAGE))
 
 
-def test_a_draft_remix_is_named_but_not_linked_for_the_owner(
+def test_a_draft_remix_is_linked_for_the_source_author_only_while_asked(
     member: Client, user, ana, source, make_record, make_request
 ) -> None:
     draft = make_record("text", title="Work in progress", author=ana, visibility="draft")
+    request = make_request(draft, source)
     services.notification_create(
         recipient=user,
         actor=ana,
         verb="remix_requested",
         record=draft,
         source=source,
-        remix_request=make_request(draft, source),
+        remix_request=request,
     )
     html = member.get(PAGE).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">“Work in progress”</a>' in html
+    assert "Open the request" in html
+    RemixRequest.objects.filter(pk=request.pk).update(status=RemixRequest.Status.DECLINED)
+    html = member.get(PAGE).content.decode()
     assert "<strong>“Work in progress”</strong>" in html
-    assert f'href="{draft.get_absolute_url()}"' not in html  # only its author may open it
-    assert "Review request" in html
+    assert f'href="{draft.get_absolute_url()}"' not in html  # its author's again
 
 
 def test_decisions_read_from_the_requesters_side(member: Client, user, ana, source, remix):

@@ -1,5 +1,6 @@
 """`{% lineage_panel record %}`: "built on", "built upon by", the credit line and the Remix
-button, for the record page (records' templates load it; records' code never imports
+button, and `{% remix_request_notices record %}`: what became of a remix's requests, for the
+record page (records' templates load it; records' code never imports
 lineage). A fixed number of queries, however large the graph."""
 
 from typing import Any
@@ -7,7 +8,7 @@ from typing import Any
 from django import template
 
 from riffhouse.lineage import selectors
-from riffhouse.lineage.rules import remix_needs_approval
+from riffhouse.lineage.rules import MAX_ASKS, remix_needs_approval
 from riffhouse.records.models import Record, RemixPolicy
 
 register = template.Library()
@@ -40,8 +41,36 @@ def lineage_panel(context: dict[str, Any], record: Record) -> dict[str, Any]:
         "contributors": len(credits),
         "can_remix": can_remix,
         "asks": asks,
-        "waiting": selectors.record_pending_requests(viewer=viewer, record=record),
     }
+
+
+@register.inclusion_tag("lineage/_request_notices.html", takes_context=True)
+def remix_request_notices(context: dict[str, Any], record: Record) -> dict[str, Any]:
+    """`{% remix_request_notices record %}`: for a remix's author, what each source's author
+    answered (or that they have not yet), at the top of the record page. One query, none
+    for anyone else."""
+    request = context["request"]
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "record": record,
+        "waiting": selectors.record_pending_requests(viewer=request.user, record=record),
+        "max_asks": MAX_ASKS,
+    }
+
+
+# A sentence that ends on a quoted title or note takes no second full stop: “Why?” not
+# “Why?”. (closing quotes and brackets are looked through).
+_TERMINAL = ".?!…"
+_CLOSING = "”’\"')]»"
+
+
+@register.filter
+def period(text: object) -> str:
+    """ "." to end a sentence after `text`, or "" when `text` ends one already:
+    `“{{ title }}”{{ title|period }}`."""
+    stripped = str(text or "").rstrip().rstrip(_CLOSING)
+    return "" if stripped.endswith(tuple(_TERMINAL)) else "."
 
 
 @register.filter

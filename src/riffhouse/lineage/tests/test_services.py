@@ -230,11 +230,14 @@ class TestAskFirst:
         assert video.visibility == "draft"
         assert RemixRequest.objects.filter(remix=video, status="pending").exists()
 
-    def test_removing_the_source_withdraws_the_request(self, ana, bo, work, remix):
+    def test_removing_the_source_is_refused_while_asked(self, ana, bo, work, remix):
         video = remix(bo, work(ana, remix_policy="ask"))
-        services.record_sources_set(actor=bo, record=video, sources=[])
-        assert RemixRequest.objects.get(remix=video).status == "withdrawn"
-        records.record_update(actor=bo, record=video, visibility="published")
+        with pytest.raises(ApplicationError) as caught:
+            services.record_sources_set(actor=bo, record=video, sources=[])
+        assert (caught.value.status, caught.value.code) == (409, "requested_source_kept")
+        assert RemixRequest.objects.get(remix=video).status == "pending"
+        with pytest.raises(ApplicationError):
+            records.record_update(actor=bo, record=video, visibility="published")
 
     def test_adding_an_ask_source_to_published_work_makes_it_a_draft(self, ana, bo, work):
         mine = work(bo, "Mine")

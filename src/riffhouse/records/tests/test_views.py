@@ -111,6 +111,18 @@ class TestFiles:
         assert b"".join(tail.streaming_content) == whole[-10:]
         assert client.get(url, headers={"Range": f"bytes={len(whole)}-"}).status_code == 416
 
+    def test_a_file_missing_from_storage_is_not_found_not_a_crash(
+        self, client: Client, make_record, caplog
+    ) -> None:
+        from django.core.files.storage import default_storage
+
+        record = make_record("image")
+        rendition = record.live_version.renditions.get(label="w320.webp")
+        default_storage.delete(rendition.path)
+        response = client.get(file_url(record, "w320.webp"))
+        assert response.status_code == 404
+        assert "missing from storage" in caplog.text
+
     def test_public_renditions_are_cached_and_not_sniffed(
         self, client: Client, make_record
     ) -> None:

@@ -35,3 +35,18 @@ document.addEventListener("click", (event) => {
   const button = source.nextElementSibling;
   copyText(source, button && button.classList.contains("copy-button") ? button : null);
 });
+
+// The phone's menu (a <details> in the header) closes on Escape, giving focus back to its
+// button, and when a click lands outside it.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  document.querySelectorAll("details[data-nav-menu][open]").forEach((menu) => {
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+});
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details[data-nav-menu][open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});

@@ -358,6 +358,11 @@
     author.textContent = node.author.display_name;
     const meta = document.createElement("span");
     meta.className = "tree-meta";
+    // The text sits in a span of its own: an ellipsis needs a block that clips, and the
+    // meta line is a flex row (the kind's dot, then the words).
+    const metaText = document.createElement("span");
+    metaText.className = "tree-meta-text";
+    meta.append(metaText);
     body.append(title, author, meta);
     el.append(thumb, body);
 
@@ -376,7 +381,7 @@
     el.addEventListener("focusin", () => highlight(item.id, true));
     el.addEventListener("focusout", () => highlight(item.id, false));
     item.el = el;
-    item.meta = meta;
+    item.meta = metaText;
     return el;
   }
 
@@ -388,7 +393,10 @@
       bits.push("an original");
     if (item === centre && node.remix_count)
       bits.push(plural(node.remix_count, "remix", "remixes"));
-    item.meta.textContent = bits.join(" · ");
+    const text = bits.join(" · ");
+    item.meta.textContent = text;
+    // Cut for space, it ends with "…"; the whole of it is on hover.
+    item.meta.parentNode.title = text;
   }
 
   function toggleState(item, side) {

@@ -70,7 +70,6 @@ def test_remix_with_two_sources(page, live_site, make_user) -> None:
 def test_the_source_picker(page, live_site, make_user, width) -> None:
     """By author name, with the keyboard; closed records unavailable with the reason; ask-first
     records marked; a chosen source removed."""
-    page.set_viewport_size({"width": width, "height": 844})
     mira, sable = make_user("mira"), make_user("sable")
     make_user("tomas")
     poem = original(mira, "Harbour poem")
@@ -78,6 +77,7 @@ def test_the_source_picker(page, live_site, make_user, width) -> None:
     original(sable, "Tide song", remix_policy="ask")
     original(sable, "Tide map")
     log_in(page, "tomas")
+    page.set_viewport_size({"width": width, "height": 844})  # after the log-in: a menu on a phone
     page.goto(f"/records/{poem.pk}/remix/")
     search = page.get_by_label("Add a source")
     search.fill("sable")
@@ -126,12 +126,12 @@ def test_the_source_picker(page, live_site, make_user, width) -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_licence_choices_follow_the_sources(page, live_site, make_user, width) -> None:
-    page.set_viewport_size({"width": width, "height": 844})
     mira, sable = make_user("mira"), make_user("sable")
     make_user("tomas")
     poem = original(mira, "Harbour poem", licence="cc-by")
     original(sable, "Shared chart", licence="cc-by-sa")
     log_in(page, "tomas")
+    page.set_viewport_size({"width": width, "height": 844})  # after the log-in: a menu on a phone
     page.goto(f"/records/{poem.pk}/remix/")
     licence = page.get_by_label("Licence")
     expect(licence).to_have_value("cc-by")

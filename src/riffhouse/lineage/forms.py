@@ -1,4 +1,5 @@
-"""Lineage forms: the sources of a remix (a formset of rows), on top of the record form."""
+"""Lineage forms: the sources of a remix (a formset of rows, chosen with the source picker),
+on top of the record form."""
 
 import re
 from typing import Any
@@ -6,21 +7,29 @@ from typing import Any
 from django import forms
 
 from riffhouse.accounts.forms import ServiceErrorMixin
+from riffhouse.lineage.rules import LicenceOptions
 from riffhouse.lineage.services import SourceSpec
 from riffhouse.records.forms import RecordForm
+from riffhouse.records.models import Licence
 
 _RECORD_REF = re.compile(r"(?:/records/)?(\d+)/?(?:[?#].*)?$")
 
 
+def record_ref(raw: object) -> int | None:
+    """A record's id from its number or its address, such as https://…/records/12/."""
+    match = _RECORD_REF.search(str(raw or "").strip())
+    return int(match.group(1)) if match else None
+
+
 class SourceForm(forms.Form):
-    """One source: a record (its id or its address), what was used, and for music or film
-    optionally the part used, in seconds."""
+    """One source: a record (its id; typed as its number or its address where the picker does
+    not run), what was used, and for music or film optionally the part used, in seconds."""
 
     record = forms.CharField(
         required=False,
         max_length=300,
-        label="Record",
-        help_text="Its number or its address, such as https://…/records/12/",
+        label="Record — its number or its address",
+        help_text="Such as 12 or https://…/records/12/",
         widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
     )
     usage = forms.CharField(
@@ -40,10 +49,14 @@ class SourceForm(forms.Form):
         raw = (self.cleaned_data.get("record") or "").strip()
         if not raw:
             return None
-        match = _RECORD_REF.search(raw)
-        if match is None:
+        record_id = record_ref(raw)
+        if record_id is None:
             raise forms.ValidationError("Give the record's number or its address.")
-        return int(match.group(1))
+        return record_id
+
+    def record_id(self) -> int | None:
+        """The record this row names, as typed or chosen (before validation)."""
+        return record_ref(self["record"].value())
 
     def spec(self) -> SourceSpec | None:
         data = self.cleaned_data
@@ -65,8 +78,21 @@ class KeptSourceForm(SourceForm):
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-SourceFormSet = forms.formset_factory(
-    KeptSourceForm, extra=1, max_num=20, absolute_max=20, can_delete=True
+class BaseSourceFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def record_ids(self) -> list[int]:
+        """The records the rows name, in order: what the picker shows as chosen cards."""
+        return [rid for form in self.forms if (rid := form.record_id()) is not None]
+
+
+# Rows removed in the browser are simply gone from the post (a missing row is an empty one);
+# DELETE is the way to remove a row without JavaScript.
+SourceFormSet: type[BaseSourceFormSet] = forms.formset_factory(  # type: ignore[assignment]
+    KeptSourceForm,
+    formset=BaseSourceFormSet,
+    extra=1,
+    max_num=20,
+    absolute_max=20,
+    can_delete=True,
 )
 
 
@@ -82,6 +108,16 @@ class RemixForm(RecordForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For sources whose authors approve each remix: say what you have in mind.",
     )
+
+    def offer_licences(self, options: LicenceOptions) -> None:
+        """Show only the licences the chosen sources allow, the proposed one first, with the
+        reason as the field's help. Only for display, after validation: on saving the
+        services check the licence against the sources and say what is wrong in words."""
+        field = self.fields["licence"]
+        assert isinstance(field, forms.ChoiceField)
+        labels = dict(Licence.choices)
+        field.choices = [(code, labels[code]) for code in options.codes]
+        field.help_text = options.reason or "Your sources allow any licence."
 
 
 class SourcesEditForm(ServiceErrorMixin, forms.Form):

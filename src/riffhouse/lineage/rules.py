@@ -12,7 +12,7 @@ from typing import Any
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.text import json_problem
-from riffhouse.lineage.licences import LICENCES, remix_licences
+from riffhouse.lineage.licences import LICENCES, LicenceTerms, remix_licences
 from riffhouse.records import services as record_services
 from riffhouse.records.hooks import SourceSpec as SourceSpec  # where remixers name it
 from riffhouse.records.models import (
@@ -217,6 +217,58 @@ def proposed_licence(*, sources: Iterable[Record]) -> str | None:
     """The licence the remix form proposes: the most permissive one every source allows."""
     possible = remix_licences(s.licence for s in sources)
     return possible[0] if possible else None
+
+
+@dataclass(frozen=True)
+class LicenceOptions:
+    """What the remix form offers for a set of sources: the licences every source allows
+    (most permissive first; all of them for no source), the one proposed, and why the choice
+    is narrowed ("" when it is not)."""
+
+    codes: list[str]
+    proposed: str | None
+    reason: str
+
+
+def _licence_duty(terms: LicenceTerms) -> str:
+    """What a licence asks of remixes, from its terms (one phrase per term, not per licence)."""
+    if terms.needs_permission:
+        return "needs its author’s permission and stays all rights reserved"
+    duties = []
+    if terms.share_alike:
+        duties.append("be shared alike, under the same licence")
+    if terms.non_commercial:
+        duties.append("stay non-commercial")
+    if not duties:  # attribution alone
+        duties.append("credit it, so it cannot be given to the public domain")
+    return "must " + " and ".join(duties)
+
+
+def licence_options(*, sources: Sequence[Record]) -> LicenceOptions:
+    """The licence choices of a remix of `sources`, with the reason in words: each source
+    that narrows them is named with its licence and what that asks of a remix."""
+    codes = remix_licences(s.licence for s in sources)
+    if sources and not codes:
+        names = " and ".join(sorted({LICENCES[s.licence].name for s in sources}))
+        return LicenceOptions(
+            remix_licences([]),
+            None,
+            f"These sources cannot be combined: {names} ask for incompatible terms. "
+            "Remove one of them.",
+        )
+    titles: dict[str, list[str]] = {}
+    for source in sources:
+        if len(LICENCES[source.licence].allows) < len(LICENCES):  # it narrows the choice
+            titles.setdefault(source.licence, []).append(f"“{source.title}”")
+    reasons = []
+    for code, named in titles.items():
+        terms = LICENCES[code]
+        if len(named) > 3:
+            named = [*named[:2], f"{len(named) - 2} more"]
+        who = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        verb = "is" if len(named) == 1 else "are"
+        reasons.append(f"Because {who} {verb} {terms.name}, your remix {_licence_duty(terms)}.")
+    return LicenceOptions(codes, codes[0] if codes else None, " ".join(reasons))
 
 
 def message_check(message: str) -> str:

@@ -9,6 +9,7 @@ range per run, however long.
 
 import base64
 import binascii
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,13 +21,21 @@ from django.db.models import OuterRef, Q, Subquery
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.lineage.rules import MAX_ASKS
-from riffhouse.records.models import Kind, Record, RecordVersion, Rendition, Visibility
+from riffhouse.lineage.rules import MAX_ASKS, remix_needs_approval
+from riffhouse.records.models import (
+    Kind,
+    Record,
+    RecordVersion,
+    RemixPolicy,
+    Rendition,
+    Visibility,
+)
 from riffhouse.records.selectors import record_can_view, record_version_for
 
 Viewer = User | AnonymousUser
 
 MAX_DEPTH = 100_000  # deeper than any real lineage; a guard, not a product limit
+MAX_PICKED = 20  # as many sources as a record may have (lineage.rules.MAX_SOURCES)
 DESCENDANTS_CAP = 5_000  # rows read for a multi-level descendants page
 THUMBNAIL_LABELS = ("w320.webp", "w320.jpg", "w320.png", "poster.jpg")
 # By the kind's value (a plain string, as the walk's rows carry it).
@@ -244,6 +253,109 @@ def nodes_get(*, viewer: Viewer, records: Iterable[Record]) -> dict[int, Node]:
 
 def node_get(*, viewer: Viewer, record: Record) -> Node:
     return nodes_get(viewer=viewer, records=[record])[record.pk]
+
+
+# The source picker ---------------------------------------------------------------------------
+SOURCE_SEARCH_LIMIT = 8
+_RECORD_ADDRESS = re.compile(r"^(?:\S*/records/)?(\d+)/?(?:[?#]\S*)?$")
+
+
+@dataclass(frozen=True)
+class SourceCandidate:
+    """A record the remix form may offer as a source: whether the viewer may choose it (else
+    why not) and whether its author approves each remix first."""
+
+    record: Record
+    thumbnail: Rendition | None
+    available: bool
+    reason: str = ""
+    asks: bool = False
+
+
+def _sources_visible(viewer: Viewer) -> Q:
+    """What `lineage.rules.sources_resolve` lets a member name: public records, and their own
+    that are not deleted and have a processed version (drafts included)."""
+    shown = Q(
+        visibility=Visibility.PUBLISHED,
+        published_at__isnull=False,
+        deleted_at__isnull=True,
+        live_version__isnull=False,
+    )
+    if viewer.is_authenticated:
+        shown |= Q(author_id=viewer.pk, deleted_at__isnull=True, live_version__isnull=False)
+    return shown
+
+
+def _candidates(viewer: Viewer, records: list[Record]) -> list[SourceCandidate]:
+    thumbs = record_thumbnails(records=records)
+    found = []
+    for record in records:
+        own = _is_author(viewer, record)
+        closed = record.remix_policy == RemixPolicy.CLOSED and not own
+        found.append(
+            SourceCandidate(
+                record=record,
+                thumbnail=thumbs.get(record.pk),
+                available=not closed,
+                reason="Closed to remixes: its author keeps it as it is." if closed else "",
+                asks=not closed
+                and remix_needs_approval(
+                    source=record, remixer_id=viewer.pk if viewer.is_authenticated else None
+                ),
+            )
+        )
+    return found
+
+
+def source_candidates(
+    *,
+    viewer: Viewer,
+    query: str,
+    exclude_ids: Iterable[int] = (),
+    limit: int = SOURCE_SEARCH_LIMIT,
+) -> list[SourceCandidate]:
+    """Records the viewer could build on whose title or author's name contains `query` (or
+    whose number or address it is), newest first (by id), at most `limit`: two queries (the records
+    with their authors, then their thumbnails). Records closed to remixes come back marked
+    unavailable, with the reason; records the viewer may not see never come back.
+
+    The title match is a `LIKE` walk of the newest records, stopped at `limit` matches; the
+    search app's full-text index is the way to go past that when it lands."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return []
+    limit = max(1, min(limit, 20))
+    records = Record.objects.filter(_sources_visible(viewer)).exclude(pk__in=list(exclude_ids))
+    text = (
+        Q(title__icontains=query)
+        | Q(author__username__icontains=query)
+        | Q(author__display_name__icontains=query)
+    )
+    address = _RECORD_ADDRESS.match(query)
+    if address is not None and len(address.group(1)) < 10:
+        number = Q(pk=int(address.group(1)))
+        # A bare number may be in a title too ("1999"); an address is only an address.
+        records = records.filter(number | text if query.isdigit() else number)
+    else:
+        records = records.filter(text)
+    found = list(records.select_related("author", "live_version").order_by("-pk")[:limit])
+    return _candidates(viewer, found)
+
+
+def source_candidates_get(
+    *, viewer: Viewer, record_ids: Iterable[int]
+) -> dict[int, SourceCandidate]:
+    """The chosen sources as the picker shows them, by id, in two queries; ids the viewer may
+    not name are left out (the form's check on saving says why)."""
+    ids = list(dict.fromkeys(record_ids))[:MAX_PICKED]
+    if not ids:
+        return {}
+    records = list(
+        Record.objects.filter(_sources_visible(viewer), pk__in=ids).select_related(
+            "author", "live_version"
+        )
+    )
+    return {c.record.pk: c for c in _candidates(viewer, records)}
 
 
 # Pages --------------------------------------------------------------------------------------

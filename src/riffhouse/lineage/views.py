@@ -1,6 +1,8 @@
 """Lineage pages: remix a record, edit a record's sources, the remix tree, credits, the
 JSON-LD export, remix requests, and the licence table."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,7 +15,13 @@ from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.lineage import exports, rules, selectors, services
-from riffhouse.lineage.forms import RemixForm, SourceFormSet, SourcesEditForm, source_specs
+from riffhouse.lineage.forms import (
+    BaseSourceFormSet,
+    RemixForm,
+    SourceFormSet,
+    SourcesEditForm,
+    source_specs,
+)
 from riffhouse.lineage.licences import LICENCES, PERMISSIVENESS
 from riffhouse.lineage.models import RemixRequest
 from riffhouse.lineage.templatetags.lineage import period
@@ -32,11 +40,22 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 
 
 # Remix -------------------------------------------------------------------------------------
+def _picked(*, viewer: User, formset: BaseSourceFormSet) -> dict[str, Any]:
+    """What the sources' fieldset shows: each row with the record it names as a card (None
+    for a row still to fill in without JavaScript)."""
+    chosen = selectors.source_candidates_get(viewer=viewer, record_ids=formset.record_ids())
+    return {
+        "formset": formset,
+        "source_rows": [(form, chosen.get(form.record_id() or 0)) for form in formset.forms],
+        "chosen": chosen,
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
-    """The upload form with the source filled in; more sources can be added. The record is
-    created by `record_create`, as on the upload page, with the sources."""
+    """The upload form with the source filled in; more sources can be added with the picker.
+    The record is created by `record_create`, as on the upload page, with the sources."""
     content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
     source = record_selectors.record_get_remixable(viewer=request.user, record_id=record_id)
@@ -80,14 +99,17 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
                     "you asked approve.",
                 )
             return redirect(remix)
+    picked = _picked(viewer=user, formset=formset)
+    form.offer_licences(
+        rules.licence_options(sources=[c.record for c in picked["chosen"].values()])
+    )
     return render(
         request,
         "lineage/remix.html",
         {
+            **picked,
             "form": form,
-            "formset": formset,
             "source": source,
-            "source_node": selectors.node_get(viewer=user, record=source),
             "asks": rules.remix_needs_approval(source=source, remixer_id=user.pk),
         },
         status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
@@ -128,9 +150,58 @@ def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     return render(
         request,
         "lineage/sources_edit.html",
-        {"form": form, "formset": formset, "record": record, "rows": rows},
+        {**_picked(viewer=user, formset=formset), "form": form, "record": record, "rows": rows},
         status=400 if form.errors or formset.errors else 200,
     )
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    """Record ids from the query string; a 400 for anything else."""
+    values = request.GET.getlist(name)
+    if len(values) > rules.MAX_SOURCES or not all(v.isdigit() and len(v) < 10 for v in values):
+        raise ApplicationError(
+            f"“{name}” takes up to {rules.MAX_SOURCES} record numbers.", code="invalid_" + name
+        )
+    return [int(v) for v in values]
+
+
+@login_required
+@require_safe
+def source_search(request: HttpRequest) -> HttpResponse:
+    """The source picker's results as you type (an htmx fragment): records the member may
+    build on by title or author, those closed to remixes marked with the reason, those
+    already chosen (`chosen`) marked, the record being edited (`exclude`) left out."""
+    query = request.GET.get("q", "")
+    chosen = _ids(request, "chosen")
+    candidates = selectors.source_candidates(
+        viewer=request.user, query=query, exclude_ids=_ids(request, "exclude")
+    )
+    return render(
+        request,
+        "lineage/_source_results.html",
+        {
+            "query": " ".join(query.split()),
+            "candidates": candidates,
+            "chosen": set(chosen),
+            "empty_form": SourceFormSet(prefix="sources").empty_form,
+        },
+    )
+
+
+@login_required
+@require_safe
+def source_licences(request: HttpRequest) -> HttpResponse:
+    """The remix form's licence field for the chosen sources (`source`, repeated): only the
+    licences they all allow, the member's choice (`licence`) kept if still allowed, else the
+    proposed one, and why (an htmx fragment, swapped in as the sources change)."""
+    chosen = selectors.source_candidates_get(
+        viewer=request.user, record_ids=_ids(request, "source")
+    )
+    options = rules.licence_options(sources=[c.record for c in chosen.values()])
+    current = request.GET.get("licence", "")
+    form = RemixForm(initial={"licence": current if current in options.codes else options.proposed})
+    form.offer_licences(options)
+    return render(request, "_field.html", {"field": form["licence"]})
 
 
 # The graph ---------------------------------------------------------------------------------

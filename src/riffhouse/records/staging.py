@@ -7,7 +7,7 @@ the stored name, the file's own name and size, and the kind it was checked as. O
 member who sent it can use the reference, a changed one is refused, and it expires after
 `RECORD_STAGED_UPLOAD_SECONDS`; `staged_uploads_sweep` (in `records_sweep`) removes the
 files nobody came back for. A record made from a staged file removes it once it commits
-(`records.services`). See docs/decisions/0106-staged-uploads.md."""
+(`records.services`). See docs/decisions/0019-staged-uploads.md."""
 
 import secrets
 from contextlib import suppress

@@ -1,7 +1,6 @@
 """The home page as a visitor and a member meet it, at desktop and phone width."""
 
 import pytest
-from conftest import PASSWORD
 from playwright.sync_api import expect
 
 from riffhouse.accounts.models import User
@@ -124,9 +123,6 @@ def test_a_member_starts_from_their_own_work(page, live_site, house, width) -> N
 
 
 def log_in_on_a_phone(page, username: str) -> None:
-    """As members.log_in, where "Log out" is in the menu."""
-    page.goto("/accounts/log-in/")
-    page.get_by_label("Username or email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in", exact=True).click()
+    """As members.log_in, checking that "Log out" waits in the menu."""
+    log_in(page, username)
     expect(page.locator(".nav-menu summary")).to_be_visible()

@@ -40,13 +40,20 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 
 
 # Remix -------------------------------------------------------------------------------------
-def _picked(*, viewer: User, formset: BaseSourceFormSet) -> dict[str, Any]:
+def _picked(
+    *, viewer: User, formset: BaseSourceFormSet, held: dict[int, str] | None = None
+) -> dict[str, Any]:
     """What the sources' fieldset shows: each row with the record it names as a card (None
-    for a row still to fill in without JavaScript)."""
+    for a row still to fill in without JavaScript), and which sources a remix request holds
+    ("pending" or "declined": they cannot be removed, decision 0017)."""
     chosen = selectors.source_candidates_get(viewer=viewer, record_ids=formset.record_ids())
+    held = held or {}
     return {
         "formset": formset,
-        "source_rows": [(form, chosen.get(form.record_id() or 0)) for form in formset.forms],
+        "source_rows": [
+            (form, chosen.get(form.record_id() or 0), held.get(form.record_id() or 0, ""))
+            for form in formset.forms
+        ],
         "chosen": chosen,
     }
 
@@ -150,7 +157,16 @@ def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
     return render(
         request,
         "lineage/sources_edit.html",
-        {**_picked(viewer=user, formset=formset), "form": form, "record": record, "rows": rows},
+        {
+            **_picked(
+                viewer=user,
+                formset=formset,
+                held={row.link.source_id: row.held for row in rows if row.held},
+            ),
+            "form": form,
+            "record": record,
+            "rows": rows,
+        },
         status=400 if form.errors or formset.errors else 200,
     )
 

@@ -30,3 +30,24 @@ def test_public_services_and_selectors_take_keyword_only_arguments(path: Path) -
 def test_the_check_sees_every_app() -> None:
     apps = {path.parent.name for path in MODULES}
     assert {"accounts", "records", "lineage", "community"} <= apps
+
+
+def test_one_music_icon() -> None:
+    """Music is marked with one icon everywhere (templates/core/_icon_music.html; the remix
+    tree's script draws the same path): no note characters, no second drawing of notes."""
+    icon = (APPS / "templates/core/_icon_music.html").read_text()
+    path = icon[icon.index('<path d="') + 9 :].split('"', 1)[0]
+    sources = [
+        p
+        for folder in ("templates", "static/riffhouse")
+        for p in (APPS / folder).rglob("*")
+        if p.suffix in {".html", ".js", ".css", ".txt"}
+    ]
+    stray = [
+        str(p.relative_to(APPS))
+        for p in sources
+        if any(glyph in p.read_text() for glyph in ("♪", "♫", "🎵", "🎶"))
+        or ("M9 18V5l12-2v13" in p.read_text())
+    ]
+    assert not stray, f"use templates/core/_icon_music.html in: {stray}"
+    assert path in (APPS / "static/riffhouse/js/lineage-tree.js").read_text()

@@ -342,6 +342,14 @@ class TestADeclineHolds:
         assert "“Moon song” stays among the sources" in text(response)
         assert SourceLink.objects.filter(record=draft).count() == 2
 
+    def test_the_sources_page_offers_no_remove_for_a_declined_source(self, ana, bo, work, remix):
+        draft = self._declined(ana, bo, work, remix)
+        page = logged_in(bo).get(f"/records/{draft.pk}/sources/").content.decode()
+        assert "Remove “Mine”" in page
+        assert "Remove “Moon song”" not in page
+        assert "Declined — it stays" in page
+        assert "ask again with a new message, or delete the remix" in page
+
     def test_the_record_page_says_plainly_what_happened(self, ana, bo, work, remix):
         draft = self._declined(ana, bo, work, remix)
         request = _request(draft)

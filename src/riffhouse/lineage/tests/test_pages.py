@@ -44,6 +44,16 @@ class TestRecordPage:
         ).content.decode()
         assert "data-remix-button" not in closed and "closed to remixes" in closed
 
+    def test_the_remix_form_says_who_will_see_the_draft(self, client, ana, bo, work):
+        client.force_login(bo)
+        asks = work(ana, "Asks", remix_policy="ask")
+        page = client.get(f"/records/{asks.pk}/remix/").content.decode()
+        assert "While they decide, they see your draft" in page
+        assert (
+            "they see your draft"
+            not in client.get(f"/records/{work(ana).pk}/remix/").content.decode()
+        )
+
     def test_a_removed_source_keeps_its_credit(self, client, ana, bo, work, remix):
         song = work(ana)
         video = remix(bo, song)

@@ -16,7 +16,7 @@ from riffhouse.lineage.models import RemixRequest
 from riffhouse.lineage.services import SourceSpec, remix_create
 from riffhouse.records.models import Record
 from riffhouse.records.services import record_create
-from tests.browser.members import log_in
+from tests.browser.members import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,10 +37,6 @@ def processed(record: Record) -> None:
         timeout=60,
         message="the worker to process the record",
     )
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Log out").click()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -3,37 +3,16 @@
 import pytest
 from playwright.sync_api import expect
 
-from riffhouse.accounts.models import User
 from riffhouse.core.testing import wait_for
-from riffhouse.lineage.services import SourceSpec
-from riffhouse.records.models import Record
 from riffhouse.records.services import record_create
 from riffhouse.records.tests import samples
 from riffhouse.records.tests.conftest import upload
 from tests.browser.members import log_in
+from tests.browser.works import published, writing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def writing(author: User, title: str, *sources: Record) -> Record:
-    return record_create(
-        author=author,
-        sources=[SourceSpec(record_id=s.pk, usage="melody") for s in sources],
-        kind="text",
-        title=title,
-        body=f"{title}: the tide goes out, the tide comes in.",
-    )
-
-
-def published(*records: Record) -> None:
-    ids = [r.pk for r in records]
-    wait_for(
-        lambda: Record.objects.filter(pk__in=ids, live_version__isnull=False).count() == len(ids),
-        timeout=90,
-        message="the worker to publish the records",
-    )
 
 
 @pytest.fixture

@@ -292,7 +292,7 @@ class TestOptionalMarks:
     def test_the_upload_page_marks_only_what_may_be_left_out(self, client, user) -> None:
         client.force_login(user)
         marked = self.marked(client.get(reverse("records:new")).content.decode())
-        assert marked == {"description", "tags", "language"}
+        assert marked == {"cover", "description", "tags", "language"}
 
     def test_a_new_file_is_optional_on_the_edit_page_and_text_is_not(
         self, client, make_record, user

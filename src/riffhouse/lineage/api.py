@@ -13,7 +13,7 @@ from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymo
 from riffhouse.accounts.models import User
 from riffhouse.core.api import ErrorOut
 from riffhouse.core.errors import ApplicationError
-from riffhouse.lineage import selectors, services
+from riffhouse.lineage import rules, selectors, services
 from riffhouse.lineage.models import RemixRequest
 from riffhouse.lineage.schemas import (
     CreditsOut,
@@ -79,6 +79,8 @@ def _requests_out(
             "response_note": r.response_note,
             "created_at": r.created_at,
             "decided_at": r.decided_at,
+            "times_asked": r.times_asked,
+            "may_ask_again": rules.remix_request_may_ask_again(remix_request=r),
         }
         for r in remix_requests
     ]

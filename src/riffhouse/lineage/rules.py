@@ -13,6 +13,7 @@ from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.text import json_problem
 from riffhouse.lineage.licences import LICENCES, LicenceTerms, remix_licences
+from riffhouse.lineage.models import RemixRequest
 from riffhouse.records import services as record_services
 from riffhouse.records.hooks import SourceSpec as SourceSpec  # where remixers name it
 from riffhouse.records.models import (
@@ -30,6 +31,16 @@ NOTE_MAX = 2000
 # How many times a remixer may ask one source's author about one remix: once, and once more
 # with a new message after a decline. The second decline is final (decision 0017).
 MAX_ASKS = 2
+
+
+def remix_request_may_ask_again(*, remix_request: RemixRequest) -> bool:
+    """Whether the remixer may still ask again: declined, not yet twice, and the remix is not
+    deleted (the page's "Ask again" and the API's `may_ask_again`)."""
+    return (
+        remix_request.status == RemixRequest.Status.DECLINED
+        and remix_request.times_asked < MAX_ASKS
+        and remix_request.remix.deleted_at is None
+    )
 
 
 @dataclass(frozen=True)

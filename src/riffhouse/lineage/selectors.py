@@ -21,7 +21,7 @@ from django.db.models import OuterRef, Q, Subquery
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.lineage.rules import MAX_ASKS, remix_needs_approval
+from riffhouse.lineage.rules import remix_needs_approval, remix_request_may_ask_again
 from riffhouse.records.models import (
     Kind,
     Record,
@@ -657,12 +657,7 @@ class RequestPage:
 
     @property
     def may_ask_again(self) -> bool:
-        return (
-            not self.is_owner
-            and self.request.status == RemixRequest.Status.DECLINED
-            and self.request.times_asked < MAX_ASKS
-            and self.request.remix.deleted_at is None
-        )
+        return not self.is_owner and remix_request_may_ask_again(remix_request=self.request)
 
 
 def remix_request_get(*, viewer: Viewer, request_id: int) -> RequestPage:

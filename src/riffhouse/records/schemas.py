@@ -167,6 +167,10 @@ class RemixRequestOut(Schema):
     response_note: str
     created_at: datetime
     decided_at: datetime | None
+    times_asked: int = Field(description="How many times the remixer has asked (at most twice).")
+    may_ask_again: bool = Field(
+        description="Declined once: the remixer may ask again with a new message."
+    )
 
 
 class RecordWithSourcesOut(RecordOut):

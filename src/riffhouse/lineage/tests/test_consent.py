@@ -431,10 +431,13 @@ class TestADeclineHolds:
         source = _request(draft).source
         api = api_client(bo)
         url = f"/records/{source.pk}/remix-requests"
+        listed = api.call("get", "/remix-requests?box=outgoing").json()
+        assert [(r["times_asked"], r["may_ask_again"]) for r in listed] == [(1, True)]
         missing = api.call("post", url, {"remix": draft.pk})
         assert (missing.status_code, missing.json()["code"]) == (400, "message_required")
         asked = api.call("post", url, {"remix": draft.pk, "message": "Shorter now."})
         assert (asked.status_code, asked.json()["status"]) == (201, "pending")
+        assert (asked.json()["times_asked"], asked.json()["may_ask_again"]) == (2, False)
         twice = api.call("post", url, {"remix": draft.pk, "message": "Shorter still."})
         assert (twice.status_code, twice.json()["code"]) == (409, "already_requested")
 

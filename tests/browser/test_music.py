@@ -149,11 +149,22 @@ def test_the_record_page_has_one_player_and_the_waveform_is_a_slider(
     page.keyboard.press("End")
     expect(slider).to_have_attribute("aria-valuenow", "12")
     page.keyboard.press("Home")
+    expect(slider).to_have_attribute("aria-valuenow", "0")
+    # The seek back to the start has landed before Play is pressed.
+    wait_for(
+        lambda: page.locator("audio").evaluate("a => !a.seeking && a.readyState >= 1"),
+        message="the player to settle at the start",
+    )
 
     page.locator("audio").evaluate("a => { a.muted = true; }")
     page.get_by_role("button", name="Play “Slow harbour”").click()
     expect(page.get_by_role("button", name="Pause “Slow harbour”")).to_be_visible()
-    wait_for(lambda: page.locator("audio").evaluate("a => a.currentTime") > 0.5, message="play")
+    # Playback waits on the file's bytes from a busy test server: allow it a minute.
+    wait_for(
+        lambda: page.locator("audio").evaluate("a => a.currentTime") > 0.5,
+        timeout=60,
+        message="play",
+    )
     expect(slider).not_to_have_attribute("aria-valuenow", "0")
     expect(page.locator("[data-player-time]")).to_have_text(re.compile(r"0:0\d"))
 

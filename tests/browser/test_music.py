@@ -140,7 +140,21 @@ def test_the_record_page_has_one_player_and_the_waveform_is_a_slider(
     expect(page.locator("img.audio-cover")).to_be_visible()
     _shot(page, f"music-record-{width}")
 
+    # Play from a fresh load (each seek to an unbuffered spot opens a new range request,
+    # and the test server has only four threads: see the session note on streamed files).
+    page.locator("audio").evaluate("a => { a.muted = true; }")
+    page.get_by_role("button", name="Play “Slow harbour”").click()
+    expect(page.get_by_role("button", name="Pause “Slow harbour”")).to_be_visible()
+    wait_for(lambda: page.locator("audio").evaluate("a => a.currentTime") > 0.5, message="play")
+    expect(slider).not_to_have_attribute("aria-valuenow", "0")
+    expect(page.locator("[data-player-time]")).to_have_text(re.compile(r"0:0\d"))
+    page.get_by_role("button", name="Pause “Slow harbour”").click()
+    expect(page.get_by_role("button", name="Play “Slow harbour”")).to_be_visible()
+
+    # The keyboard moves the slider.
     slider.focus()
+    page.keyboard.press("Home")
+    expect(slider).to_have_attribute("aria-valuenow", "0")
     page.keyboard.press("ArrowRight")
     expect(slider).to_have_attribute("aria-valuenow", "5")
     expect(slider).to_have_attribute("aria-valuetext", "0:05 of 0:12")
@@ -148,25 +162,6 @@ def test_the_record_page_has_one_player_and_the_waveform_is_a_slider(
     expect(slider).to_have_attribute("aria-valuenow", "0")
     page.keyboard.press("End")
     expect(slider).to_have_attribute("aria-valuenow", "12")
-    page.keyboard.press("Home")
-    expect(slider).to_have_attribute("aria-valuenow", "0")
-    # The seek back to the start has landed before Play is pressed.
-    wait_for(
-        lambda: page.locator("audio").evaluate("a => !a.seeking && a.readyState >= 1"),
-        message="the player to settle at the start",
-    )
-
-    page.locator("audio").evaluate("a => { a.muted = true; }")
-    page.get_by_role("button", name="Play “Slow harbour”").click()
-    expect(page.get_by_role("button", name="Pause “Slow harbour”")).to_be_visible()
-    # Playback waits on the file's bytes from a busy test server: allow it a minute.
-    wait_for(
-        lambda: page.locator("audio").evaluate("a => a.currentTime") > 0.5,
-        timeout=60,
-        message="play",
-    )
-    expect(slider).not_to_have_attribute("aria-valuenow", "0")
-    expect(page.locator("[data-player-time]")).to_have_text(re.compile(r"0:0\d"))
 
     # Click on the waveform: the player seeks there.
     box = slider.bounding_box()

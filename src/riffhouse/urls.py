@@ -12,6 +12,7 @@ urlpatterns = [
     path("settings/", include("riffhouse.accounts.settings_urls")),
     path("records/", include("riffhouse.records.urls")),
     path("", include("riffhouse.lineage.urls")),
+    path("", include("riffhouse.productions.urls")),
     path("", include("riffhouse.community.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,10 +1,12 @@
-"""Community data. Today: notifications — what happened to a member's work, for them to read."""
+"""Community data. Today: notifications — what happened to a member's work (a remix, a
+request, a submission, a release), for them to read."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from riffhouse.lineage.models import RemixRequest
+from riffhouse.productions.models import Production, Submission
 from riffhouse.records.models import Record
 
 
@@ -15,6 +17,23 @@ class NotificationVerb(models.TextChoices):
     REMIX_REQUESTED = "remix_requested", "Asked to remix your record"
     REMIX_APPROVED = "remix_approved", "Approved your remix request"
     REMIX_DECLINED = "remix_declined", "Declined your remix request"
+    # Productions (`submission` and `production` say which).
+    SUBMISSION_RECEIVED = "submission_received", "Submitted to your production"
+    SUBMISSION_SHORTLISTED = "submission_shortlisted", "Shortlisted your submission"
+    SUBMISSION_SELECTED = "submission_selected", "Selected your submission"
+    SUBMISSION_DECLINED = "submission_declined", "Declined your submission"
+    SUBMISSION_RETURNED = "submission_returned", "Moved your submission back to submitted"
+    SUBMISSION_CONSENT_REQUESTED = "submission_consent", "Asked to submit your record"
+    SUBMISSION_CONSENT_APPROVED = (
+        "submission_consent_ok",
+        "Approved your submission of their record",
+    )
+    SUBMISSION_CONSENT_DECLINED = (
+        "submission_consent_no",
+        "Declined your submission of their record",
+    )
+    PRODUCTION_RELEASED = "production_released", "Released a production you are credited in"
+    PRODUCER_ADDED = "producer_added", "Added you as a producer"
 
 
 class Notification(models.Model):
@@ -44,6 +63,12 @@ class Notification(models.Model):
     )
     remix_request = models.ForeignKey(
         RemixRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    production = models.ForeignKey(
+        Production, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

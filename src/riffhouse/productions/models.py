@@ -73,6 +73,9 @@ class Production(TimeStampedModel):
     released_at = models.DateTimeField(null=True, blank=True)
     release_requested_at = models.DateTimeField(null=True, blank=True)
     lineup_version = models.PositiveIntegerField(default=0)
+    # The fairness report as it stood at release (`fairness.FairnessReport.as_dict()`), stored
+    # by the release job with the credits so the released page never recomputes it.
+    released_report = models.JSONField(null=True, blank=True)
     # What part of a segment flows up to the works it stands on (the rest stays with its
     # author), recursively: the one weighting of the fairness report and, later, the split.
     source_share_percent = models.PositiveSmallIntegerField(default=DEFAULT_SOURCE_SHARE_PERCENT)

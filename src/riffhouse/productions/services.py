@@ -16,6 +16,7 @@ from django.utils import timezone
 from riffhouse.accounts.models import Role, User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError
+from riffhouse.productions import hooks
 from riffhouse.productions.models import (
     Need,
     Producer,
@@ -287,6 +288,7 @@ def producer_add(*, actor: User, production: Production, user: User) -> Producer
         )
     producer = Producer.objects.create(production=production, user=user, added_by=actor)
     _official_refresh(production)
+    hooks.after_producer_added(production=production, user=user, actor=actor)
     audit(
         action="producer_added",
         subject=user,

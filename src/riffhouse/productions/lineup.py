@@ -51,6 +51,9 @@ from riffhouse.records.selectors import Viewer, records_cover_art_attach
 MAX_SEGMENTS = 500
 MAX_TITLE = 200
 MAX_NOTES = 2000
+# No media is longer than a day (records refuse far shorter ones): an out point past it is
+# past the end even when a file's length was not measured.
+MAX_POINT_MS = 86_400_000
 # Display durations when the producer gives none: a picture holds the screen for 6 s; a text
 # card for as long as it takes to read (230 words a minute, as records' reading time),
 # never shorter than 5 s nor longer than 90 s.
@@ -310,6 +313,14 @@ def _timing(
                 code="out_required",
                 field="out_ms",
             )
+        if length is None and out_ms > MAX_POINT_MS:
+            raise _refuse(
+                index,
+                spec,
+                "the out point is past the end of the media.",
+                code="out_past_end",
+                field="out_ms",
+            )
         if in_ms < 0:
             raise _refuse(
                 index,
@@ -399,7 +410,7 @@ def _piece(
             spec,
             "a piece names the selected submission it plays.",
             code="submission_required",
-            field="submission_id",
+            field="submission",
         )
     if (
         spec.record_id is not None
@@ -412,7 +423,7 @@ def _piece(
             "a piece plays its submission's record: nobody changes a segment's record "
             "through the production.",
             code="record_mismatch",
-            field="record_id",
+            field="record",
         )
     if submission is None:
         raise _refuse(
@@ -420,7 +431,7 @@ def _piece(
             spec,
             f"there is no submission {spec.submission_id} to this production.",
             code="submission_unknown",
-            field="submission_id",
+            field="submission",
         )
     if submission.status == SubmissionStatus.WITHDRAWN:
         raise _refuse(
@@ -428,7 +439,7 @@ def _piece(
             spec,
             f"“{submission.record.title}” was withdrawn by its contributor.",
             code="submission_withdrawn",
-            field="submission_id",
+            field="submission",
         )
     if submission.status != SubmissionStatus.SELECTED:
         raise _refuse(
@@ -437,7 +448,7 @@ def _piece(
             f"“{submission.record.title}” is {submission.get_status_display().lower()}, not "
             "selected: select it on the curation board first.",
             code="submission_not_selected",
-            field="submission_id",
+            field="submission",
         )
     if submission.consent not in {SubmissionConsent.NOT_NEEDED, SubmissionConsent.APPROVED}:
         raise _refuse(
@@ -445,7 +456,7 @@ def _piece(
             spec,
             f"the author of “{submission.record.title}” has not agreed to it.",
             code="submission_no_consent",
-            field="submission_id",
+            field="submission",
         )
     if submission.record.deleted_at is not None:
         raise _refuse(
@@ -453,7 +464,7 @@ def _piece(
             spec,
             "its record was removed by its author.",
             code="record_deleted",
-            field="submission_id",
+            field="submission",
         )
     if submission.record_version.status != ProcessingStatus.READY:
         raise _refuse(
@@ -461,7 +472,7 @@ def _piece(
             spec,
             f"“{submission.record.title}” is not ready to play.",
             code="record_not_ready",
-            field="submission_id",
+            field="submission",
         )
     if submission.pk in seen:
         raise _refuse(
@@ -469,7 +480,7 @@ def _piece(
             spec,
             f"“{submission.record.title}” is already in the lineup.",
             code="submission_duplicate",
-            field="submission_id",
+            field="submission",
         )
     seen.add(submission.pk)
     return submission.record, submission.record_version
@@ -484,7 +495,7 @@ def _link(
             spec,
             "a link names one of the producers' records.",
             code="record_required",
-            field="record_id",
+            field="record",
         )
     if spec.submission_id is not None:
         raise _refuse(
@@ -492,7 +503,7 @@ def _link(
             spec,
             "a link is a producer's own record, not a submission.",
             code="link_submission",
-            field="submission_id",
+            field="submission",
         )
     if record is None or (
         record.deleted_at is None
@@ -504,7 +515,7 @@ def _link(
             spec,
             f"there is no record {spec.record_id}.",
             code="record_unknown",
-            field="record_id",
+            field="record",
         )
     if record.deleted_at is not None:
         raise _refuse(
@@ -512,7 +523,7 @@ def _link(
             spec,
             f"“{record.title}” was removed by its author.",
             code="record_deleted",
-            field="record_id",
+            field="record",
         )
     if record.author_id not in producer_ids:
         raise _refuse(
@@ -521,7 +532,7 @@ def _link(
             f"a link is made from a producer's own record; “{record.title}” is someone "
             "else's (submit it and select it to use it as a piece).",
             code="link_not_producers",
-            field="record_id",
+            field="record",
         )
     if not record.is_public or record.live_version is None:
         raise _refuse(
@@ -529,9 +540,13 @@ def _link(
             spec,
             f"“{record.title}” is not published yet.",
             code="record_not_published",
-            field="record_id",
+            field="record",
         )
     return record, record.live_version
+
+
+def _storable(value: int | None) -> bool:
+    return value is not None and 0 < value < 2**63
 
 
 def _check_writable(production: Production) -> None:
@@ -569,7 +584,8 @@ def lineup_set(
             code="too_many_segments",
             field="segments",
         )
-    submission_ids = {s.submission_id for s in segments if s.submission_id is not None}
+    # Ids no table could hold are simply unknown (never sent to the database).
+    submission_ids = {s.submission_id for s in segments if _storable(s.submission_id)}
     submissions = {
         s.pk: s
         for s in Submission.objects.filter(
@@ -577,7 +593,7 @@ def lineup_set(
         ).select_related("record", "record_version")
     }
     link_ids = {
-        s.record_id for s in segments if s.kind == SegmentKind.LINK and s.record_id is not None
+        s.record_id for s in segments if s.kind == SegmentKind.LINK and _storable(s.record_id)
     }
     links = {r.pk: r for r in Record.objects.filter(pk__in=link_ids).select_related("live_version")}
     producer_ids = set(

@@ -281,7 +281,7 @@ def test_submissions_that_cannot_play_are_refused(
     cases["record_deleted"] = deleted
     for code, submission in cases.items():
         refusal = _refusal(production, producer, [SegmentSpec(submission_id=submission.pk)])
-        assert (refusal.code, refusal.field) == (code, "segments[0].submission_id"), code
+        assert (refusal.code, refusal.field) == (code, "segments[0].submission"), code
     refusal = _refusal(production, producer, [SegmentSpec(submission_id=99_999)])
     assert refusal.code == "submission_unknown"
     refusal = _refusal(production, producer, [SegmentSpec(submission_id=None)])
@@ -297,7 +297,7 @@ def test_the_same_submission_twice_is_refused(
         producer,
         [SegmentSpec(submission_id=sub.pk), SegmentSpec(submission_id=sub.pk, title="Again")],
     )
-    assert (refusal.code, refusal.field) == ("submission_duplicate", "segments[1].submission_id")
+    assert (refusal.code, refusal.field) == ("submission_duplicate", "segments[1].submission")
     assert "Segment 2 (“Again”)" in refusal.detail
 
 
@@ -331,7 +331,7 @@ def test_a_link_is_a_producers_own_published_record(
         (None, "record_required"),
     ]:
         refusal = _refusal(production, producer, [SegmentSpec(kind="link", record_id=record_id)])
-        assert (refusal.code, refusal.field) == (code, "segments[0].record_id"), code
+        assert (refusal.code, refusal.field) == (code, "segments[0].record"), code
 
 
 def test_a_co_producers_record_makes_a_link(

@@ -545,8 +545,8 @@ def _link(
     return record, record.live_version
 
 
-def _storable(value: int | None) -> bool:
-    return value is not None and 0 < value < 2**63
+def _storable(value: int) -> bool:
+    return 0 < value < 2**63
 
 
 def _check_writable(production: Production) -> None:
@@ -585,7 +585,7 @@ def lineup_set(
             field="segments",
         )
     # Ids no table could hold are simply unknown (never sent to the database).
-    submission_ids = {s.submission_id for s in segments if _storable(s.submission_id)}
+    submission_ids = {i for s in segments if (i := s.submission_id) is not None and _storable(i)}
     submissions = {
         s.pk: s
         for s in Submission.objects.filter(
@@ -593,7 +593,9 @@ def lineup_set(
         ).select_related("record", "record_version")
     }
     link_ids = {
-        s.record_id for s in segments if s.kind == SegmentKind.LINK and _storable(s.record_id)
+        i
+        for s in segments
+        if s.kind == SegmentKind.LINK and (i := s.record_id) is not None and _storable(i)
     }
     links = {r.pk: r for r in Record.objects.filter(pk__in=link_ids).select_related("live_version")}
     producer_ids = set(

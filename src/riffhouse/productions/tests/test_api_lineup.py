@@ -2,9 +2,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import ApiClient
 from django.utils import timezone
 
-from conftest import ApiClient
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
 from riffhouse.productions.models import Production, Segment, Submission

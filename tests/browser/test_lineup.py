@@ -22,6 +22,8 @@ SHOTS = os.environ.get("LINEUP_SCREENSHOTS")
 def shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        # Colours change with a transition after a switch to dark: wait until they settle.
+        page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished))")
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
@@ -69,6 +71,7 @@ def test_a_producer_arranges_the_lineup(page, live_site, make_user, make_record)
     log_in(page, "paz")
     page.goto(f"/productions/{production.pk}/lineup/")
     expect(page.get_by_role("heading", name="Lineup", exact=True)).to_be_visible()
+    shot(page, "lineup-1280-empty")
     for title in ("Blue planet", "Leaving Earth", "Orbit"):
         page.get_by_role("button", name=f"Add “{title}”").click()
     page.get_by_role("button", name="Add link").click()
@@ -125,4 +128,14 @@ def test_a_producer_arranges_the_lineup(page, live_site, make_user, make_record)
     shot(page, "lineup-390")
     page.emulate_media(color_scheme="dark")
     shot(page, "lineup-390-dark")
+
+    # A past-the-end out point: refused on its card, nothing saved, the typing kept.
+    cards.nth(3).get_by_label("Out", exact=True).fill("0:09.0")
+    page.get_by_role("button", name="Save the lineup").click()
+    expect(cards.nth(3).get_by_role("alert")).to_contain_text("past the end of the media")
+    expect(cards.nth(3).get_by_label("Out", exact=True)).to_have_value("0:09.0")
+    assert Segment.objects.get(production=production, position=3).out_ms == 700
+    cards.nth(3).scroll_into_view_if_needed()
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/lineup-390-dark-error.png")
     assert page.console_errors == []

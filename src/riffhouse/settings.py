@@ -248,6 +248,7 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("vendor/htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
     ("vendor/d3", NODE_MODULES_DIR / "d3" / "dist"),  # the remix tree (lineage-tree.js)
+    ("vendor/sortablejs", NODE_MODULES_DIR / "sortablejs"),  # the lineup editor's drag and drop
     ("vendor/fraunces", NODE_MODULES_DIR / "@fontsource-variable" / "fraunces"),
     ("vendor/inter", NODE_MODULES_DIR / "@fontsource-variable" / "inter"),
 ]

@@ -5,3 +5,8 @@ this one."""
 from ninja import Router
 
 router = Router(tags=["productions"])
+
+# The lineup (helper H3, productions-lineup).
+from riffhouse.productions.api_lineup import router as lineup_router  # noqa: E402
+
+router.add_router("", lineup_router)

@@ -7,7 +7,7 @@ video play from an in point to an out point, checked against the media's real du
 images and text show for a display duration. Every segment's `duration_ms` is its runtime.
 
 Writes are optimistic: a writer names the `lineup_version` it read, and a write made on a
-stale version is refused with 409 `lineup_stale` (decision 0101). The whole list is
+stale version is refused with 409 `lineup_stale` (decision 0021). The whole list is
 validated before anything is saved; the first bad segment is named by its position and
 field (`segments[3].out_ms`).
 """

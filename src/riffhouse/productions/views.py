@@ -449,6 +449,8 @@ def _seed_preview(request: HttpRequest, form: NeedForm) -> dict[str, Any] | None
     if not raw:
         return None
     record_id = record_ref(raw)
+    if record_id is None:
+        return None  # the field says what is wrong
     record = _seed_record(request, record_id)
     return {"record": record, "raw": raw}
 

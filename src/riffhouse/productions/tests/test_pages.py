@@ -131,7 +131,10 @@ def test_editing_keeps_a_history_of_who_changed_what(
     )
     assert response.status_code == 302
     production.refresh_from_db()
-    assert production.title == "Space, the episode" and production.brief_html.strip() == "<p>New brief</p>"
+    assert (
+        production.title == "Space, the episode"
+        and production.brief_html.strip() == "<p>New brief</p>"
+    )
     latest = ProductionRevision.objects.filter(production=production).latest("pk")
     assert latest.editor == producer and sorted(latest.changed) == ["brief", "title"]
 
@@ -261,7 +264,9 @@ def test_a_refused_status_move_says_why_and_changes_nothing(
     assert bare.status == "draft"
     open_one = make_production(status="open")
     logged_in(client, contributor)
-    assert client.post(f"/productions/{open_one.pk}/status/", {"status": "draft"}).status_code == 403
+    assert (
+        client.post(f"/productions/{open_one.pk}/status/", {"status": "draft"}).status_code == 403
+    )
     open_one.refresh_from_db()
     assert open_one.status == "open"
 
@@ -316,9 +321,10 @@ def test_a_producer_steps_down_when_another_remains(
     assert list(production.producers.values_list("user__username", flat=True)) == ["paz"]
     # Only producers manage producers.
     assert client.post(f"/productions/{production.pk}/producers/paz/remove/").status_code == 403
-    assert client.post(
-        f"/productions/{production.pk}/producers/", {"username": "cleo"}
-    ).status_code == 403
+    assert (
+        client.post(f"/productions/{production.pk}/producers/", {"username": "cleo"}).status_code
+        == 403
+    )
 
 
 # Needs ---------------------------------------------------------------------------------------

@@ -575,4 +575,5 @@ def test_home_features_the_latest_episode_and_open_calls(
 
 @pytest.mark.django_db
 def test_the_main_nav_leads_to_productions(client: Client) -> None:
-    assert 'href="/calls/">Productions</a>' in client.get("/").content.decode()
+    body = client.get("/").content.decode()
+    assert re.search(r"<a href=\"/calls/\" class=\"nav-icon\">.*?<span>Productions</span></a>", body)

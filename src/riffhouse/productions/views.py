@@ -7,6 +7,7 @@ producers' tools by path.
 """
 
 import importlib
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -63,6 +64,15 @@ SUBMIT_PARTIAL = "productions/_need_submit.html"
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def _same_minute(sent: datetime | None, stored: datetime | None) -> datetime | None:
+    """The stored deadline when the form sent it back unchanged (a datetime field keeps
+    minutes only), so an edit of something else never trips over a deadline that passed."""
+    if sent is not None and stored is not None:
+        if sent == stored.replace(second=0, microsecond=0):
+            return stored
+    return sent
 
 
 def producer_tools(production: Production) -> dict[str, str]:
@@ -140,6 +150,10 @@ def production_edit(request: HttpRequest, production_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {name: data[name] for name in initial if name in data}
+        if "submission_deadline" in changes:
+            changes["submission_deadline"] = _same_minute(
+                changes["submission_deadline"], production.submission_deadline
+            )
         try:
             with transaction.atomic():
                 services.production_update(actor=_user(request), production=production, **changes)
@@ -222,7 +236,6 @@ def production_status(request: HttpRequest, production_id: int) -> HttpResponse:
     except ApplicationError as error:
         if error.status == 404:
             raise
-        messages.error(request, error.detail)
         context = _detail_context(request, production)
         context["status_error"] = error.detail
         return render(request, "productions/detail.html", context, status=error.status)
@@ -382,9 +395,9 @@ def need_edit(request: HttpRequest, need_id: int) -> HttpResponse:
     form = NeedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_update(
-                actor=_user(request), need=need, **_need_changes(form.cleaned_data)
-            )
+            changes = _need_changes(form.cleaned_data)
+            changes["deadline"] = _same_minute(changes["deadline"], need.deadline)
+            services.need_update(actor=_user(request), need=need, **changes)
         except ApplicationError as error:
             form.add_service_error(error)
         else:

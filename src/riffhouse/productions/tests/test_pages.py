@@ -577,3 +577,26 @@ def test_home_features_the_latest_episode_and_open_calls(
 def test_the_main_nav_leads_to_productions(client: Client) -> None:
     body = client.get("/").content.decode()
     assert re.search(r"<a href=\"/calls/\" class=\"nav-icon\">.*?<span>Productions</span></a>", body)
+
+
+def test_editing_something_else_keeps_a_deadline_that_passed(
+    client: Client, production: Production, need: Need, producer: User
+) -> None:
+    passed = timezone.now() - timedelta(days=1, seconds=17)
+    Production.objects.filter(pk=production.pk).update(submission_deadline=passed)
+    Need.objects.filter(pk=need.pk).update(deadline=passed)
+    logged_in(client, producer)
+    form = client.get(f"/productions/{production.pk}/edit/").context["form"]
+    data = {name: form[name].value() or "" for name in ("kind", "title", "theme", "brief")}
+    data["submission_deadline"] = local(passed)
+    response = client.post(f"/productions/{production.pk}/edit/", {**data, "title": "Renamed"})
+    assert response.status_code == 302
+    production.refresh_from_db()
+    assert production.title == "Renamed" and production.submission_deadline == passed
+    response = client.post(
+        f"/productions/needs/{need.pk}/edit/",
+        {"title": "Renamed need", "kinds": ["audio"], "wanted": "2", "deadline": local(passed)},
+    )
+    assert response.status_code == 302
+    need.refresh_from_db()
+    assert need.title == "Renamed need" and need.deadline == passed

@@ -69,9 +69,8 @@ def _user(request: HttpRequest) -> User:
 def _same_minute(sent: datetime | None, stored: datetime | None) -> datetime | None:
     """The stored deadline when the form sent it back unchanged (a datetime field keeps
     minutes only), so an edit of something else never trips over a deadline that passed."""
-    if sent is not None and stored is not None:
-        if sent == stored.replace(second=0, microsecond=0):
-            return stored
+    if sent is not None and stored is not None and sent == stored.replace(second=0, microsecond=0):
+        return stored
     return sent
 
 

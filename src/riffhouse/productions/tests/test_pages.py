@@ -576,7 +576,8 @@ def test_home_features_the_latest_episode_and_open_calls(
 @pytest.mark.django_db
 def test_the_main_nav_leads_to_productions(client: Client) -> None:
     body = client.get("/").content.decode()
-    assert re.search(r"<a href=\"/calls/\" class=\"nav-icon\">.*?<span>Productions</span></a>", body)
+    link = r'<a href="/calls/" class="nav-icon">.*?<span>Productions</span></a>'
+    assert re.search(link, body)
 
 
 def test_editing_something_else_keeps_a_deadline_that_passed(

@@ -186,7 +186,9 @@ def _show_page(request: HttpRequest, production: Production) -> HttpResponse | N
     there yet."""
     try:
         show = importlib.import_module("riffhouse.productions.show")
-    except ModuleNotFoundError:
+    except ModuleNotFoundError as error:
+        if error.name != "riffhouse.productions.show":
+            raise  # the module is there but broken: say so, never hide it
         return None
     response: HttpResponse = show.show_page(request, production)
     return response

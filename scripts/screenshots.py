@@ -98,6 +98,10 @@ def pages(ids: dict[str, int | str]) -> list[Shot]:
         Shot("sign-up", "Sign up", "/accounts/sign-up/"),
         Shot("log-in", "Log in", "/accounts/log-in/"),
         Shot("password-reset", "Password reset", "/accounts/password-reset/"),
+        # Productions (H1): pages that stand without the demo's productions.
+        Shot("calls", "Open calls", "/calls/"),
+        Shot("productions", "Released productions", "/productions/"),
+        Shot("production-new", "Start a production", "/productions/new/", logged_in=True),
         Shot("confirm-invalid", "A cut confirmation link", "/accounts/confirm/MQ/", status=400),
         Shot("not-found", "Not found (404)", "/no-such-page/", status=404),
         Shot("api-docs", "API docs", "/api/v1/docs"),

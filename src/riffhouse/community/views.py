@@ -10,13 +10,17 @@ from django.views.decorators.http import require_POST, require_safe
 from riffhouse.accounts.models import User
 from riffhouse.community import selectors, services
 from riffhouse.core.http import HtmxHttpRequest
+from riffhouse.productions import browse
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door. It lives here, not in core, because it shows records and their
-    lineage (core may import neither); productions will add open calls here."""
+    lineage (core may import neither), and productions: the latest episode, the open calls."""
     context: dict[str, object] = {"gallery": selectors.home_gallery(viewer=request.user)}
+    # Productions: the latest released episode and the open calls closing soonest.
+    context["episode"] = browse.latest_released()
+    context["calls"] = browse.production_feed(status="open", limit=3).items
     if request.user.is_authenticated:
         user: User = request.user
         context["start"] = selectors.home_member_start(user=user)

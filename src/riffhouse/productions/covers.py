@@ -1,0 +1,237 @@
+"""A production's cover image, processed like an image record's: the upload is checked from
+its header and kept as the original, then a job (`tasks.production_cover_process_task`, on
+the media queue) turns it into one WebP through records' image sandbox (resized,
+re-encoded, no metadata kept). The production shows its newest processed cover; a picture
+the job cannot read fails with a reason and the production keeps the cover it had.
+
+Changing or removing the cover is kept in the production's history (a revision naming the
+cover and who sent it).
+"""
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+
+from riffhouse.accounts.models import User
+from riffhouse.accounts.services import audit
+from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
+from riffhouse.core.tempfiles import temp_directory
+from riffhouse.productions.models import (
+    Production,
+    ProductionCover,
+    ProductionRevision,
+    ProductionStatus,
+)
+from riffhouse.productions.selectors import (
+    production_can_view,
+    production_check_producer,
+    production_lock,
+)
+from riffhouse.records import media
+from riffhouse.records.content import Upload
+from riffhouse.records.media import sandbox
+from riffhouse.records.models import Kind, ProcessingStatus
+from riffhouse.records.selectors import Viewer
+
+COVER_TYPES = "JPEG, PNG, WebP or GIF"
+
+
+def cover_url(*, production: Production) -> str:
+    """Where the production's processed cover is served ("" without one)."""
+    cover = production.cover
+    if cover is None or not cover.path:
+        return ""
+    return reverse("productions:cover", args=[production.pk, cover.key])
+
+
+@contextmanager
+def _local_file(upload: Upload) -> Iterator[Path]:
+    temporary_path = getattr(upload.handle, "temporary_file_path", None)
+    if callable(temporary_path):
+        yield Path(temporary_path())
+        return
+    with temp_directory("upload") as tmp:
+        path = tmp / "upload"
+        upload.handle.seek(0)
+        with path.open("wb") as target:
+            shutil.copyfileobj(upload.handle, target, 1024 * 1024)
+        yield path
+
+
+def _prepare(production_id: int, key: str, *, upload: Upload) -> str:
+    """Check the picture from its header (the job decodes it under its memory cap) and store
+    the original; its storage name. Raises before storing anything."""
+    limit = settings.RECORD_MAX_BYTES[Kind.IMAGE]
+    if upload.size > limit:
+        raise ApplicationError(
+            f"That picture is {upload.size / settings.MB:,.1f} MB; a cover can be at most "
+            f"{limit / settings.MB:,.0f} MB.",
+            code="file_too_large",
+            field="cover",
+            status=413,
+        )
+    if upload.size == 0:
+        raise ApplicationError("That file is empty.", code="empty_file", field="cover")
+    with _local_file(upload) as path:
+        try:
+            media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
+        except media.MediaError as error:
+            if error.code == "unsupported_format":
+                raise ApplicationError(
+                    f"A cover must be a picture: a {COVER_TYPES}.",
+                    code="unsupported_format",
+                    field="cover",
+                ) from error
+            raise ApplicationError(error.reason, code=error.code, field="cover") from error
+        with path.open("rb") as handle:
+            return storage_put(f"productions/{production_id}/covers/{key}/original", handle)
+
+
+def _revision(production: Production, *, editor: User, cover: ProductionCover | None) -> None:
+    ProductionRevision.objects.create(
+        production=production,
+        editor=editor,
+        title=production.title,
+        theme=production.theme,
+        brief=production.brief,
+        cover=cover,
+        changed=["cover"],
+    )
+
+
+def _check_editable(production: Production) -> None:
+    if production.status in {ProductionStatus.RELEASED, ProductionStatus.ARCHIVED}:
+        raise ApplicationError(
+            "A released production keeps the cover it was released with.",
+            code="production_released",
+            status=409,
+        )
+
+
+@transaction.atomic
+def production_cover_set(*, actor: User, production: Production, upload: Upload) -> ProductionCover:
+    """Give a production a new cover image (a producer only, before release). The original
+    is stored now and a job makes the WebP; until it is ready the production keeps showing
+    its old cover."""
+    from riffhouse.productions.tasks import production_cover_process_task
+
+    production = production_lock(production_id=production.pk)
+    production_check_producer(actor=actor, production=production)
+    _check_editable(production)
+    key = ProductionCover._meta.get_field("key").get_default()
+    original = _prepare(production.pk, str(key), upload=upload)
+    try:
+        with transaction.atomic():
+            cover = ProductionCover.objects.create(
+                production=production, key=key, original=original
+            )
+            production_cover_process_task.enqueue(cover_id=cover.pk)
+    except BaseException:
+        storage_delete_many([original])
+        raise
+    _revision(production, editor=actor, cover=cover)
+    audit(
+        action="production_cover_changed",
+        subject=actor,
+        actor=actor,
+        target=production,
+        cover=str(key),
+    )
+    return cover
+
+
+@transaction.atomic
+def production_cover_remove(*, actor: User, production: Production) -> None:
+    """Take the production's cover away (its files go once this commits)."""
+    production = production_lock(production_id=production.pk)
+    production_check_producer(actor=actor, production=production)
+    _check_editable(production)
+    covers = list(ProductionCover.objects.filter(production=production))
+    if not covers:
+        return
+    names = [name for cover in covers for name in (cover.path, cover.original) if name]
+    Production.objects.filter(pk=production.pk).update(cover=None)
+    production.cover = None
+    ProductionCover.objects.filter(production=production).delete()
+    _revision(production, editor=actor, cover=None)
+    audit(
+        action="production_cover_changed", subject=actor, actor=actor, target=production, cover=None
+    )
+    transaction.on_commit(lambda: storage_delete_many(names), robust=True)
+
+
+def production_cover_process(*, cover_id: int) -> str:
+    """Turn an uploaded cover into the WebP people see (records' image sandbox) and show it,
+    unless a newer cover already is. Idempotent; a picture we cannot read fails with a
+    reason and the production keeps its cover. The replaced cover's files are deleted."""
+    cover = ProductionCover.objects.filter(pk=cover_id).first()
+    if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
+        return cover.status if cover else "missing"
+    name = f"productions/{cover.production_id}/covers/{cover.key}/cover.webp"
+    try:
+        with temp_directory("cover") as tmp, storage_local_copy(cover.original) as original:
+            outputs, extras = sandbox.renditions_make_isolated(
+                "cover",
+                original,
+                tmp,
+                max_seconds=settings.RECORD_MAX_SECONDS,
+                max_pixels=settings.RECORD_MAX_PIXELS,
+                memory_bytes=settings.RECORD_PROCESSING_MEMORY_MB * settings.MB,
+                timeout=settings.RECORD_PROCESSING_JOB_SECONDS,
+            )
+            out = outputs[0]
+            if default_storage.exists(name):  # left by an interrupted earlier run
+                default_storage.delete(name)
+            with out.path.open("rb") as handle:
+                path = storage_put(name, handle)
+    except media.MediaError as error:
+        ProductionCover.objects.filter(pk=cover_id).update(
+            status=ProcessingStatus.FAILED, failure_reason=error.reason[:500]
+        )
+        return ProcessingStatus.FAILED
+    stale: list[str] = []
+    with transaction.atomic():
+        production = production_lock(production_id=cover.production_id)
+        if not ProductionCover.objects.filter(pk=cover_id).exists():  # removed meanwhile
+            transaction.on_commit(lambda: storage_delete_many([path]))
+            return "missing"
+        ProductionCover.objects.filter(pk=cover_id).update(
+            status=ProcessingStatus.READY,
+            path=path,
+            width=out.width,
+            height=out.height,
+            dominant_color=extras.get("dominant_color", ""),
+        )
+        shown = production.cover
+        if shown is None or shown.pk < cover_id:
+            Production.objects.filter(pk=production.pk).update(cover_id=cover_id)
+            if shown is not None:
+                stale = [shown.path, shown.original]
+                # Its revisions keep their row but lose the picture (SET_NULL).
+                shown.delete()
+    storage_delete_many([name for name in stale if name])
+    return ProcessingStatus.READY
+
+
+def production_cover_file_get(
+    *, viewer: Viewer, production_id: int, key: str
+) -> tuple[Production, str]:
+    """(production, storage name) of a processed cover, for anyone who may see the
+    production; otherwise NotFound."""
+    cover = (
+        ProductionCover.objects.select_related("production")
+        .filter(production_id=production_id, key=key, status=ProcessingStatus.READY)
+        .first()
+    )
+    if cover is None or not cover.path:
+        raise NotFound("No such file.")
+    if not production_can_view(viewer=viewer, production=cover.production):
+        raise NotFound("No such file.")
+    return cover.production, cover.path

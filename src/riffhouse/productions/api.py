@@ -5,3 +5,7 @@ this one."""
 from ninja import Router
 
 router = Router(tags=["productions"])
+
+from riffhouse.productions.api_submissions import submissions_router  # noqa: E402 - H2's router
+
+router.add_router("", submissions_router)

@@ -96,7 +96,7 @@ def _deadline_of(production: Production, need: Need | None) -> datetime | None:
 
 def _check_open(production: Production, need: Need | None) -> None:
     if production.status != ProductionStatus.OPEN or production.release_requested_at:
-        reasons = {
+        reasons: dict[str, str] = {
             ProductionStatus.DRAFT: "It is not open for submissions yet.",
             ProductionStatus.CURATING: "Submissions are closed: its producers are curating.",
             ProductionStatus.RELEASED: "It is released: submissions are closed.",
@@ -203,13 +203,15 @@ def submission_create(
             status=409,
             field="record",
         )
+    version = found.live_version
+    assert version is not None  # a public record has a live version
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
                 production=production,
                 need=need_row,
                 record=found,
-                record_version_id=found.live_version_id,
+                record_version=version,
                 submitted_by=actor,
                 consent=consent,
                 message=text,

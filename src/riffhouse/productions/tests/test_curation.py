@@ -38,7 +38,9 @@ def poems(production: Production, producer: User) -> Need:
 
 @pytest.fixture
 def many(
-    production: Production, poems: Need, make_user: Callable[..., User],
+    production: Production,
+    poems: Need,
+    make_user: Callable[..., User],
     make_record: Callable[..., Record],
 ) -> Callable[[int], list[Submission]]:
     """`n` members each submit a poem to `poems`."""
@@ -76,14 +78,14 @@ def test_only_producers_open_the_board(
 def test_the_board_groups_by_need_and_status_with_counts(
     production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
 ) -> None:
-    first, second, third = many(3)
+    _first, second, third = many(3)
     submissions.submission_decide(actor=producer, submission=second, status="shortlisted")
     submissions.submission_decide(actor=producer, submission=third, status="declined", note="No")
     html = logged_in(producer).get(board_url(production, need=str(poems.pk))).content.decode()
     for status in ("submitted", "shortlisted", "selected", "declined"):
         assert f'id="column-{status}"' in html
-    assert f'<span id="count-submitted" class="board-count">1</span>' in html
-    assert f'<span id="count-shortlisted" class="board-count">1</span>' in html
+    assert '<span id="count-submitted" class="board-count">1</span>' in html
+    assert '<span id="count-shortlisted" class="board-count">1</span>' in html
     assert f'<span id="need-total-{poems.pk}" class="board-tab-count">3</span>' in html
     submitted_column = html.split('id="column-submitted"')[1].split('id="column-shortlisted"')[0]
     assert "Poem 0" in submitted_column and "Poem 1" not in submitted_column
@@ -105,8 +107,11 @@ def test_the_board_filters_by_status_and_kind(
 
 
 def test_the_board_pages_each_column_and_its_queries_are_bounded(
-    production: Production, poems: Need, producer: User,
-    many: Callable[[int], list[Submission]], django_assert_max_num_queries: Callable[..., object],
+    production: Production,
+    poems: Need,
+    producer: User,
+    many: Callable[[int], list[Submission]],
+    django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     many(3)
     client = logged_in(producer)
@@ -124,13 +129,17 @@ def test_the_board_pages_each_column_and_its_queries_are_bounded(
     assert len(seen) == submissions.PER_COLUMN + 5
     # htmx asks for one column's next page only
     fragment = client.get(
-        url + f"&column=submitted&after_submitted={page.next_cursor}", headers={"HX-Request": "true"}
+        url + f"&column=submitted&after_submitted={page.next_cursor}",
+        headers={"HX-Request": "true"},
     )
     assert b"<html" not in fragment.content and fragment.content.count(b'class="sub-card ') == 5
 
 
 def test_a_move_without_javascript_posts_and_returns_to_the_board(
-    production: Production, poems: Need, producer: User, contributor: User,
+    production: Production,
+    poems: Need,
+    producer: User,
+    contributor: User,
     many: Callable[[int], list[Submission]],
 ) -> None:
     [submission] = many(1)
@@ -263,15 +272,24 @@ def test_upload_of_the_wrong_kind_saves_nothing(
     art = services.need_create(actor=producer, production=production, title="Art", kinds=["image"])
     response = logged_in(contributor).post(
         reverse("productions:need_upload", args=[art.pk]),
-        {"kind": "text", "title": "Words", "body": "Not art.", "licence": "riffhouse",
-         "visibility": "published", "remix_policy": "open"},
+        {
+            "kind": "text",
+            "title": "Words",
+            "body": "Not art.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+        },
     )
     assert response.status_code == 400
     assert not Record.objects.exists() and not Submission.objects.exists()
 
 
 def test_remix_the_seed_with_one_click_waits_for_an_ask_seed(
-    production: Production, producer: User, contributor: User, author: User,
+    production: Production,
+    producer: User,
+    contributor: User,
+    author: User,
     make_record: Callable[..., Record],
 ) -> None:
     seed = make_record("text", author=author, title="The seed", remix_policy="ask")
@@ -284,11 +302,19 @@ def test_remix_the_seed_with_one_click_waits_for_an_ask_seed(
     response = client.post(
         reverse("productions:need_remix", args=[need.pk]),
         {
-            "sources-TOTAL_FORMS": "1", "sources-INITIAL_FORMS": "0",
-            "sources-MIN_NUM_FORMS": "0", "sources-MAX_NUM_FORMS": "20",
-            "sources-0-record": str(seed.pk), "sources-0-usage": "", "kind": "text",
-            "title": "Grown", "body": "It grew.", "licence": "riffhouse",
-            "visibility": "published", "remix_policy": "open", "message": "May I?",
+            "sources-TOTAL_FORMS": "1",
+            "sources-INITIAL_FORMS": "0",
+            "sources-MIN_NUM_FORMS": "0",
+            "sources-MAX_NUM_FORMS": "20",
+            "sources-0-record": str(seed.pk),
+            "sources-0-usage": "",
+            "kind": "text",
+            "title": "Grown",
+            "body": "It grew.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+            "message": "May I?",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -300,13 +326,18 @@ def test_remix_the_seed_with_one_click_waits_for_an_ask_seed(
 
 # A submission's page, lists ------------------------------------------------------------------
 def test_the_submission_page_is_for_its_contributor_author_and_producers(
-    production: Production, poems: Need, producer: User, contributor: User,
-    make_user: Callable[..., User], many: Callable[[int], list[Submission]],
+    production: Production,
+    poems: Need,
+    producer: User,
+    contributor: User,
+    make_user: Callable[..., User],
+    many: Callable[[int], list[Submission]],
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     [submission] = many(1)
-    submissions.submission_decide(actor=producer, submission=submission, status="declined",
-                                  note="Maybe next time")
+    submissions.submission_decide(
+        actor=producer, submission=submission, status="declined", note="Maybe next time"
+    )
     url = reverse("productions:submission", args=[submission.pk])
     assert logged_in(make_user("zed")).get(url).status_code == 404
     assert Client().get(url).status_code == 404
@@ -324,14 +355,18 @@ def test_withdraw_from_the_submission_page(
 ) -> None:
     [submission] = many(1)
     client = logged_in(submission.submitted_by)  # type: ignore[arg-type]
-    assert b"Withdraw it" in client.get(reverse("productions:submission", args=[submission.pk])).content
+    page = client.get(reverse("productions:submission", args=[submission.pk]))
+    assert b"Withdraw it" in page.content
     client.post(reverse("productions:withdraw", args=[submission.pk]))
     submission.refresh_from_db()
     assert submission.status == "withdrawn"
 
 
 def test_the_author_answers_a_consent_request_on_the_page(
-    production: Production, poems: Need, author: User, contributor: User,
+    production: Production,
+    poems: Need,
+    author: User,
+    contributor: User,
     make_record: Callable[..., Record],
 ) -> None:
     theirs = make_record("text", author=author, remix_policy="ask", title="Mine to give")
@@ -341,8 +376,10 @@ def test_the_author_answers_a_consent_request_on_the_page(
     client = logged_in(author)
     url = reverse("productions:submission", args=[submission.pk])
     assert b"asks to submit your record" in client.get(url).content
-    client.post(reverse("productions:consent", args=[submission.pk]), {"approve": "0",
-                                                                        "note": "Not this one"})
+    client.post(
+        reverse("productions:consent", args=[submission.pk]),
+        {"approve": "0", "note": "Not this one"},
+    )
     submission.refresh_from_db()
     assert (submission.consent, submission.consent_note) == ("declined", "Not this one")
     assert Notification.objects.filter(recipient=contributor, verb="submission_consent_no")
@@ -353,13 +390,18 @@ def test_the_author_answers_a_consent_request_on_the_page(
 
 
 def test_my_submissions_list(
-    production: Production, poems: Need, contributor: User, make_record: Callable[..., Record],
+    production: Production,
+    poems: Need,
+    contributor: User,
+    make_record: Callable[..., Record],
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     for i in range(3):
         submissions.submission_create(
-            actor=contributor, production=production,
-            record=make_record("text", author=contributor, title=f"Mine {i}"), need=poems,
+            actor=contributor,
+            production=production,
+            record=make_record("text", author=contributor, title=f"Mine {i}"),
+            need=poems,
         )
     client = logged_in(contributor)
     with django_assert_max_num_queries(10):  # type: ignore[operator]
@@ -368,7 +410,9 @@ def test_my_submissions_list(
 
 
 def test_a_productions_submissions_are_public_once_released(
-    production: Production, poems: Need, many: Callable[[int], list[Submission]],
+    production: Production,
+    poems: Need,
+    many: Callable[[int], list[Submission]],
     django_assert_max_num_queries: Callable[..., object],
 ) -> None:
     many(3)
@@ -381,7 +425,10 @@ def test_a_productions_submissions_are_public_once_released(
 
 
 def test_notifications_page_shows_each_submission_verb(
-    production: Production, poems: Need, producer: User, contributor: User,
+    production: Production,
+    poems: Need,
+    producer: User,
+    contributor: User,
     make_record: Callable[..., Record],
 ) -> None:
     record = make_record("text", author=contributor, title="Heard")
@@ -392,8 +439,13 @@ def test_notifications_page_shows_each_submission_verb(
         submissions.submission_decide(actor=producer, submission=submission, status=status)
     services.producer_add(actor=producer, production=production, user=contributor)
     html = logged_in(contributor).get(reverse("community:notifications")).content.decode()
-    for phrase in ("shortlisted your submission", "selected your submission",
-                   "declined your submission", "moved back to submitted",
-                   "added you as a producer"):
+    for phrase in (
+        "shortlisted your submission",
+        "selected your submission",
+        "declined your submission",
+        "moved back to submitted",
+        "added you as a producer",
+    ):
         assert phrase in html
-    assert "submitted" in logged_in(producer).get(reverse("community:notifications")).content.decode()
+    told = logged_in(producer).get(reverse("community:notifications")).content.decode()
+    assert "submitted" in told and "to your production" in told

@@ -89,7 +89,10 @@ def test_a_member_submits_their_record_at_its_live_version(
 
 
 def test_someone_elses_open_record_can_be_submitted(
-    production: Production, poems: Need, make_record: Callable[..., Record], author: User,
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    author: User,
     contributor: User,
 ) -> None:
     theirs = make_record("text", author=author, remix_policy="open")
@@ -101,7 +104,10 @@ def test_someone_elses_open_record_can_be_submitted(
 
 
 def test_someone_elses_closed_record_is_refused_but_its_author_may(
-    production: Production, poems: Need, make_record: Callable[..., Record], author: User,
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    author: User,
     contributor: User,
 ) -> None:
     closed = make_record("text", author=author, remix_policy="closed")
@@ -119,7 +125,10 @@ def test_someone_elses_closed_record_is_refused_but_its_author_may(
 
 
 def test_a_draft_is_refused_and_someone_elses_draft_does_not_exist(
-    production: Production, poems: Need, make_record: Callable[..., Record], contributor: User,
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    contributor: User,
     author: User,
 ) -> None:
     draft = make_record("text", author=contributor, visibility="draft")
@@ -188,8 +197,11 @@ def test_after_the_deadline_is_refused(
 
 
 def test_a_production_that_is_not_open_is_refused(
-    make_production: Callable[..., Production], production: Production, poem: Record,
-    contributor: User, producer: User,
+    make_production: Callable[..., Production],
+    production: Production,
+    poem: Record,
+    contributor: User,
+    producer: User,
 ) -> None:
     draft = make_production()
     with pytest.raises(ApplicationError) as excinfo:
@@ -219,8 +231,12 @@ def make_record_for(user: User) -> Record:
 
 
 def test_a_record_of_the_wrong_kind_or_a_need_elsewhere_is_refused(
-    production: Production, need: Need, poem: Record, contributor: User,
-    make_production: Callable[..., Production], producer: User,
+    production: Production,
+    need: Need,
+    poem: Record,
+    contributor: User,
+    make_production: Callable[..., Production],
+    producer: User,
 ) -> None:
     with pytest.raises(ApplicationError) as excinfo:
         submissions.submission_create(
@@ -255,7 +271,10 @@ def test_a_message_over_the_limit_is_refused(
 # Consent -------------------------------------------------------------------------------------
 @pytest.fixture
 def asked(
-    production: Production, poems: Need, make_record: Callable[..., Record], author: User,
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    author: User,
     contributor: User,
 ) -> Submission:
     """Cleo submits Ines's `ask` poem."""
@@ -390,8 +409,12 @@ def test_nothing_moves_once_released(
 
 
 def test_selected_is_the_lineups_and_the_releases(
-    submitted: Submission, producer: User, production: Production, poems: Need,
-    make_record: Callable[..., Record], contributor: User,
+    submitted: Submission,
+    producer: User,
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    contributor: User,
 ) -> None:
     other = submissions.submission_create(
         actor=contributor,
@@ -426,8 +449,13 @@ def test_a_selected_submission_cannot_be_withdrawn(
 
 
 def test_the_records_author_may_withdraw_someone_elses_submission_of_it(
-    production: Production, poems: Need, make_record: Callable[..., Record], author: User,
-    contributor: User, producer: User, make_user: Callable[..., User],
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    author: User,
+    contributor: User,
+    producer: User,
+    make_user: Callable[..., User],
 ) -> None:
     theirs = make_record("text", author=author, remix_policy="open")
     submission = submissions.submission_create(
@@ -456,7 +484,10 @@ def test_a_new_co_producer_is_told(
 
 # Remix the seed, upload for a need: submitted when published --------------------------------
 def test_a_remix_of_an_ask_seed_is_submitted_when_its_author_approves(
-    production: Production, producer: User, make_record: Callable[..., Record], author: User,
+    production: Production,
+    producer: User,
+    make_record: Callable[..., Record],
+    author: User,
     contributor: User,
 ) -> None:
     seed = make_record("text", author=author, title="Seed poem", remix_policy="ask")
@@ -488,7 +519,10 @@ def test_a_remix_of_an_ask_seed_is_submitted_when_its_author_approves(
 
 
 def test_a_pending_submission_to_a_need_that_closed_is_dropped_and_publication_stands(
-    production: Production, producer: User, make_record: Callable[..., Record], author: User,
+    production: Production,
+    producer: User,
+    make_record: Callable[..., Record],
+    author: User,
     contributor: User,
 ) -> None:
     seed = make_record("text", author=author, remix_policy="ask")
@@ -496,7 +530,10 @@ def test_a_pending_submission_to_a_need_that_closed_is_dropped_and_publication_s
         actor=producer, production=production, title="Remix it", kinds=["text"], seed=seed
     )
     remix = record_services.record_create(
-        author=contributor, kind="text", title="Late", body="Late.",
+        author=contributor,
+        kind="text",
+        title="Late",
+        body="Late.",
         sources=[SourceSpec(record_id=seed.pk)],
     )
     remix.refresh_from_db()
@@ -511,7 +548,10 @@ def test_a_pending_submission_to_a_need_that_closed_is_dropped_and_publication_s
 
 
 def test_an_open_seed_remix_is_submitted_at_once(
-    production: Production, producer: User, make_record: Callable[..., Record], author: User,
+    production: Production,
+    producer: User,
+    make_record: Callable[..., Record],
+    author: User,
     contributor: User,
 ) -> None:
     seed = make_record("text", author=author, remix_policy="open")
@@ -519,7 +559,10 @@ def test_an_open_seed_remix_is_submitted_at_once(
         actor=producer, production=production, title="Remix it", kinds=["text"], seed=seed
     )
     remix = record_services.record_create(
-        author=contributor, kind="text", title="Now", body="Now.",
+        author=contributor,
+        kind="text",
+        title="Now",
+        body="Now.",
         sources=[SourceSpec(record_id=seed.pk)],
     )
     remix.refresh_from_db()

@@ -756,8 +756,8 @@ def curation_board(
 
 
 def my_records_for_need(*, viewer: User, need: Need, limit: int = 60) -> list[Record]:
-    """`viewer`'s published records of the kinds `need` asks for, newest first, with their
-    live versions (for the need's "choose one of mine")."""
+    """`viewer`'s published records of the kinds `need` asks for and not already submitted
+    to it, newest first, with their live versions (for the need's "choose one of mine")."""
     return list(
         Record.objects.filter(
             author=viewer,
@@ -765,6 +765,11 @@ def my_records_for_need(*, viewer: User, need: Need, limit: int = 60) -> list[Re
             visibility="published",
             deleted_at__isnull=True,
             live_version__isnull=False,
+        )
+        .exclude(
+            pk__in=Submission.objects.filter(need=need)
+            .exclude(status=SubmissionStatus.WITHDRAWN)
+            .values("record_id")
         )
         .select_related("live_version")
         .order_by("-published_at", "-pk")[:limit]

@@ -210,6 +210,10 @@ def test_the_need_partial_offers_my_records_of_the_right_kinds(
 
     make_record("text", author=contributor, title="My poem")
     make_record("image", author=contributor, title="My picture")
+    answered = make_record("text", author=contributor, title="Sent already")
+    submissions.submission_create(
+        actor=contributor, production=poems.production, record=answered, need=poems
+    )
     request = RequestFactory().get("/")
     request.user = contributor
     html = render_to_string(
@@ -217,7 +221,7 @@ def test_the_need_partial_offers_my_records_of_the_right_kinds(
         need_submit_context(viewer=contributor, need=poems),
         request=request,
     )
-    assert "My poem" in html and "My picture" not in html
+    assert "My poem" in html and "My picture" not in html and "Sent already" not in html
     assert reverse("productions:need_upload", args=[poems.pk]) in html
     assert reverse("productions:need_remix", args=[poems.pk]) not in html  # no seed
 

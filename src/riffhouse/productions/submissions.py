@@ -94,7 +94,9 @@ def _deadline_of(production: Production, need: Need | None) -> datetime | None:
     return production.submission_deadline
 
 
-def _check_open(production: Production, need: Need | None) -> None:
+def submission_check_open(*, production: Production, need: Need | None) -> None:
+    """Raise unless `production` (and `need`) take submissions now: open, not being
+    released, before the deadline. The upload and remix pages ask before making a record."""
     if production.status != ProductionStatus.OPEN or production.release_requested_at:
         reasons: dict[str, str] = {
             ProductionStatus.DRAFT: "It is not open for submissions yet.",
@@ -183,7 +185,7 @@ def submission_create(
             raise ApplicationError(
                 "That need is not part of this production.", code="need_invalid", field="need"
             )
-    _check_open(production, need_row)
+    submission_check_open(production=production, need=need_row)
     found = _record_for(record)
     consent = submission_consent_for(actor=actor, record=found)
     if need_row is not None and found.kind not in need_row.kind_list:
@@ -415,7 +417,7 @@ def submission_pending_create(
         return submission_create(
             actor=actor, production=need.production, record=record, need=need, message=message
         )
-    _check_open(need.production, need)
+    submission_check_open(production=need.production, need=need)
     pending, _ = PendingSubmission.objects.get_or_create(
         need=need, record=record, defaults={"member": actor, "message": message}
     )

@@ -197,6 +197,7 @@ def need_upload(request: HttpRequest, need_id: int) -> HttpResponse:
                     code="kind_mismatch",
                     field="kind",
                 )
+            submissions.submission_check_open(production=need.production, need=need)
             with transaction.atomic():
                 record = record_services.record_create(
                     author=user,
@@ -266,6 +267,7 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
                     code="kind_mismatch",
                     field="kind",
                 )
+            submissions.submission_check_open(production=need.production, need=need)
             with transaction.atomic():
                 remix = record_services.record_create(
                     author=user,

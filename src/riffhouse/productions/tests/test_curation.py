@@ -453,3 +453,22 @@ def test_notifications_page_shows_each_submission_verb(
         assert phrase in html
     told = logged_in(producer).get(reverse("community:notifications")).content.decode()
     assert "submitted" in told and "to your production" in told
+
+
+def test_upload_to_a_closed_need_makes_no_record(
+    production: Production, poems: Need, producer: User, contributor: User
+) -> None:
+    services.production_status_set(actor=producer, production=production, status="curating")
+    response = logged_in(contributor).post(
+        reverse("productions:need_upload", args=[poems.pk]),
+        {
+            "kind": "text",
+            "title": "Too late",
+            "body": "Late words.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+        },
+    )
+    assert response.status_code == 400 and b"curating" in response.content
+    assert not Record.objects.exists() and not Submission.objects.exists()

@@ -16,3 +16,19 @@ class CommunityConfig(AppConfig):
         lineage_hooks.after_remix_request_decided.register(
             services.notification_create_for_remix_decision
         )
+
+        # Productions' submissions and producers.
+        from riffhouse.productions import hooks as production_hooks
+
+        production_hooks.after_submission_created.register(
+            services.notification_create_for_submission
+        )
+        production_hooks.after_submission_consent_decided.register(
+            services.notification_create_for_submission_consent
+        )
+        production_hooks.after_submission_status_changed.register(
+            services.notification_create_for_submission_status
+        )
+        production_hooks.after_producer_added.register(
+            services.notification_create_for_producer_added
+        )

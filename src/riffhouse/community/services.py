@@ -13,6 +13,7 @@ from riffhouse.accounts.models import User
 from riffhouse.community.models import Notification, NotificationVerb
 from riffhouse.core.email import email_enqueue
 from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.productions.models import Production, Submission, SubmissionConsent
 from riffhouse.records.models import Record
 
 TEXT_MAX = 2000
@@ -28,6 +29,8 @@ def notification_create(
     source: Record | None = None,
     remix_request: RemixRequest | None = None,
     text: str = "",
+    production: Production | None = None,
+    submission: Submission | None = None,
 ) -> Notification | None:
     """Tell `recipient` that `actor` did `verb`. Nobody is told about their own action, and a
     deleted or deactivated member (`is_active` False) is told nothing: both return None."""
@@ -44,6 +47,8 @@ def notification_create(
         record=record,
         source=source,
         remix_request=remix_request,
+        production=production,
+        submission=submission,
         text=text[:TEXT_MAX],
     )
 
@@ -149,3 +154,134 @@ def _base_url() -> str:
     if settings.SECURE_SSL_REDIRECT:
         return f"https://{host}"
     return f"http://{host}:{os.environ.get('PORT', '8000')}"
+
+
+# What productions tell us about submissions and producers (registered in apps.py) -----------
+_STATUS_VERBS: dict[str, str] = {
+    "shortlisted": NotificationVerb.SUBMISSION_SHORTLISTED,
+    "selected": NotificationVerb.SUBMISSION_SELECTED,
+    "declined": NotificationVerb.SUBMISSION_DECLINED,
+    "submitted": NotificationVerb.SUBMISSION_RETURNED,
+}
+
+
+def _producers_of(production: Production) -> list[User]:
+    return [p.user for p in production.producers.select_related("user")]
+
+
+def notification_create_for_submission(
+    *, submission: Submission, base_url: str | None = None
+) -> list[Notification]:
+    """A record was submitted: for someone else's `ask` record, ask its author (here and by
+    email, like a remix request); otherwise tell the producers."""
+    record = submission.record
+    if submission.consent == SubmissionConsent.ASKED:
+        owner = record.author
+        notification = notification_create(
+            recipient=owner,
+            actor=submission.submitted_by,
+            verb=NotificationVerb.SUBMISSION_CONSENT_REQUESTED,
+            record=record,
+            production=submission.production,
+            submission=submission,
+            text=submission.message,
+        )
+        if notification is not None and owner is not None and owner.email:
+            email_enqueue(
+                to=owner.email,
+                template="community/email/submission_consent",
+                context={
+                    "owner": owner,
+                    "submitter": submission.submitted_by,
+                    "record": record,
+                    "production": submission.production,
+                    "message": submission.message,
+                    "review_url": (base_url or _base_url()).rstrip("/")
+                    + _submission_path(submission),
+                },
+            )
+        return [notification] if notification is not None else []
+    return _tell_producers(submission)
+
+
+def _tell_producers(submission: Submission) -> list[Notification]:
+    made = [
+        notification_create(
+            recipient=producer,
+            actor=submission.submitted_by,
+            verb=NotificationVerb.SUBMISSION_RECEIVED,
+            record=submission.record,
+            production=submission.production,
+            submission=submission,
+            text=submission.message,
+        )
+        for producer in _producers_of(submission.production)
+    ]
+    return [n for n in made if n is not None]
+
+
+def notification_create_for_submission_consent(*, submission: Submission) -> list[Notification]:
+    """The record's author answered: tell the member who submitted it, with the note; on
+    approval the producers hear of the submission too."""
+    verb = (
+        NotificationVerb.SUBMISSION_CONSENT_APPROVED
+        if submission.consent == SubmissionConsent.APPROVED
+        else NotificationVerb.SUBMISSION_CONSENT_DECLINED
+    )
+    told = notification_create(
+        recipient=submission.submitted_by,
+        actor=submission.record.author,
+        verb=verb,
+        record=submission.record,
+        production=submission.production,
+        submission=submission,
+        text=submission.consent_note,
+    )
+    made = [told] if told is not None else []
+    if submission.consent == SubmissionConsent.APPROVED:
+        made += _tell_producers(submission)
+    return made
+
+
+def notification_create_for_submission_status(
+    *, submission: Submission, actor: User
+) -> list[Notification]:
+    """Producers moved a submission: tell its contributor (and the record's author when
+    someone else submitted it), with the producers' note. A withdrawal is the contributor's
+    own act and has no verb: nobody is told."""
+    verb = _STATUS_VERBS.get(submission.status)
+    if verb is None:
+        return []
+    recipients = [submission.submitted_by]
+    author = submission.record.author
+    if author is not None and author.pk != submission.submitted_by_id:
+        recipients.append(author)
+    made = [
+        notification_create(
+            recipient=recipient,
+            actor=actor,
+            verb=verb,
+            record=submission.record,
+            production=submission.production,
+            submission=submission,
+            text=submission.note,
+        )
+        for recipient in recipients
+    ]
+    return [n for n in made if n is not None]
+
+
+def notification_create_for_producer_added(
+    *, production: Production, user: User, actor: User
+) -> Notification | None:
+    """`actor` made `user` a co-producer of `production`."""
+    return notification_create(
+        recipient=user, actor=actor, verb=NotificationVerb.PRODUCER_ADDED, production=production
+    )
+
+
+def _submission_path(submission: Submission) -> str:
+    try:
+        return reverse("productions:submission", args=[submission.pk])
+    except NoReverseMatch:
+        return submission.record.get_absolute_url()

@@ -24,6 +24,7 @@ from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.errors import NotFound
 from riffhouse.productions import browse, covers, selectors, services
 from riffhouse.productions.api_lineup import router as lineup_router
+from riffhouse.productions.api_submissions import submissions_router
 from riffhouse.productions.models import Need, Producer, Production, ProductionCover
 from riffhouse.productions.schemas import (
     NeedIn,
@@ -387,3 +388,4 @@ def cover_remove(request: HttpRequest, production_id: int) -> Status[None]:
 
 router.add_router("", productions_router)
 router.add_router("", lineup_router)
+router.add_router("", submissions_router)

@@ -38,6 +38,7 @@ from riffhouse.productions.selectors import (
     production_check_producer,
     production_lock,
 )
+from riffhouse.productions.submissions import submissions_selected
 from riffhouse.records.models import (
     Kind,
     ProcessingStatus,
@@ -197,18 +198,6 @@ def lineup_get(*, viewer: Viewer, production: Production) -> Lineup:
     return _lineup(production)
 
 
-def submissions_selected_here(*, production: Production) -> QuerySet[Submission]:
-    """The production's selected submissions whose authors agreed (or did not need to).
-
-    A local stand-in for `submissions.submissions_selected` (helper H2's, not merged yet):
-    the lead switches the callers to it at merge."""
-    return Submission.objects.filter(
-        production=production,
-        status=SubmissionStatus.SELECTED,
-        consent__in=[SubmissionConsent.NOT_NEEDED, SubmissionConsent.APPROVED],
-    )
-
-
 def _producer_records(production: Production) -> QuerySet[Record]:
     return Record.objects.filter(
         author_id__in=Producer.objects.filter(production=production).values("user_id"),
@@ -227,7 +216,7 @@ def lineup_candidates(*, actor: Viewer, production: Production) -> LineupCandida
     production_check_producer(actor=actor, production=production)
     renditions = Prefetch("record_version__renditions", queryset=Rendition.objects.order_by("id"))
     pieces = list(
-        submissions_selected_here(production=production)
+        submissions_selected(production=production)
         .filter(record__deleted_at__isnull=True)
         .select_related(
             "record", "record__author", "record__cover", "record_version", "need", "submitted_by"

@@ -17,8 +17,6 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,7 +26,7 @@ from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.lineage.forms import record_ref
-from riffhouse.productions import browse, covers, selectors, services
+from riffhouse.productions import browse, covers, selectors, services, views_submissions
 from riffhouse.productions.forms import NeedForm, ProducerAddForm, ProductionForm
 from riffhouse.productions.models import Need, Production, ProductionKind, ProductionStatus
 from riffhouse.records import content
@@ -59,7 +57,6 @@ STATUS_DONE = {
     "archived": "It is archived.",
     "released": "It is back among the released productions.",
 }
-SUBMIT_PARTIAL = "productions/_need_submit.html"
 
 
 def _user(request: HttpRequest) -> User:
@@ -483,10 +480,6 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
     need = selectors.need_get_visible(viewer=request.user, need_id=need_id)
     production = need.production
     deadline = need.deadline or production.submission_deadline
-    try:
-        submit_partial: str | None = select_template([SUBMIT_PARTIAL]).template.name
-    except TemplateDoesNotExist:
-        submit_partial = None
     return render(
         request,
         "productions/need.html",
@@ -498,7 +491,7 @@ def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
             "closing_soon": browse.closing_soon(deadline=deadline),
             "deadline_passed": deadline is not None and deadline <= timezone.now(),
             "is_producer": selectors.is_producer(viewer=request.user, production=production),
-            "submit_partial": submit_partial,
+            **views_submissions.need_submit_context(viewer=request.user, need=need),
             "cover_url": covers.cover_url(production=production),
         },
     )

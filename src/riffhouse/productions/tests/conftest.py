@@ -57,3 +57,10 @@ def need(production: Production, producer: User) -> Need:
         kinds=["audio"],
         wanted=2,
     )
+
+
+# Submissions ---------------------------------------------------------------------------------
+@pytest.fixture
+def author(make_user: Callable[..., User]) -> User:
+    """A member whose records others submit."""
+    return make_user("ines", display_name="Ines Roa")

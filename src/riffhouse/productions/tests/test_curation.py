@@ -1,0 +1,474 @@
+"""The submission pages: answering a need (choose, upload, remix the seed), the curation
+board (grouping, counts, filters, paging, one-action moves with and without htmx, bounded
+queries), a submission's page, a member's submissions and a production's."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from riffhouse.accounts.models import User
+from riffhouse.community.models import Notification
+from riffhouse.productions import services, submissions
+from riffhouse.productions.models import Need, PendingSubmission, Production, Submission
+from riffhouse.records.models import Record
+
+
+def released(production: Production) -> None:
+    """The scene `release.release_run` (H4) makes; the lead switches it to the service."""
+    Production.objects.filter(pk=production.pk).update(
+        status="released", released_at=timezone.now()
+    )
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def poems(production: Production, producer: User) -> Need:
+    return services.need_create(
+        actor=producer, production=production, title="Poems about the launch", kinds=["text"]
+    )
+
+
+@pytest.fixture
+def many(
+    production: Production,
+    poems: Need,
+    make_user: Callable[..., User],
+    make_record: Callable[..., Record],
+) -> Callable[[int], list[Submission]]:
+    """`n` members each submit a poem to `poems`."""
+
+    def make(n: int) -> list[Submission]:
+        made = []
+        for i in range(n):
+            member = make_user(f"poet{i}-{Submission.objects.count()}")
+            record = make_record("text", author=member, title=f"Poem {i}")
+            made.append(
+                submissions.submission_create(
+                    actor=member, production=production, record=record, need=poems
+                )
+            )
+        return made
+
+    return make
+
+
+def board_url(production: Production, **query: str) -> str:
+    url = reverse("productions:curate", args=[production.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+# The board -------------------------------------------------------------------------------------
+def test_only_producers_open_the_board(
+    production: Production, producer: User, contributor: User
+) -> None:
+    url = board_url(production)
+    assert Client().get(url).status_code == 302  # to log in
+    assert logged_in(contributor).get(url).status_code == 403
+    assert logged_in(producer).get(url).status_code == 200
+
+
+def test_the_board_groups_by_need_and_status_with_counts(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    _first, second, third = many(3)
+    submissions.submission_decide(actor=producer, submission=second, status="shortlisted")
+    submissions.submission_decide(actor=producer, submission=third, status="declined", note="No")
+    html = logged_in(producer).get(board_url(production, need=str(poems.pk))).content.decode()
+    for status in ("submitted", "shortlisted", "selected", "declined"):
+        assert f'id="column-{status}"' in html
+    assert '<span id="count-submitted" class="board-count">1</span>' in html
+    assert '<span id="count-shortlisted" class="board-count">1</span>' in html
+    assert f'<span id="need-total-{poems.pk}" class="board-tab-count">3</span>' in html
+    submitted_column = html.split('id="column-submitted"')[1].split('id="column-shortlisted"')[0]
+    assert "Poem 0" in submitted_column and "Poem 1" not in submitted_column
+    assert "No" in html.split('id="column-declined"')[1]
+
+
+def test_the_board_filters_by_status_and_kind(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    many(2)
+    client = logged_in(producer)
+    html = client.get(board_url(production, need=str(poems.pk), status="shortlisted")).content
+    assert b'id="column-submitted"' not in html and b'id="column-shortlisted"' in html
+    html = client.get(board_url(production, need=str(poems.pk), kind="image")).content
+    assert b"Poem 0" not in html
+    html = client.get(board_url(production, need=str(poems.pk), kind="text")).content
+    assert b"Poem 0" in html
+    assert client.get(board_url(production, status="nope")).status_code == 400
+
+
+def test_the_board_pages_each_column_and_its_queries_are_bounded(
+    production: Production,
+    poems: Need,
+    producer: User,
+    many: Callable[[int], list[Submission]],
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    many(3)
+    client = logged_in(producer)
+    url = board_url(production, need=str(poems.pk))
+    with django_assert_max_num_queries(14):  # type: ignore[operator]
+        client.get(url)
+    many(submissions.PER_COLUMN + 5 - 3)
+    with django_assert_max_num_queries(14):  # type: ignore[operator]
+        response = client.get(url)
+    page = response.context["board"].columns[0].page
+    assert len(page.items) == submissions.PER_COLUMN and page.next_cursor
+    rest = client.get(url + f"&after_submitted={page.next_cursor}")
+    assert len(rest.context["board"].columns[0].page.items) == 5
+    seen = {s.pk for s in page.items} | {s.pk for s in rest.context["board"].columns[0].page.items}
+    assert len(seen) == submissions.PER_COLUMN + 5
+    # htmx asks for one column's next page only
+    fragment = client.get(
+        url + f"&column=submitted&after_submitted={page.next_cursor}",
+        headers={"HX-Request": "true"},
+    )
+    assert b"<html" not in fragment.content and fragment.content.count(b'class="sub-card ') == 5
+
+
+def test_a_move_without_javascript_posts_and_returns_to_the_board(
+    production: Production,
+    poems: Need,
+    producer: User,
+    contributor: User,
+    many: Callable[[int], list[Submission]],
+) -> None:
+    [submission] = many(1)
+    back = board_url(production, need=str(poems.pk))
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[submission.pk]),
+        {"status": "shortlisted", "next": back},
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    submission.refresh_from_db()
+    assert submission.status == "shortlisted"
+
+
+def test_a_move_with_htmx_returns_the_card_and_the_counts(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    submission, _ = many(2)
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[submission.pk]),
+        {"status": "declined", "note": "Not for this one"},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert f'id="submission-{submission.pk}"' in html
+    assert "Not for this one" in html and "sub-pill-declined" in html
+    assert 'id="count-declined" class="board-count" hx-swap-oob="true">1<' in html
+    assert 'id="count-submitted" class="board-count" hx-swap-oob="true">1<' in html
+    # the card's one action from declined: back to submitted, a real button
+    assert '<button type="submit" name="status" value="submitted"' in html
+    submission.refresh_from_db()
+    assert (submission.status, submission.note) == ("declined", "Not for this one")
+
+
+def test_a_refused_move_with_htmx_says_why_in_the_card(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    [submission] = many(1)
+    submissions.submission_decide(actor=producer, submission=submission, status="selected")
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[submission.pk]),
+        {"status": "declined"},
+        headers={"HX-Request": "true"},
+    )
+    assert b'role="alert"' in response.content and b"in one step" in response.content
+
+
+def test_contributors_cannot_move_submissions(
+    production: Production, poems: Need, many: Callable[[int], list[Submission]]
+) -> None:
+    [submission] = many(1)
+    response = logged_in(submission.submitted_by).post(  # type: ignore[arg-type]
+        reverse("productions:decide", args=[submission.pk]), {"status": "selected"}
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+
+
+# Answering a need ------------------------------------------------------------------------------
+def test_the_need_partial_offers_my_records_of_the_right_kinds(
+    rf: object, poems: Need, contributor: User, make_record: Callable[..., Record]
+) -> None:
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from riffhouse.productions.views_submissions import need_submit_context
+
+    make_record("text", author=contributor, title="My poem")
+    make_record("image", author=contributor, title="My picture")
+    answered = make_record("text", author=contributor, title="Sent already")
+    submissions.submission_create(
+        actor=contributor, production=poems.production, record=answered, need=poems
+    )
+    request = RequestFactory().get("/")
+    request.user = contributor
+    html = render_to_string(
+        "productions/_need_submit.html",
+        need_submit_context(viewer=contributor, need=poems),
+        request=request,
+    )
+    assert "My poem" in html and "My picture" not in html and "Sent already" not in html
+    assert reverse("productions:need_upload", args=[poems.pk]) in html
+    assert reverse("productions:need_remix", args=[poems.pk]) not in html  # no seed
+
+
+def test_choosing_one_of_mine_submits_it(
+    poems: Need, contributor: User, make_record: Callable[..., Record]
+) -> None:
+    record = make_record("text", author=contributor, title="My poem")
+    client = logged_in(contributor)
+    response = client.post(
+        reverse("productions:need_submit", args=[poems.pk]), {"record": record.pk}
+    )
+    submission = Submission.objects.get()
+    assert response["Location"] == reverse("productions:submission", args=[submission.pk])
+    again = client.post(reverse("productions:need_submit", args=[poems.pk]), {"record": record.pk})
+    assert again.status_code == 400 and "already answers" in again.content.decode()
+
+
+def test_submitting_someone_elses_record_by_its_address(
+    production: Production, contributor: User, author: User, make_record: Callable[..., Record]
+) -> None:
+    theirs = make_record("text", author=author, remix_policy="closed")
+    response = logged_in(contributor).post(
+        reverse("productions:submit", args=[production.pk]),
+        {"other": f"https://riffhouse.example/records/{theirs.pk}/"},
+    )
+    assert response.status_code == 400 and "only its author" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User) -> None:
+    response = logged_in(contributor).post(
+        reverse("productions:need_upload", args=[poems.pk]),
+        {
+            "kind": "text",
+            "title": "Fresh poem",
+            "body": "Written for the call.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+            "message": "Hot off the press",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    submission = Submission.objects.get()
+    assert submission.record.title == "Fresh poem" and submission.message == "Hot off the press"
+
+
+def test_upload_of_the_wrong_kind_saves_nothing(
+    production: Production, producer: User, contributor: User
+) -> None:
+    art = services.need_create(actor=producer, production=production, title="Art", kinds=["image"])
+    response = logged_in(contributor).post(
+        reverse("productions:need_upload", args=[art.pk]),
+        {
+            "kind": "text",
+            "title": "Words",
+            "body": "Not art.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+        },
+    )
+    assert response.status_code == 400
+    assert not Record.objects.exists() and not Submission.objects.exists()
+
+
+def test_remix_the_seed_with_one_click_waits_for_an_ask_seed(
+    production: Production,
+    producer: User,
+    contributor: User,
+    author: User,
+    make_record: Callable[..., Record],
+) -> None:
+    seed = make_record("text", author=author, title="The seed", remix_policy="ask")
+    need = services.need_create(
+        actor=producer, production=production, title="Grow it", kinds=["text"], seed=seed
+    )
+    client = logged_in(contributor)
+    page = client.get(reverse("productions:need_remix", args=[need.pk]))
+    assert page.status_code == 200 and b"The seed" in page.content
+    response = client.post(
+        reverse("productions:need_remix", args=[need.pk]),
+        {
+            "sources-TOTAL_FORMS": "1",
+            "sources-INITIAL_FORMS": "0",
+            "sources-MIN_NUM_FORMS": "0",
+            "sources-MAX_NUM_FORMS": "20",
+            "sources-0-record": str(seed.pk),
+            "sources-0-usage": "",
+            "kind": "text",
+            "title": "Grown",
+            "body": "It grew.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+            "message": "May I?",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    remix = Record.objects.get(title="Grown")
+    assert remix.visibility == "draft"
+    assert PendingSubmission.objects.filter(need=need, record=remix).exists()
+    assert not Submission.objects.exists()
+
+
+# A submission's page, lists ------------------------------------------------------------------
+def test_the_submission_page_is_for_its_contributor_author_and_producers(
+    production: Production,
+    poems: Need,
+    producer: User,
+    contributor: User,
+    make_user: Callable[..., User],
+    many: Callable[[int], list[Submission]],
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    [submission] = many(1)
+    submissions.submission_decide(
+        actor=producer, submission=submission, status="declined", note="Maybe next time"
+    )
+    url = reverse("productions:submission", args=[submission.pk])
+    assert logged_in(make_user("zed")).get(url).status_code == 404
+    assert Client().get(url).status_code == 404
+    assert logged_in(producer).get(url).status_code == 200
+    client = logged_in(submission.submitted_by)  # type: ignore[arg-type]
+    with django_assert_max_num_queries(10):  # type: ignore[operator]
+        html = client.get(url).content.decode()
+    assert "Declined" in html and "Maybe next time" in html and "Submitted" in html
+    released(production)
+    assert Client().get(url).status_code == 200  # public once released
+
+
+def test_withdraw_from_the_submission_page(
+    production: Production, poems: Need, many: Callable[[int], list[Submission]]
+) -> None:
+    [submission] = many(1)
+    client = logged_in(submission.submitted_by)  # type: ignore[arg-type]
+    page = client.get(reverse("productions:submission", args=[submission.pk]))
+    assert b"Withdraw it" in page.content
+    client.post(reverse("productions:withdraw", args=[submission.pk]))
+    submission.refresh_from_db()
+    assert submission.status == "withdrawn"
+
+
+def test_the_author_answers_a_consent_request_on_the_page(
+    production: Production,
+    poems: Need,
+    author: User,
+    contributor: User,
+    make_record: Callable[..., Record],
+) -> None:
+    theirs = make_record("text", author=author, remix_policy="ask", title="Mine to give")
+    submission = submissions.submission_create(
+        actor=contributor, production=production, record=theirs, need=poems
+    )
+    client = logged_in(author)
+    url = reverse("productions:submission", args=[submission.pk])
+    assert b"asks to submit your record" in client.get(url).content
+    client.post(
+        reverse("productions:consent", args=[submission.pk]),
+        {"approve": "0", "note": "Not this one"},
+    )
+    submission.refresh_from_db()
+    assert (submission.consent, submission.consent_note) == ("declined", "Not this one")
+    assert Notification.objects.filter(recipient=contributor, verb="submission_consent_no")
+    # the notification links to the page
+    notifications = logged_in(contributor).get(reverse("community:notifications"))
+    assert url.encode() in notifications.content
+    assert b"declined your submission" in notifications.content
+
+
+def test_my_submissions_list(
+    production: Production,
+    poems: Need,
+    contributor: User,
+    make_record: Callable[..., Record],
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    for i in range(3):
+        submissions.submission_create(
+            actor=contributor,
+            production=production,
+            record=make_record("text", author=contributor, title=f"Mine {i}"),
+            need=poems,
+        )
+    client = logged_in(contributor)
+    with django_assert_max_num_queries(10):  # type: ignore[operator]
+        html = client.get(reverse("productions:my_submissions")).content.decode()
+    assert all(f"Mine {i}" in html for i in range(3))
+
+
+def test_a_productions_submissions_are_public_once_released(
+    production: Production,
+    poems: Need,
+    many: Callable[[int], list[Submission]],
+    django_assert_max_num_queries: Callable[..., object],
+) -> None:
+    many(3)
+    url = reverse("productions:submissions", args=[production.pk])
+    assert b"Poem 0" not in Client().get(url).content
+    released(production)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        html = Client().get(url).content.decode()
+    assert all(f"Poem {i}" in html for i in range(3))
+
+
+def test_notifications_page_shows_each_submission_verb(
+    production: Production,
+    poems: Need,
+    producer: User,
+    contributor: User,
+    make_record: Callable[..., Record],
+) -> None:
+    record = make_record("text", author=contributor, title="Heard")
+    submission = submissions.submission_create(
+        actor=contributor, production=production, record=record, need=poems
+    )
+    for status in ("shortlisted", "selected", "shortlisted", "declined", "submitted"):
+        submissions.submission_decide(actor=producer, submission=submission, status=status)
+    services.producer_add(actor=producer, production=production, user=contributor)
+    html = logged_in(contributor).get(reverse("community:notifications")).content.decode()
+    for phrase in (
+        "shortlisted your submission",
+        "selected your submission",
+        "declined your submission",
+        "moved back to submitted",
+        "added you as a producer",
+    ):
+        assert phrase in html
+    told = logged_in(producer).get(reverse("community:notifications")).content.decode()
+    assert "submitted" in told and "to your production" in told
+
+
+def test_upload_to_a_closed_need_makes_no_record(
+    production: Production, poems: Need, producer: User, contributor: User
+) -> None:
+    services.production_status_set(actor=producer, production=production, status="curating")
+    response = logged_in(contributor).post(
+        reverse("productions:need_upload", args=[poems.pk]),
+        {
+            "kind": "text",
+            "title": "Too late",
+            "body": "Late words.",
+            "licence": "riffhouse",
+            "visibility": "published",
+            "remix_policy": "open",
+        },
+    )
+    assert response.status_code == 400 and b"curating" in response.content
+    assert not Record.objects.exists() and not Submission.objects.exists()

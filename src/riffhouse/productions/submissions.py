@@ -1,6 +1,6 @@
 """Submissions: records offered to a production's needs (or to the production as a whole),
 the producers' decisions on them, and the consent of a record's author when someone else
-submits their `ask` record (decision 0120).
+submits their `ask` record (decision 0023).
 
 Who may submit what: your own published record; someone else's published record when its
 remix policy is open (consent not needed) or `ask` (its author is asked, and producers do

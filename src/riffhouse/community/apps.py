@@ -16,3 +16,7 @@ class CommunityConfig(AppConfig):
         lineage_hooks.after_remix_request_decided.register(
             services.notification_create_for_remix_decision
         )
+        # Productions' release: every credited contributor hears of it.
+        from riffhouse.productions import hooks as production_hooks
+
+        production_hooks.after_release.register(services.notifications_create_for_release)

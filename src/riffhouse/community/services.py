@@ -2,7 +2,7 @@
 member's work (registered on `lineage.hooks` in `apps.py`), and marking them read."""
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +13,7 @@ from riffhouse.accounts.models import User
 from riffhouse.community.models import Notification, NotificationVerb
 from riffhouse.core.email import email_enqueue
 from riffhouse.lineage.models import RemixRequest, SourceLink
+from riffhouse.productions.models import Production
 from riffhouse.records.models import Record
 
 TEXT_MAX = 2000
@@ -149,3 +150,29 @@ def _base_url() -> str:
     if settings.SECURE_SSL_REDIRECT:
         return f"https://{host}"
     return f"http://{host}:{os.environ.get('PORT', '8000')}"
+
+
+# What productions tell us (registered on productions' hooks in apps.py) ---------------------
+def notifications_create_for_release(
+    *, production: Production, credited_user_ids: Sequence[int]
+) -> int:
+    """A production was released: tell every credited contributor (still a member), in one
+    bulk insert per few thousand, whatever their number. The production's first producer is
+    the actor, and is not told about their own release. Returns how many were told."""
+    actor_id = production.created_by_id
+    recipients = (
+        User.objects.filter(pk__in=list(credited_user_ids), is_active=True, deleted_at__isnull=True)
+        .exclude(pk=actor_id)
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=recipient_id,
+            actor_id=actor_id,
+            verb=NotificationVerb.PRODUCTION_RELEASED,
+            production=production,
+        )
+        for recipient_id in recipients
+    ]
+    Notification.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

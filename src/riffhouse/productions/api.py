@@ -5,3 +5,8 @@ this one."""
 from ninja import Router
 
 router = Router(tags=["productions"])
+
+# Fairness, release and credits (H4).
+from riffhouse.productions.api_fairness import router as fairness_router  # noqa: E402
+
+router.add_router("", fairness_router)

@@ -160,11 +160,11 @@ def notifications_create_for_release(
     bulk insert per few thousand, whatever their number. The production's first producer is
     the actor, and is not told about their own release. Returns how many were told."""
     actor_id = production.created_by_id
-    recipients = (
-        User.objects.filter(pk__in=list(credited_user_ids), is_active=True, deleted_at__isnull=True)
-        .exclude(pk=actor_id)
-        .values_list("pk", flat=True)
+    recipients = User.objects.filter(
+        pk__in=list(credited_user_ids), is_active=True, deleted_at__isnull=True
     )
+    if actor_id is not None:
+        recipients = recipients.exclude(pk=actor_id)
     rows = [
         Notification(
             recipient_id=recipient_id,
@@ -172,7 +172,7 @@ def notifications_create_for_release(
             verb=NotificationVerb.PRODUCTION_RELEASED,
             production=production,
         )
-        for recipient_id in recipients
+        for recipient_id in recipients.values_list("pk", flat=True)
     ]
     Notification.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

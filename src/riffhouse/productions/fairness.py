@@ -315,7 +315,7 @@ def lineup_shares(
 
 
 def _totals(shares: list[SegmentShares]) -> tuple[dict[int | None, int], int]:
-    """Integer numerators over one denominator (runtime × the credits' denominator), so the
+    """Integer numerators over one denominator (runtime times the credits' denominator), so the
     sums stay integer additions however many segments and contributors."""
     runtime = sum(s.duration_ms for s in shares)
     denominator = next((s.credits.denominator for s in shares if s.credits is not None), 1)
@@ -410,8 +410,8 @@ def fairness_report(
                 # A link is the producers' whoever made it (its author counted it already
                 # if they are staff).
                 producers += link
-                author = users.get(s.author_id) if s.author_id is not None else None
-                if author is None or author.role not in STAFF_ROLES:
+                maker = users.get(s.author_id) if s.author_id is not None else None
+                if maker is None or maker.role not in STAFF_ROLES:
                     both += link
     contributors.sort(key=lambda c: (-c.share, c.user_id is None, c.user_id or 0))
     report = FairnessReport(

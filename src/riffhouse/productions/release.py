@@ -20,6 +20,7 @@ from django.utils import timezone
 from riffhouse.accounts.models import User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError
+from riffhouse.lineage.selectors import CREDIT_USER_FIELDS
 from riffhouse.productions import hooks
 from riffhouse.productions.fairness import FairnessReport, fairness_report
 from riffhouse.productions.models import (
@@ -29,7 +30,6 @@ from riffhouse.productions.models import (
     Segment,
     SegmentCredit,
 )
-from riffhouse.lineage.selectors import CREDIT_USER_FIELDS
 from riffhouse.productions.selectors import (
     production_check_producer,
     production_get_visible,
@@ -144,9 +144,7 @@ def _store_credits(production: Production, report: FairnessReport) -> list[int]:
         for position, c in enumerate(report.contributors)
     ]
     ProductionCredit.objects.bulk_create(credits, batch_size=2000)
-    segment_ids = dict(
-        Segment.objects.filter(production=production).values_list("position", "id")
-    )
+    segment_ids = dict(Segment.objects.filter(production=production).values_list("position", "id"))
     rows = []
     for s in report.segments:
         segment_id = segment_ids[s.position]
@@ -164,9 +162,7 @@ def _store_credits(production: Production, report: FairnessReport) -> list[int]:
             continue
         shares = s.credits.shares
         closeness, roles = s.credits.closeness, s.credits.roles
-        ordered = sorted(
-            shares, key=lambda a: (closeness.get(a, 0), -shares[a], a is None, a or 0)
-        )
+        ordered = sorted(shares, key=lambda a: (closeness.get(a, 0), -shares[a], a is None, a or 0))
         rows.extend(
             SegmentCredit(
                 segment_id=segment_id,

@@ -4,10 +4,10 @@ from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
+from conftest import PASSWORD
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import PASSWORD
 from riffhouse.accounts.models import User
 from riffhouse.accounts.services import account_delete
 from riffhouse.lineage.credits import record_credit_lineages, record_credit_shares

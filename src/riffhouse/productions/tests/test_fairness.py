@@ -5,9 +5,9 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from conftest import PASSWORD
 from django.test import Client
 
-from conftest import PASSWORD
 from riffhouse.accounts.models import Role, User
 from riffhouse.accounts.services import user_set_role
 from riffhouse.core.errors import ApplicationError
@@ -210,7 +210,7 @@ def test_the_page_shows_producers_the_report_the_rule_and_the_form(
     assert response.status_code == 200
     assert "Each segment&#x27;s author keeps 60 % of it" in html
     assert "Cleo Marsh" in html and "46.7 %" in html
-    assert 'action="/productions/%d/release/"' % production.pk in html
+    assert f'action="/productions/{production.pk}/release/"' in html
     assert "Save the rules" in html
 
 

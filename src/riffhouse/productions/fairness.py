@@ -12,6 +12,7 @@ people.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Protocol
 
 from django.db import transaction
@@ -44,10 +45,15 @@ class SegmentLike(Protocol):
     duration_ms: int
 
 
+def percent_of(numerator: int, denominator: int) -> float:
+    """`numerator / denominator` as a percentage with one decimal (half up), for people:
+    integer arithmetic, however large the numbers."""
+    tenths = (numerator * 2000 + denominator) // (2 * denominator)
+    return tenths / 10
+
+
 def percent(share: Fraction) -> float:
-    """A share as a percentage with one decimal (half up), for people."""
-    tenths = share * 1000
-    return float(Fraction(int(tenths + Fraction(1, 2)), 10))
+    return percent_of(share.numerator, share.denominator)
 
 
 def fraction_text(share: Fraction) -> str:
@@ -62,11 +68,14 @@ def _name(user: User | None) -> str:
 
 @dataclass
 class ContributorShare:
-    """One contributor's part of the runtime (user None: a former member)."""
+    """One contributor's part of the runtime (user None: a former member), exactly
+    `numerator / denominator` (the denominator is the report's, shared by all: sorting and
+    comparing are integer operations; `share` reduces it once, when asked)."""
 
     user_id: int | None
     user: User | None
-    share: Fraction
+    numerator: int
+    denominator: int
     runtime_ms: int
     is_producer: bool
     is_staff: bool
@@ -78,9 +87,16 @@ class ContributorShare:
     def name(self) -> str:
         return _name(self.user)
 
+    @cached_property
+    def share(self) -> Fraction:
+        return Fraction(self.numerator, self.denominator)
+
     @property
     def percent(self) -> float:
-        return percent(self.share)
+        return percent_of(self.numerator, self.denominator)
+
+    def over(self, limit_percent: int) -> bool:
+        return self.numerator * 100 > limit_percent * self.denominator
 
 
 @dataclass
@@ -375,11 +391,11 @@ def fairness_report(
             a in producer_ids for a in (s.credits.closeness if s.credits else {s.author_id: 0})
         )
     contributors = []
-    producers = staff = both = links = Fraction(0)
+    producers_n = staff_n = both_n = 0
+    links = Fraction(0)
     for author, numerator in totals.items():
         if not numerator:
             continue
-        share = Fraction(numerator, denominator)
         user = users.get(author) if author is not None else None
         is_producer = author in producer_ids
         is_staff = user is not None and user.role in STAFF_ROLES
@@ -387,8 +403,9 @@ def fairness_report(
             ContributorShare(
                 user_id=author,
                 user=user,
-                share=share,
-                runtime_ms=round(share * runtime),
+                numerator=numerator,
+                denominator=denominator,
+                runtime_ms=(2 * numerator * runtime + denominator) // (2 * denominator),
                 is_producer=is_producer,
                 is_staff=is_staff,
                 first_time=author is not None and author not in credited_before,
@@ -397,11 +414,14 @@ def fairness_report(
             )
         )
         if is_producer:
-            producers += share
+            producers_n += numerator
         if is_staff:
-            staff += share
+            staff_n += numerator
         if is_producer or is_staff:
-            both += share
+            both_n += numerator
+    producers = Fraction(producers_n, denominator)
+    staff = Fraction(staff_n, denominator)
+    both = Fraction(both_n, denominator)
     for s in shares:
         if s.kind == SegmentKind.LINK and runtime:
             link = Fraction(s.duration_ms, runtime)
@@ -413,7 +433,7 @@ def fairness_report(
                 maker = users.get(s.author_id) if s.author_id is not None else None
                 if maker is None or maker.role not in STAFF_ROLES:
                     both += link
-    contributors.sort(key=lambda c: (-c.share, c.user_id is None, c.user_id or 0))
+    contributors.sort(key=lambda c: (-c.numerator, c.user_id is None, c.user_id or 0))
     report = FairnessReport(
         production_id=production.pk,
         source_share=_source_share(production),
@@ -436,7 +456,7 @@ def _rules(production: Production, report: FairnessReport) -> list[RuleResult]:
     results = []
     limit = production.rule_max_contributor_percent
     if limit is not None:
-        over = [c for c in report.contributors if c.share > Fraction(limit, 100)]
+        over = [c for c in report.contributors if c.over(limit)]
         top = report.contributors[0].percent if report.contributors else 0.0
         results.append(
             RuleResult(

@@ -11,7 +11,6 @@ and keeps its credit).
 import base64
 import binascii
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Q
@@ -121,10 +120,6 @@ def production_release(*, actor: User, production: Production) -> Production:
     return production
 
 
-def _ppm(value: Fraction) -> int:
-    return int(value * PPM + Fraction(1, 2))
-
-
 def _store_credits(production: Production, report: FairnessReport) -> list[int]:
     credits = [
         ProductionCredit(
@@ -133,7 +128,7 @@ def _store_credits(production: Production, report: FairnessReport) -> list[int]:
             position=position,
             share_numerator=str(c.share.numerator),
             share_denominator=str(c.share.denominator),
-            share_ppm=_ppm(c.share),
+            share_ppm=(2 * c.numerator * PPM + c.denominator) // (2 * c.denominator),
             runtime_ms=c.runtime_ms,
             roles=c.roles,
             segment_positions=c.segment_positions,
@@ -160,9 +155,12 @@ def _store_credits(production: Production, report: FairnessReport) -> list[int]:
                 )
             )
             continue
-        shares = s.credits.shares
+        numerators, denominator = s.credits.numerators, s.credits.denominator
         closeness, roles = s.credits.closeness, s.credits.roles
-        ordered = sorted(shares, key=lambda a: (closeness.get(a, 0), -shares[a], a is None, a or 0))
+        ordered = sorted(
+            (a for a, n in numerators.items() if n),
+            key=lambda a: (closeness.get(a, 0), -numerators[a], a is None, a or 0),
+        )
         rows.extend(
             SegmentCredit(
                 segment_id=segment_id,
@@ -170,7 +168,7 @@ def _store_credits(production: Production, report: FairnessReport) -> list[int]:
                 position=position,
                 closeness=closeness.get(author, 0),
                 roles=roles.get(author, []),
-                share_ppm=_ppm(shares[author]),
+                share_ppm=(2 * numerators[author] * PPM + denominator) // (2 * denominator),
             )
             for position, author in enumerate(ordered)
         )

@@ -13,13 +13,13 @@ read this module, so what the report says about who holds the show and what the 
 can never disagree.
 
 Exactness without the cost of `Fraction` arithmetic on deep lineages: every share is an
-integer numerator over one common denominator `D = (b * L) ** H`, where `a/b` is the
-source share in lowest terms, `L` the least common multiple of every fan-out (number of
-sources) in the lineages read, and `H` the longest run of splitting steps (records with
-sources) on any path. Each step multiplies by `a / (b * k)` with `k` dividing `L`, and no
-path takes more than `H` steps, so every division is exact: the walk is integer additions
-and one multiplication and division per link. Fractions are made once per contributor at
-the end (`RecordCredits.shares`).
+integer numerator over one common denominator `D`. With `a/b` the source share in lowest
+terms, each record with `k` sources passes `a / (b * k)` of what reaches it to each source,
+so what reaches a record along one path is `a**n / (b**n * k1 * ... * kn)`. `D` is the
+least common multiple of those path denominators (per prime, the most any path needs; see
+`_denominator`), so every division in the walk is exact: the walk is integer additions and
+one multiplication and division per record. Fractions are made once per contributor at the
+end (`RecordCredits.shares`), and only when asked.
 
 One query reads every link reachable from all the roots at once (a recursive CTE from the
 roots, with each record's author, kind and the usage note of each link); the propagation
@@ -29,7 +29,6 @@ runs in Python, per root, in topological order.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from math import lcm
 from typing import Any
 
 from django.db import connection
@@ -132,76 +131,117 @@ def _order(root: int, nodes: dict[int, _Node]) -> list[int]:
     return post
 
 
-def _splitting_depth(order: list[int], nodes: dict[int, _Node]) -> int:
-    """The most records with sources on any path from the root (`H` for this root)."""
-    steps: dict[int, int] = {order[0]: 0}
-    deepest = 0
-    for node_id in order:
-        node = nodes[node_id]
-        if not node.sources:
-            continue
-        here = steps[node_id] + 1
-        deepest = max(deepest, here)
-        for source_id in node.sources:
-            if source_id in nodes and steps.get(source_id, -1) < here:
-                steps[source_id] = here
-    return deepest
+def _prime_exponents(n: int) -> dict[int, int]:
+    found: dict[int, int] = {}
+    p = 2
+    while p * p <= n:
+        while n % p == 0:
+            found[p] = found.get(p, 0) + 1
+            n //= p
+        p += 1
+    if n > 1:
+        found[n] = found.get(n, 0) + 1
+    return found
+
+
+def _denominator(orders: Iterable[list[int]], nodes: dict[int, _Node], b: int) -> int:
+    """The least common multiple of what any path's shares can be divided by: per prime, the
+    most it divides `b` times the fan-outs along a path from a root (a longest-path walk in
+    topological order, per root). `b ** H * lcm(fan-outs) ** H` would do as well, but can
+    be many times longer on deep, bushy lineages, and every step pays for the digits."""
+    of_b = _prime_exponents(b)
+    fanouts = {len(n.sources) for n in nodes.values() if n.sources}
+    of_k = {k: _prime_exponents(k) for k in fanouts}
+    primes = sorted(set(of_b).union(*(set(e) for e in of_k.values())))
+    if not primes:
+        return 1
+    step_b = [of_b.get(p, 0) for p in primes]
+    step_k = {k: [e.get(p, 0) for p in primes] for k, e in of_k.items()}
+    most = [0] * len(primes)
+    for order in orders:
+        reached: dict[int, list[int]] = {order[0]: [0] * len(primes)}
+        for node_id in order:
+            node = nodes[node_id]
+            if not node.sources:
+                continue
+            by_k = step_k[len(node.sources)]
+            here = [e + sb + sk for e, sb, sk in zip(reached[node_id], step_b, by_k, strict=True)]
+            most = [max(m, h) for m, h in zip(most, here, strict=True)]
+            for source_id in node.sources:
+                seen = reached.get(source_id)
+                if seen is None:
+                    reached[source_id] = list(here)
+                else:
+                    reached[source_id] = [max(x, h) for x, h in zip(seen, here, strict=True)]
+    denominator = 1
+    for p, e in zip(primes, most, strict=True):
+        denominator *= p**e
+    return denominator
 
 
 def record_credit_lineages(
-    *, record_ids: Iterable[int], source_share: Fraction
+    *, record_ids: Iterable[int], source_share: Fraction, with_roles: bool = True
 ) -> dict[int, RecordCredits]:
     """Each record's credits (see the module's docstring), with one common denominator.
-    Records that do not exist are left out. One query."""
+    Records that do not exist are left out. One query. `with_roles=False` skips the roles
+    and closeness (the shares alone: what the fairness report needs, faster)."""
     if not 0 <= source_share <= 1:
         raise ValueError("the source share is between 0 and 1")
     roots = sorted(set(record_ids))
     nodes = _graph(roots)
     roots = [r for r in roots if r in nodes]
     orders = {root: _order(root, nodes) for root in roots}
-    fanouts = lcm(1, *{len(n.sources) for n in nodes.values() if n.sources})
-    depth = max((_splitting_depth(order, nodes) for order in orders.values()), default=0)
     a, b = source_share.numerator, source_share.denominator
-    denominator = (b * fanouts) ** depth
+    denominator = _denominator(orders.values(), nodes, b)
     keep_num = b - a  # the author keeps flow * (b - a) / b
     result = {}
     for root in roots:
         credits = RecordCredits(root, nodes[root].author_id, denominator)
         numerators = credits.numerators
-        roles = credits.roles
-        closeness = credits.closeness
         flow: dict[int, int] = {root: denominator}
-        near: dict[int, int] = {root: 0}
-        usages: dict[int, list[str]] = {}
         for node_id in orders[root]:
             node = nodes[node_id]
             amount = flow.pop(node_id, 0)
-            author = node.author_id
-            dist = near[node_id]
-            sources = [s for s in node.sources if s in nodes]
-            if sources:
+            sources = node.sources
+            if sources and amount:
                 kept = amount * keep_num // b
-                passed = (amount - kept) // len(sources) if amount else 0
-                for source_id, usage in zip(sources, node.usages, strict=False):
-                    if passed:
+                passed = (amount - kept) // len(sources)
+                if passed:
+                    for source_id in sources:
                         flow[source_id] = flow.get(source_id, 0) + passed
-                    if near.get(source_id, dist + 2) > dist + 1:
-                        near[source_id] = dist + 1
-                    if usage:
-                        noted = usages.setdefault(source_id, [])
-                        if usage not in noted:
-                            noted.append(usage)
             else:
                 kept = amount
-            numerators[author] = numerators.get(author, 0) + kept
-            if author not in closeness or closeness[author] > dist:
-                closeness[author] = dist
-            held = roles.setdefault(author, [])
-            for role in usages.get(node_id) or (KIND_ROLES.get(node.kind, node.kind),):
-                if len(held) < MAX_ROLES and role not in held:
-                    held.append(role)
+            numerators[node.author_id] = numerators.get(node.author_id, 0) + kept
+        if with_roles:
+            _roles(credits, orders[root], nodes)
         result[root] = credits
     return result
+
+
+def _roles(credits: RecordCredits, order: list[int], nodes: dict[int, _Node]) -> None:
+    """Each contributor's roles and closeness in one record's lineage (`order` from
+    `_order`): the usage notes of the links to their works, else the kinds of work; the
+    fewest links to their nearest work."""
+    roles, closeness = credits.roles, credits.closeness
+    near: dict[int, int] = {order[0]: 0}
+    usages: dict[int, list[str]] = {}
+    for node_id in order:
+        node = nodes[node_id]
+        author = node.author_id
+        dist = near[node_id]
+        for source_id, usage in zip(node.sources, node.usages, strict=True):
+            if near.get(source_id, dist + 2) > dist + 1:
+                near[source_id] = dist + 1
+            if usage:
+                noted = usages.setdefault(source_id, [])
+                if usage not in noted:
+                    noted.append(usage)
+        if author not in closeness or closeness[author] > dist:
+            closeness[author] = dist
+        held = roles.setdefault(author, [])
+        for role in usages.get(node_id) or (KIND_ROLES.get(node.kind, node.kind),):
+            if len(held) < MAX_ROLES and role not in held:
+                held.append(role)
 
 
 def record_credit_shares(

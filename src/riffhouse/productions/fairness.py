@@ -9,18 +9,21 @@ producers' share always includes it. Shares are exact (`Fraction`); percentages 
 people.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from math import gcd
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from riffhouse.accounts.models import Role, User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.credits import RecordCredits, record_credit_lineages
+from riffhouse.lineage.selectors import MAX_ROLES
 from riffhouse.productions.models import (
     Producer,
     Production,
@@ -34,7 +37,6 @@ from riffhouse.productions.selectors import production_check_producer, productio
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 MAX_SOURCE_SHARE_PERCENT = 90  # a segment's author always keeps at least a tenth
 MAX_MIN_CONTRIBUTORS = 10_000
-USER_FIELDS = ("id", "username", "display_name", "role", "deleted_at")
 
 
 class SegmentLike(Protocol):
@@ -60,10 +62,67 @@ def fraction_text(share: Fraction) -> str:
     return f"{share.numerator}/{share.denominator}"
 
 
-def _name(user: User | None) -> str:
-    if user is None or user.deleted_at is not None:
+def fraction_text_of(numerator: int, denominator: int) -> str:
+    """`numerator / denominator` in lowest terms, as "p/q" (without making a Fraction)."""
+    common = gcd(numerator, denominator)
+    return f"{numerator // common}/{denominator // common}"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What the report shows of a contributor's account."""
+
+    username: str
+    display_name: str
+    role: str
+    former: bool
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+def _id_list(ids: list[int]) -> tuple[str, list[Any]]:
+    """A SQL condition "IN these ids" with one parameter however many ids (thousands of
+    placeholders cost more to build than the query takes)."""
+    if connection.vendor == "postgresql":
+        return "= ANY(%s)", [ids]
+    return "IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+
+
+def _people(ids: list[int]) -> dict[int, Person]:
+    if not ids:
+        return {}
+    condition, params = _id_list(ids)
+    table = connection.ops.quote_name(User._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, username, display_name, role, deleted_at IS NOT NULL "  # noqa: S608
+            f"FROM {table} WHERE id {condition}",
+            params,
+        )
+        return {row[0]: Person(row[1], row[2], row[3], bool(row[4])) for row in cursor}
+
+
+def _credited_elsewhere(ids: list[int], production: Production) -> set[int]:
+    """Which of these members hold a credit in another released production."""
+    if not ids:
+        return set()
+    condition, params = _id_list(ids)
+    table = connection.ops.quote_name(ProductionCredit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT user_id FROM {table} "  # noqa: S608
+            f"WHERE production_id <> %s AND user_id {condition}",
+            [production.pk, *params],
+        )
+        return {row[0] for row in cursor}
+
+
+def _name(person: Person | None) -> str:
+    if person is None or person.former:
         return "a former member"
-    return user.username
+    return person.username
 
 
 @dataclass
@@ -73,7 +132,7 @@ class ContributorShare:
     comparing are integer operations; `share` reduces it once, when asked)."""
 
     user_id: int | None
-    user: User | None
+    user: Person | None
     numerator: int
     denominator: int
     runtime_ms: int
@@ -227,14 +286,14 @@ class FairnessReport:
             "contributors": [
                 {
                     "user": c.user_id,
-                    "username": c.user.username if c.user and c.user.deleted_at is None else None,
+                    "username": c.user.username if c.user and not c.user.former else None,
                     "display_name": (
                         c.user.display_name or c.user.username
-                        if c.user and c.user.deleted_at is None
+                        if c.user and not c.user.former
                         else "A former member"
                     ),
                     "percent": c.percent,
-                    "exact": fraction_text(c.share),
+                    "exact": fraction_text_of(c.numerator, c.denominator),
                     "runtime_ms": c.runtime_ms,
                     "is_producer": c.is_producer,
                     "is_staff": c.is_staff,
@@ -299,9 +358,13 @@ def _source_share(production: Production) -> Fraction:
     return Fraction(production.source_share_percent, 100)
 
 
-def _segment_credits(production: Production, segs: list[_Seg]) -> list[SegmentShares]:
+def _segment_credits(
+    production: Production, segs: list[_Seg], *, with_roles: bool = False
+) -> list[SegmentShares]:
     credits = record_credit_lineages(
-        record_ids=[s.record_id for s in segs], source_share=_source_share(production)
+        record_ids=[s.record_id for s in segs],
+        source_share=_source_share(production),
+        with_roles=with_roles,
     )
     return [
         SegmentShares(
@@ -347,49 +410,46 @@ def _totals(shares: list[SegmentShares]) -> tuple[dict[int | None, int], int]:
 
 # The report --------------------------------------------------------------------------------
 def fairness_report(
-    *, production: Production, segments: Sequence[Any] | None = None
+    *, production: Production, segments: Sequence[Any] | None = None, with_roles: bool = False
 ) -> FairnessReport:
     """The report for the stored lineup (or a proposed one), with the production's rules.
     A fixed number of queries whatever the size of the lineup and its lineages: segments,
     the lineages (one recursive query), producers, the contributors' accounts, and their
-    credits in other released productions."""
+    credits in other released productions. `with_roles`: each contributor's roles and
+    closeness too (what the release stores)."""
     segs = _segments(production, segments)
-    shares = _segment_credits(production, segs)
+    shares = _segment_credits(production, segs, with_roles=with_roles)
     totals, denominator = _totals(shares)
     runtime = sum(s.duration_ms for s in shares)
     producer_ids = set(
         Producer.objects.filter(production=production).values_list("user_id", flat=True)
     )
     ids = [a for a in totals if a is not None]
-    users = User.objects.only(*USER_FIELDS).in_bulk(ids) if ids else {}
-    credited_before = (
-        set(
-            ProductionCredit.objects.filter(user_id__in=ids)
-            .exclude(production=production)
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
-        if ids
-        else set()
-    )
+    users = _people(ids)
+    credited_before = _credited_elsewhere(ids, production)
     positions: dict[int | None, list[int]] = {}
     roles: dict[int | None, list[str]] = {}
     for s in shares:
-        parts = s.credits.numerators if s.credits else {s.author_id: 1}
-        for author, numerator in parts.items():
-            if numerator:
-                positions.setdefault(author, []).append(s.position)
-        if s.credits is None:
+        if s.credits is None:  # a link: its author's, as host
+            positions.setdefault(s.author_id, []).append(s.position)
             held = roles.setdefault(s.author_id, [])
             if "host" not in held:
                 held.append("host")
-        else:
-            for author, found in s.credits.roles.items():
-                held = roles.setdefault(author, [])
-                held.extend(r for r in found if r not in held)
-        s.has_producer = s.kind == SegmentKind.LINK or any(
-            a in producer_ids for a in (s.credits.closeness if s.credits else {s.author_id: 0})
-        )
+            s.has_producer = True
+            continue
+        found_roles = s.credits.roles
+        for author, numerator in s.credits.numerators.items():
+            if not numerator:
+                continue
+            positions.setdefault(author, []).append(s.position)
+            held = roles.get(author)
+            if held is None:
+                roles[author] = list(found_roles.get(author, ()))
+            elif len(held) < MAX_ROLES:
+                for role in found_roles.get(author, ()):
+                    if role not in held and len(held) < MAX_ROLES:
+                        held.append(role)
+        s.has_producer = not producer_ids.isdisjoint(s.credits.numerators)
     contributors = []
     producers_n = staff_n = both_n = 0
     links = Fraction(0)
@@ -398,7 +458,7 @@ def fairness_report(
             continue
         user = users.get(author) if author is not None else None
         is_producer = author in producer_ids
-        is_staff = user is not None and user.role in STAFF_ROLES
+        is_staff = user is not None and user.is_staff
         contributors.append(
             ContributorShare(
                 user_id=author,
@@ -410,7 +470,7 @@ def fairness_report(
                 is_staff=is_staff,
                 first_time=author is not None and author not in credited_before,
                 segment_positions=positions.get(author, []),
-                roles=roles.get(author, [])[:6],
+                roles=roles.get(author, []),
             )
         )
         if is_producer:
@@ -431,7 +491,7 @@ def fairness_report(
                 # if they are staff).
                 producers += link
                 maker = users.get(s.author_id) if s.author_id is not None else None
-                if maker is None or maker.role not in STAFF_ROLES:
+                if maker is None or not maker.is_staff:
                     both += link
     contributors.sort(key=lambda c: (-c.numerator, c.user_id is None, c.user_id or 0))
     report = FairnessReport(

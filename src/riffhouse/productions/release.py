@@ -190,7 +190,7 @@ def release_run(*, production_id: int) -> str:
     # What the checks at the request saw may have changed while the job waited in the queue:
     # a record deleted since then still keeps its credit (the segment pins its version), so
     # the release goes ahead with the lineup as it stands.
-    report = fairness_report(production=production)
+    report = fairness_report(production=production, with_roles=True)
     ProductionCredit.objects.filter(production=production).delete()  # a crashed earlier try
     SegmentCredit.objects.filter(segment__production=production).delete()
     credited = _store_credits(production, report)

@@ -23,12 +23,12 @@ from riffhouse.productions.selectors import (
 router = Router(tags=["fairness"])
 
 
-class ShareOut(Schema):
+class FairnessShareOut(Schema):
     percent: float
     exact: str  # "p/q"
 
 
-class ContributorOut(Schema):
+class FairnessContributorOut(Schema):
     user: int | None
     username: str | None
     display_name: str
@@ -41,7 +41,7 @@ class ContributorOut(Schema):
     segments: list[int]
 
 
-class RuleOut(Schema):
+class FairnessRuleOut(Schema):
     rule: str
     limit: int
     actual: float
@@ -51,7 +51,7 @@ class RuleOut(Schema):
     message: str
 
 
-class BrokenOut(Schema):
+class FairnessBrokenOut(Schema):
     rule: str
     limit: int
     actual: float
@@ -68,16 +68,16 @@ class FairnessOut(Schema):
     segment_count: int
     distinct_contributors: int
     first_time_contributors: int
-    producers: ShareOut
-    staff: ShareOut
-    producers_and_staff: ShareOut
-    community: ShareOut
-    links: ShareOut
+    producers: FairnessShareOut
+    staff: FairnessShareOut
+    producers_and_staff: FairnessShareOut
+    community: FairnessShareOut
+    links: FairnessShareOut
     segments_with_producer: int
     segments_with_producer_percent: float
-    contributors: list[ContributorOut]
-    rules: list[RuleOut]
-    broken: list[BrokenOut]
+    contributors: list[FairnessContributorOut]
+    rules: list[FairnessRuleOut]
+    broken: list[FairnessBrokenOut]
     passes: bool
 
 
@@ -95,14 +95,14 @@ class FairnessRulesOut(Schema):
     source_share_percent: int
 
 
-class ReleaseOut(Schema):
+class ProductionReleaseOut(Schema):
     production: int
     status: str
     release_requested: bool
     released_at: Any = None
 
 
-class CreditOut(Schema):
+class ProductionCreditOut(Schema):
     position: int
     member: dict[str, Any]
     former_member: bool
@@ -117,13 +117,13 @@ class CreditOut(Schema):
     first_time: bool
 
 
-class CreditsPageOut(Schema):
-    items: list[CreditOut]
+class ProductionCreditsPageOut(Schema):
+    items: list[ProductionCreditOut]
     next_cursor: str | None
     total: int
 
 
-class CreditsQuery(Schema):
+class ProductionCreditsQuery(Schema):
     cursor: str | None = None
     limit: int = 100
 
@@ -170,7 +170,7 @@ def fairness_rules_put(request: HttpRequest, production_id: int, payload: Fairne
 @router.post(
     "/productions/{production_id}/release",
     auth=bearer_or_session,
-    response={202: ReleaseOut, **error_responses(401, 403, 404, 409)},
+    response={202: ProductionReleaseOut, **error_responses(401, 403, 404, 409)},
     summary="Release: refused while the lineup is empty or a fairness rule is broken",
 )
 def release_post(request: HttpRequest, production_id: int) -> Any:
@@ -192,10 +192,12 @@ def release_post(request: HttpRequest, production_id: int) -> Any:
 @router.get(
     "/productions/{production_id}/credits",
     auth=bearer_session_or_anonymous,
-    response={200: CreditsPageOut, **error_responses(400, 404, 409)},
+    response={200: ProductionCreditsPageOut, **error_responses(400, 404, 409)},
     summary="A released production's credits, largest share first",
 )
-def credits_get(request: HttpRequest, production_id: int, query: Query[CreditsQuery]) -> Any:
+def credits_get(
+    request: HttpRequest, production_id: int, query: Query[ProductionCreditsQuery]
+) -> Any:
     _, page = production_credits_page(
         viewer=request.user, production_id=production_id, cursor=query.cursor, limit=query.limit
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from math import gcd
-from typing import Any, Protocol
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -37,14 +37,6 @@ from riffhouse.productions.selectors import production_check_producer, productio
 STAFF_ROLES = (Role.STAFF, Role.ADMIN)
 MAX_SOURCE_SHARE_PERCENT = 90  # a segment's author always keeps at least a tenth
 MAX_MIN_CONTRIBUTORS = 10_000
-
-
-class SegmentLike(Protocol):
-    """What the report reads of a segment: a stored `Segment`, or a proposed one (the lineup
-    editor's `SegmentSpec`, whose pieces name a submission instead of a record)."""
-
-    kind: str
-    duration_ms: int
 
 
 def percent_of(numerator: int, denominator: int) -> float:
@@ -194,11 +186,6 @@ class SegmentShares:
     duration_ms: int
     credits: RecordCredits | None
     has_producer: bool = False
-
-    def parts(self) -> dict[int | None, Fraction]:
-        if self.credits is None:
-            return {self.author_id: Fraction(1)}
-        return self.credits.shares
 
 
 @dataclass
@@ -412,7 +399,9 @@ def _totals(shares: list[SegmentShares]) -> tuple[dict[int | None, int], int]:
 def fairness_report(
     *, production: Production, segments: Sequence[Any] | None = None, with_roles: bool = False
 ) -> FairnessReport:
-    """The report for the stored lineup (or a proposed one), with the production's rules.
+    """The report for the stored lineup (or a proposed one: `Segment`s, or the lineup
+    editor's specs, whose pieces may name a submission instead of a record), with the
+    production's rules.
     A fixed number of queries whatever the size of the lineup and its lineages: segments,
     the lineages (one recursive query), producers, the contributors' accounts, and their
     credits in other released productions. `with_roles`: each contributor's roles and
@@ -432,9 +421,9 @@ def fairness_report(
     for s in shares:
         if s.credits is None:  # a link: its author's, as host
             positions.setdefault(s.author_id, []).append(s.position)
-            held = roles.setdefault(s.author_id, [])
-            if "host" not in held:
-                held.append("host")
+            hosted = roles.setdefault(s.author_id, [])
+            if "host" not in hosted:
+                hosted.append("host")
             s.has_producer = True
             continue
         found_roles = s.credits.roles
@@ -442,13 +431,13 @@ def fairness_report(
             if not numerator:
                 continue
             positions.setdefault(author, []).append(s.position)
-            held = roles.get(author)
-            if held is None:
+            merged = roles.get(author)
+            if merged is None:
                 roles[author] = list(found_roles.get(author, ()))
-            elif len(held) < MAX_ROLES:
+            elif len(merged) < MAX_ROLES:
                 for role in found_roles.get(author, ()):
-                    if role not in held and len(held) < MAX_ROLES:
-                        held.append(role)
+                    if role not in merged and len(merged) < MAX_ROLES:
+                        merged.append(role)
         s.has_producer = not producer_ids.isdisjoint(s.credits.numerators)
     contributors = []
     producers_n = staff_n = both_n = 0

@@ -144,39 +144,59 @@ def _prime_exponents(n: int) -> dict[int, int]:
     return found
 
 
-def _denominator(orders: Iterable[list[int]], nodes: dict[int, _Node], b: int) -> int:
-    """The least common multiple of what any path's shares can be divided by: per prime, the
-    most it divides `b` times the fan-outs along a path from a root (a longest-path walk in
-    topological order, per root). `b ** H * lcm(fan-outs) ** H` would do as well, but can
-    be many times longer on deep, bushy lineages, and every step pays for the digits."""
+def _denominator(roots: list[int], nodes: dict[int, _Node], b: int) -> int:
+    """The least common multiple of what any path's shares can be divided by: per prime,
+    the most it divides `b` times the fan-outs along a path from a root (a longest path,
+    one walk of the union of the lineages in topological order per prime).
+    `b ** H * lcm(fan-outs) ** H` would do as well, but can be many times longer on deep,
+    bushy lineages, and every step of the propagation pays for the digits."""
     of_b = _prime_exponents(b)
-    fanouts = {len(n.sources) for n in nodes.values() if n.sources}
-    of_k = {k: _prime_exponents(k) for k in fanouts}
+    of_k = {k: _prime_exponents(k) for k in {len(n.sources) for n in nodes.values() if n.sources}}
     primes = sorted(set(of_b).union(*(set(e) for e in of_k.values())))
-    if not primes:
-        return 1
-    step_b = [of_b.get(p, 0) for p in primes]
-    step_k = {k: [e.get(p, 0) for p in primes] for k, e in of_k.items()}
-    most = [0] * len(primes)
-    for order in orders:
-        reached: dict[int, list[int]] = {order[0]: [0] * len(primes)}
-        for node_id in order:
-            node = nodes[node_id]
-            if not node.sources:
-                continue
-            by_k = step_k[len(node.sources)]
-            here = [e + sb + sk for e, sb, sk in zip(reached[node_id], step_b, by_k, strict=True)]
-            most = [max(m, h) for m, h in zip(most, here, strict=True)]
-            for source_id in node.sources:
-                seen = reached.get(source_id)
-                if seen is None:
-                    reached[source_id] = list(here)
-                else:
-                    reached[source_id] = [max(x, h) for x, h in zip(seen, here, strict=True)]
+    order = _order_all(roots, nodes)
     denominator = 1
-    for p, e in zip(primes, most, strict=True):
-        denominator *= p**e
+    for p in primes:
+        step_b = of_b.get(p, 0)
+        steps = {k: step_b + e.get(p, 0) for k, e in of_k.items()}
+        reached: dict[int, int] = {}
+        most = 0
+        for node_id in order:
+            sources = nodes[node_id].sources
+            if not sources:
+                continue
+            here = reached.get(node_id, 0) + steps[len(sources)]
+            if here > most:
+                most = here
+            for source_id in sources:
+                if reached.get(source_id, 0) < here:
+                    reached[source_id] = here
+        denominator *= p**most
     return denominator
+
+
+def _order_all(roots: list[int], nodes: dict[int, _Node]) -> list[int]:
+    """Every record reached from the roots, each after every reached record built on it."""
+    post: list[int] = []
+    seen: set[int] = set()
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack: list[tuple[int, int]] = [(root, 0)]
+        while stack:
+            node_id, i = stack[-1]
+            sources = nodes[node_id].sources
+            if i < len(sources):
+                stack[-1] = (node_id, i + 1)
+                nxt = sources[i]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, 0))
+                continue
+            stack.pop()
+            post.append(node_id)
+    post.reverse()
+    return post
 
 
 def record_credit_lineages(
@@ -192,7 +212,7 @@ def record_credit_lineages(
     roots = [r for r in roots if r in nodes]
     orders = {root: _order(root, nodes) for root in roots}
     a, b = source_share.numerator, source_share.denominator
-    denominator = _denominator(orders.values(), nodes, b)
+    denominator = _denominator(roots, nodes, b)
     keep_num = b - a  # the author keeps flow * (b - a) / b
     result = {}
     for root in roots:

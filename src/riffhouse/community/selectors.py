@@ -80,7 +80,7 @@ def notification_list(
         )
     items = list(
         notifications.select_related(
-            "actor", "record", "source", "remix_request__remix__live_version"
+            "actor", "record", "source", "remix_request__remix__live_version", "production"
         ).order_by("-created_at", "-pk")[: limit + 1]
     )
     next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None

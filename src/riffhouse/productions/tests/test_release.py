@@ -265,3 +265,19 @@ def test_the_released_page_is_public_and_reads_what_was_stored(
     assert response.status_code == 200
     html = response.content.decode()
     assert "As released on" in html and "Save the rules" not in html
+
+
+def test_the_credited_read_of_the_release_in_their_notifications(
+    scene: dict[str, Any],
+    production: Production,
+    producer: User,
+    contributor: User,
+    django_assert_max_num_queries: Any,
+) -> None:
+    production_release(actor=producer, production=production)
+    client = Client()
+    client.login(username=contributor.username, password=PASSWORD)
+    with django_assert_max_num_queries(12):
+        response = client.get("/notifications/")
+    html = response.content.decode()
+    assert "released" in html and "Space</a>, and you are credited in it." in html

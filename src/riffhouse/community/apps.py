@@ -32,3 +32,5 @@ class CommunityConfig(AppConfig):
         production_hooks.after_producer_added.register(
             services.notification_create_for_producer_added
         )
+        # Productions' release: every credited contributor hears of it.
+        production_hooks.after_release.register(services.notifications_create_for_release)

@@ -2,7 +2,7 @@
 member's work (registered on `lineage.hooks` in `apps.py`), and marking them read."""
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -285,3 +285,29 @@ def _submission_path(submission: Submission) -> str:
         return reverse("productions:submission", args=[submission.pk])
     except NoReverseMatch:
         return submission.record.get_absolute_url()
+
+
+# What productions tell us (registered on productions' hooks in apps.py) ---------------------
+def notifications_create_for_release(
+    *, production: Production, credited_user_ids: Sequence[int]
+) -> int:
+    """A production was released: tell every credited contributor (still a member), in one
+    bulk insert per few thousand, whatever their number. The production's first producer is
+    the actor, and is not told about their own release. Returns how many were told."""
+    actor_id = production.created_by_id
+    recipients = User.objects.filter(
+        pk__in=list(credited_user_ids), is_active=True, deleted_at__isnull=True
+    )
+    if actor_id is not None:
+        recipients = recipients.exclude(pk=actor_id)
+    rows = [
+        Notification(
+            recipient_id=recipient_id,
+            actor_id=actor_id,
+            verb=NotificationVerb.PRODUCTION_RELEASED,
+            production=production,
+        )
+        for recipient_id in recipients.values_list("pk", flat=True)
+    ]
+    Notification.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

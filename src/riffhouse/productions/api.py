@@ -23,6 +23,7 @@ from riffhouse.accounts.selectors import user_get_public
 from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.errors import NotFound
 from riffhouse.productions import browse, covers, selectors, services
+from riffhouse.productions.api_fairness import router as fairness_router
 from riffhouse.productions.api_lineup import router as lineup_router
 from riffhouse.productions.api_submissions import submissions_router
 from riffhouse.productions.models import Need, Producer, Production, ProductionCover
@@ -389,3 +390,4 @@ def cover_remove(request: HttpRequest, production_id: int) -> Status[None]:
 router.add_router("", productions_router)
 router.add_router("", lineup_router)
 router.add_router("", submissions_router)
+router.add_router("", fairness_router)

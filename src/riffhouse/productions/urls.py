@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from riffhouse.productions import views, views_lineup, views_submissions
+from riffhouse.productions import views, views_fairness, views_lineup, views_submissions
 
 app_name = "productions"
 
@@ -77,4 +77,7 @@ urlpatterns: list[URLPattern] = [
         views_submissions.consent,
         name="consent",
     ),
+    # The fairness report and the release (views_fairness.py).
+    path("productions/<int:production_id>/fairness/", views_fairness.fairness, name="fairness"),
+    path("productions/<int:production_id>/release/", views_fairness.release, name="release"),
 ]

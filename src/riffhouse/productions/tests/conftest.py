@@ -64,3 +64,68 @@ def need(production: Production, producer: User) -> Need:
 def author(make_user: Callable[..., User]) -> User:
     """A member whose records others submit."""
     return make_user("ines", display_name="Ines Roa")
+
+
+# Fairness and release (H4) -------------------------------------------------------------------
+@pytest.fixture
+def make_lineup() -> Callable[..., list[Any]]:
+    """The scene submissions.submission_decide (H2) and lineup.lineup_set (H3) make: each
+    record selected for `production` and placed in its lineup, in order, for `ms` each
+    (`link=True`: a link, no submission). The lead switches it to the services at merge.
+    Items are records or (record, ms) or (record, ms, "link") tuples."""
+    from riffhouse.productions.models import Segment, Submission, SubmissionStatus
+
+    def make(production: Production, items: list[Any], *, ms: int = 60_000) -> list[Segment]:
+        Segment.objects.filter(production=production).delete()
+        segments = []
+        for position, item in enumerate(items):
+            record, duration, kind = (
+                (item, ms, "piece") if not isinstance(item, tuple) else (*item, "piece")[:3]
+            )
+            submission = None
+            if kind == "piece":
+                submission = Submission.objects.filter(
+                    production=production, record=record, need__isnull=True
+                ).first() or Submission.objects.create(
+                    production=production,
+                    record=record,
+                    record_version=record.live_version,
+                    submitted_by=record.author,
+                    status=SubmissionStatus.SELECTED,
+                )
+            segments.append(
+                Segment.objects.create(
+                    production=production,
+                    position=position,
+                    kind=kind,
+                    record=record,
+                    record_version=record.live_version,
+                    submission=submission,
+                    duration_ms=duration,
+                )
+            )
+        Production.objects.filter(pk=production.pk).update(
+            lineup_version=production.lineup_version + 1
+        )
+        return segments
+
+    return make
+
+
+@pytest.fixture
+def remix_of() -> Callable[..., Any]:
+    """A published text remix of `sources` by `author` (lineage's real service)."""
+    from riffhouse.lineage.services import SourceSpec, remix_create
+
+    def make(author: User, *sources: Any, title: str = "A remix", usage: str = "") -> Any:
+        record = remix_create(
+            author=author,
+            sources=[SourceSpec(record_id=s.pk, usage=usage) for s in sources],
+            kind="text",
+            title=title,
+            body="Built on what came before.",
+        )
+        record.refresh_from_db()
+        return record
+
+    return make

@@ -1,0 +1,487 @@
+"""Productions at scale: a production of 200 segments whose lineages hold 10,000 distinct
+contributors, on SQLite and on PostgreSQL.
+
+The scene (fixed seed, `Scene.at(scale)`; sizes at PRODUCTIONS_SCALE=1):
+- 10,000 contributors, each the author of one record, and three producers (one of them
+  staff); the producers author the links' records;
+- 190 pieces, each the top record of its own lineage of about 53 records, every one of
+  them an ancestor of the piece: three originals, then remixes built on one (75 %), two
+  (20 %) or three (5 %) earlier records, the first a record nothing builds on yet (the
+  newest half the time: lineages run deep, up to about 50 splitting steps), and one extra
+  pick in twenty from another lineage (shared ancestry: diamonds across segments);
+- 10 links between them, by the producers;
+- every record published with one version, every piece a selected submission, segments of
+  20-180 s (links 10 s).
+Loaded with bulk inserts after migrating a fresh database, then ANALYZE.
+
+Scenarios (each a function of the loaded scene, in SCENARIOS; the public page and the
+curation board join them later):
+- fairness_report: `fairness.fairness_report(production=...).as_dict()`, the live report a
+  producer's page and the API compute, p50/p95 over PRODUCTIONS_RUNS runs, with its query
+  count (target p95 < 300 ms);
+- release_job: `release.release_run` from a requested release to released (credits for
+  every contributor and every segment, the stored report, 10,000 notifications), reset and
+  run PRODUCTIONS_RELEASE_RUNS times (target < 10 s each).
+
+Configuration (environment): PRODUCTIONS_SCALE (1), PRODUCTIONS_DBS ("sqlite,postgresql"),
+PRODUCTIONS_RUNS (20), PRODUCTIONS_RELEASE_RUNS (3), PRODUCTIONS_PG_URL (an administrative
+connection, default postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and
+drops the database riffhouse_bench_productions there). Directly:
+`python -m bench.productions [--scale 0.1] [--db sqlite] [--runs 20]`.
+"""
+
+import argparse
+import gc
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bench.lineage import _machine, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_DB = "riffhouse_bench_productions"
+SEED = 20261207
+TARGET_REPORT_P95_MS = 300
+TARGET_RELEASE_S = 10
+USAGES = ("", "", "", "melody", "lyrics", "drums", "visuals", "voice")
+
+
+@dataclass(frozen=True)
+class Scene:
+    contributors: int
+    pieces: int
+    links: int = 10
+    producers: int = 3
+
+    @classmethod
+    def at(cls, scale: float) -> "Scene":
+        return cls(contributors=max(200, round(10_000 * scale)), pieces=190)
+
+    @property
+    def segments(self) -> int:
+        return self.pieces + self.links
+
+
+@dataclass
+class Loaded:
+    """What the scenarios need of the loaded scene."""
+
+    production_id: int
+    producer_id: int
+    records: int
+    links: int
+    max_depth: int
+
+
+# --- The scene ------------------------------------------------------------------------------
+def _lineages(scene: Scene, rng: random.Random) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """Record ids per lineage (the last one is the piece) and the links (record, source)."""
+    sizes = [scene.contributors // scene.pieces] * scene.pieces
+    for i in range(scene.contributors - sum(sizes)):
+        sizes[i] += 1
+    lineages: list[list[int]] = []
+    edges: list[tuple[int, int]] = []
+    next_id = 1
+    for size in sizes:
+        ids = list(range(next_id, next_id + size))
+        next_id += size
+        unreferenced: list[int] = []  # records nothing in the lineage builds on yet
+        for j, record_id in enumerate(ids):
+            if j < 3:
+                unreferenced.append(record_id)
+                continue  # originals
+            roll = rng.random()
+            count = 1 if roll < 0.75 else 2 if roll < 0.95 else 3
+            # Every record stands under the piece: each remix builds on one record nothing
+            # builds on yet (the newest, or one at random: deep and bushy lineages).
+            first = unreferenced.pop(-1 if rng.random() < 0.5 else rng.randrange(len(unreferenced)))
+            picks = {first}
+            while len(picks) < min(count, j):
+                if lineages and rng.random() < 0.05:
+                    picks.add(rng.choice(rng.choice(lineages)))
+                else:
+                    picks.add(ids[rng.randrange(j)])
+            if j == len(ids) - 1:
+                picks.update(unreferenced)  # the piece gathers whatever is left
+            else:
+                unreferenced = [r for r in unreferenced if r not in picks]
+                unreferenced.append(record_id)
+            edges.extend((record_id, source) for source in sorted(picks))
+        lineages.append(ids)
+    return lineages, edges
+
+
+def _load(scene: Scene) -> Loaded:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from riffhouse.accounts.models import Role, User
+    from riffhouse.lineage.chains import chains_rebuild
+    from riffhouse.lineage.models import SourceLink
+    from riffhouse.productions.models import (
+        Producer,
+        Production,
+        Segment,
+        Submission,
+    )
+    from riffhouse.records.models import Record, RecordVersion
+
+    call_command("migrate", interactive=False, verbosity=0)
+    rng = random.Random(SEED)  # noqa: S311 - a reproducible scene, not a secret
+    lineages, edges = _lineages(scene, rng)
+    n = scene.contributors
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    with transaction.atomic():
+        users = [
+            User(
+                id=i,
+                username=f"member{i}",
+                email=f"member{i}@bench.invalid",
+                display_name=f"Member {i}",
+                password="!bench",  # noqa: S106 - an unusable password
+            )
+            for i in range(1, n + scene.producers + 1)
+        ]
+        producer_ids = list(range(n + 1, n + scene.producers + 1))
+        users[producer_ids[-1] - 1].role = Role.STAFF
+        User.objects.bulk_create(users, batch_size=2000)
+        link_records = list(range(n + 1, n + scene.links + 1))
+        records = [
+            Record(
+                id=i,
+                author_id=i if i <= n else producer_ids[(i - n - 1) % scene.producers],
+                kind=("text", "image", "audio", "video")[i % 4],
+                title=f"Record {i}",
+                visibility="published",
+                published_at=now - timedelta(seconds=i),
+                # One version per record, with the record's id (the keys are deferred to
+                # the end of the transaction on both databases).
+                current_version_id=i,
+                live_version_id=i,
+            )
+            for i in range(1, n + scene.links + 1)
+        ]
+        Record.objects.bulk_create(records, batch_size=2000)
+        RecordVersion.objects.bulk_create(
+            [
+                RecordVersion(
+                    id=r.pk,
+                    record_id=r.pk,
+                    number=1,
+                    title=r.title,
+                    body=f"Line {r.pk}.",
+                    status="ready",
+                )
+                for r in records
+            ],
+            batch_size=2000,
+        )
+        SourceLink.objects.bulk_create(
+            [
+                SourceLink(
+                    record_id=r,
+                    source_id=s,
+                    source_version_id=s,
+                    usage=USAGES[(r + s) % len(USAGES)],
+                )
+                for r, s in edges
+            ],
+            batch_size=2000,
+        )
+        chains_rebuild()
+        production = Production.objects.create(
+            kind="episode",
+            title="Space",
+            theme="Space",
+            status="curating",
+            created_by_id=producer_ids[0],
+            rule_max_contributor_percent=25,
+            rule_max_producers_percent=20,
+            rule_min_contributors=100,
+        )
+        Producer.objects.bulk_create(
+            [Producer(production=production, user_id=u, added_by_id=u) for u in producer_ids]
+        )
+        pieces = [ids[-1] for ids in lineages]
+        submissions = Submission.objects.bulk_create(
+            [
+                Submission(
+                    production=production,
+                    record_id=r,
+                    record_version_id=r,
+                    submitted_by_id=r,
+                    status="selected",
+                )
+                for r in pieces
+            ]
+        )
+        order: list[tuple[str, int, int | None]] = []
+        step = scene.pieces // max(1, scene.links)
+        for i, submission in enumerate(submissions):
+            if i % step == 0 and i // step < scene.links:
+                order.append(("link", link_records[i // step], None))
+            order.append(("piece", submission.record_id, submission.pk))
+        Segment.objects.bulk_create(
+            [
+                Segment(
+                    production=production,
+                    position=position,
+                    kind=kind,
+                    record_id=record_id,
+                    record_version_id=record_id,
+                    submission_id=submission_id,
+                    duration_ms=10_000 if kind == "link" else rng.randrange(20_000, 180_001),
+                )
+                for position, (kind, record_id, submission_id) in enumerate(order)
+            ]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    depth = _max_depth(lineages, edges)
+    return Loaded(production.pk, producer_ids[0], len(records), len(edges), depth)
+
+
+def _max_depth(lineages: list[list[int]], edges: list[tuple[int, int]]) -> int:
+    """The most records with sources on any path from a piece (`H` in lineage.credits)."""
+    sources: dict[int, list[int]] = {}
+    for r, s in edges:
+        sources.setdefault(r, []).append(s)
+    memo: dict[int, int] = {}
+    for record in sorted(sources):  # ids grow down each lineage: sources come first
+        memo[record] = 1 + max(memo.get(s, 0) for s in sources[record])
+    return max(memo.get(ids[-1], 0) for ids in lineages)
+
+
+# --- Scenarios ------------------------------------------------------------------------------
+def scenario_fairness_report(loaded: Loaded, runs: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from riffhouse.productions.fairness import fairness_report
+    from riffhouse.productions.models import Production
+
+    production = Production.objects.get(pk=loaded.production_id)
+
+    def run() -> dict[str, Any]:
+        return fairness_report(production=production).as_dict()
+
+    report = run()
+    result = measure(run, runs)
+    with CaptureQueriesContext(connection) as queries:
+        run()
+    result["queries"] = len(queries)
+    result["contributors"] = report["distinct_contributors"]
+    result["segments"] = report["segment_count"]
+    result["broken_rules"] = [b["rule"] for b in report["broken"]]
+    result["target_p95_ms"] = TARGET_REPORT_P95_MS
+    return result
+
+
+def scenario_release_job(loaded: Loaded, runs: int) -> dict[str, Any]:
+    from django.db import transaction
+    from django.utils import timezone
+
+    from riffhouse.community.models import Notification
+    from riffhouse.productions.models import (
+        Production,
+        ProductionCredit,
+        SegmentCredit,
+    )
+    from riffhouse.productions.release import release_run
+
+    times: list[float] = []
+    cpu: list[float] = []  # this process's share (on PostgreSQL the server's work is not in it)
+    credits = segment_credits = notifications = 0
+    for _ in range(runs):
+        with transaction.atomic():  # back to a requested release, as the button leaves it
+            ProductionCredit.objects.filter(production_id=loaded.production_id).delete()
+            SegmentCredit.objects.filter(segment__production_id=loaded.production_id).delete()
+            Notification.objects.filter(production_id=loaded.production_id).delete()
+            Production.objects.filter(pk=loaded.production_id).update(
+                status="curating",
+                released_at=None,
+                released_report=None,
+                release_requested_at=timezone.now(),
+            )
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        release_run(production_id=loaded.production_id)
+        times.append(time.perf_counter() - started)
+        cpu.append(time.thread_time() - started_cpu)
+        credits = ProductionCredit.objects.filter(production_id=loaded.production_id).count()
+        segment_credits = SegmentCredit.objects.filter(
+            segment__production_id=loaded.production_id
+        ).count()
+        notifications = Notification.objects.filter(production_id=loaded.production_id).count()
+    return {
+        "runs_s": [round(t, 2) for t in times],
+        "max_s": round(max(times), 2),
+        "cpu_s": [round(t, 2) for t in cpu],
+        "credits": credits,
+        "segment_credits": segment_credits,
+        "notifications": notifications,
+        "target_s": TARGET_RELEASE_S,
+    }
+
+
+SCENARIOS: dict[str, Callable[[Loaded, int], dict[str, Any]]] = {
+    "fairness_report": scenario_fairness_report,
+    "release_job": scenario_release_job,
+}
+
+
+def _runs_for(name: str, runs: int) -> int:
+    if name == "release_job":
+        return int(os.environ.get("PRODUCTIONS_RELEASE_RUNS", "3"))
+    return runs
+
+
+# --- A child process per database -----------------------------------------------------------
+def child_main(db: str, scale: float, runs: int, out_path: Path, only: list[str]) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    scene = Scene.at(scale)
+    started = time.perf_counter()
+    loaded = _load(scene)
+    load_s = round(time.perf_counter() - started, 1)
+    print(f"  [{db}] loaded {loaded.records:,} records in {load_s} s", flush=True)
+    gc.collect()
+    gc.freeze()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if db == "sqlite" else "SHOW server_version")
+        version = cursor.fetchone()[0]
+    result: dict[str, Any] = {"version": version, "load_s": load_s, "scene": asdict(loaded)}
+    for name in only:
+        print(f"  [{db}] {name}", flush=True)
+        result[name] = SCENARIOS[name](loaded, _runs_for(name, runs))
+    out_path.write_text(json.dumps(result, indent=2))
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        os.environ.get("PRODUCTIONS_PG_URL", PG_ADMIN_URL), autocommit=True
+    ) as conn:
+        conn.execute(sql)
+
+
+def _run_child(db: str, scale: float, runs: int, data_dir: Path, only: list[str]) -> dict[str, Any]:
+    out_path = data_dir / f"{db}.json"
+    if db == "sqlite":
+        url = f"sqlite:///{data_dir / 'productions.sqlite3'}"
+    elif db == "postgresql":
+        _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+        _pg_admin(f"CREATE DATABASE {PG_BENCH_DB}")
+        parts = urlsplit(os.environ.get("PRODUCTIONS_PG_URL", PG_ADMIN_URL))
+        url = urlunsplit(parts._replace(path=f"/{PG_BENCH_DB}"))
+    else:
+        raise ValueError(f"unknown database {db!r}: sqlite or postgresql")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="riffhouse.settings",
+        DATABASE_URL=url,
+        RIFFHOUSE_DATA_DIR=str(data_dir),
+        SECRET_KEY="bench-secret-key-for-the-productions-benchmark-0123456789",  # noqa: S106
+        ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
+        TASKS_BACKEND="immediate",
+        PYTHONUNBUFFERED="1",
+    )
+    command = [sys.executable, "-m", "bench.productions", "--child", db, "--scale", str(scale)]
+    command += ["--runs", str(runs), "--out", str(out_path), "--only", ",".join(only)]
+    try:
+        subprocess.run(command, cwd=ROOT, env=env, check=True)
+    finally:
+        if db == "postgresql":
+            _pg_admin(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
+    result: dict[str, Any] = json.loads(out_path.read_text())
+    return result
+
+
+def bench_productions(
+    scale: float | None = None,
+    dbs: list[str] | None = None,
+    runs: int | None = None,
+    only: list[str] | None = None,
+) -> dict[str, Any]:
+    scale = scale if scale is not None else float(os.environ.get("PRODUCTIONS_SCALE", "1"))
+    dbs = dbs or os.environ.get("PRODUCTIONS_DBS", "sqlite,postgresql").split(",")
+    runs = runs or int(os.environ.get("PRODUCTIONS_RUNS", "20"))
+    only = only or list(SCENARIOS)
+    scene = Scene.at(scale)
+    result: dict[str, Any] = {"machine": _machine(), "scene": asdict(scene), "runs": runs}
+    missed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="riffhouse-productions-") as tmp:
+        for db in dbs:
+            db = db.strip()
+            print(f"productions: {db}, {scene.segments} segments", flush=True)
+            ours = result[db] = _run_child(db, scale, runs, Path(tmp), only)
+            report = ours.get("fairness_report")
+            if report and report["p95_ms"] >= TARGET_REPORT_P95_MS:
+                missed.append(f"{db} fairness report p95 {report['p95_ms']} ms")
+            job = ours.get("release_job")
+            if job and job["max_s"] >= TARGET_RELEASE_S:
+                missed.append(f"{db} release job {job['max_s']} s")
+    result["missed"] = missed
+    print(summary(result), flush=True)
+    return result
+
+
+def summary(result: dict[str, Any]) -> str:
+    """The figures as the Markdown table docs/benchmarks.md shows."""
+    lines = ["| scenario | database | p50 | p95 | queries | target |", "|---|---|---|---|---|---|"]
+    for db in ("sqlite", "postgresql"):
+        ours = result.get(db)
+        if not ours:
+            continue
+        if "fairness_report" in ours:
+            r = ours["fairness_report"]
+            lines.append(
+                f"| fairness report ({r['segments']} segments, {r['contributors']:,} "
+                f"contributors) | {db} | {r['p50_ms']} ms | {r['p95_ms']} ms | {r['queries']} "
+                f"| p95 < {r['target_p95_ms']} ms |"
+            )
+        if "release_job" in ours:
+            r = ours["release_job"]
+            lines.append(
+                f"| release job ({r['credits']:,} credits, {r['segment_credits']:,} segment "
+                f"credits, {r['notifications']:,} notifications) | {db} | "
+                f"{min(r['runs_s'])} s | {r['max_s']} s (max) | | < {r['target_s']} s |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float)
+    parser.add_argument("--db", action="append", choices=["sqlite", "postgresql"])
+    parser.add_argument("--runs", type=int)
+    parser.add_argument("--only", help="scenarios, comma-separated: " + ", ".join(SCENARIOS))
+    parser.add_argument("--child", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    only = args.only.split(",") if args.only else list(SCENARIOS)
+    if args.child:
+        child_main(args.child, args.scale, args.runs, args.out, only)
+        return
+    result = bench_productions(args.scale, args.db, args.runs, only)
+    print(json.dumps(result, indent=2))
+    if result["missed"]:
+        sys.exit("targets missed: " + "; ".join(result["missed"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """The one weighting: how a record's weight divides among everyone whose work it stands on.
 
-The rule (decision 0101): a record's author keeps `1 - source_share` of the record's weight
+The rule (decision 0024): a record's author keeps `1 - source_share` of the record's weight
 when it has sources (all of it when it has none); the rest flows to its sources, equally
 split among them, and each source divides what it receives by the same rule, recursively
 up the lineage. What reaches a record reached by several paths (a diamond) is the sum of

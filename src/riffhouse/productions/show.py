@@ -1,0 +1,146 @@
+"""The released production's public pages: the show (a continuous player of the lineup,
+the brief, the credits, the fairness report), its full credits and its WebVTT chapters.
+
+`show_page` is called by the production's page (`productions:detail`) once the production
+is released; the credits and chapters have their own addresses. Everything here reads what
+the release stored (see `show_selectors`): anyone may look, logged in or not.
+"""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
+
+from riffhouse.core.errors import NotFound
+from riffhouse.productions import selectors, show_selectors
+from riffhouse.productions.models import Production
+
+
+def show_url(production: Production) -> str:
+    """The released page's address: the production's own page. (Until the production pages
+    are merged in, the temporary `productions:show` route serves it.)"""
+    try:
+        return production.get_absolute_url()
+    except NoReverseMatch:
+        return reverse("productions:show", args=[production.pk])
+
+
+def _url_or(name: str, production: Production, fallback: str) -> str:
+    """A page of another part of productions (the cover, the fairness page), or where it
+    will be once that part is merged."""
+    try:
+        return reverse(name, args=[production.pk])
+    except NoReverseMatch:
+        return fallback
+
+
+def _cover_url(production: Production) -> str:
+    cover = production.cover
+    if cover is None or not cover.path:
+        return ""
+    try:
+        return reverse("productions:cover", args=[production.pk, cover.key])
+    except NoReverseMatch:
+        return ""
+
+
+def _released(request: HttpRequest, production_id: int) -> Production:
+    production = selectors.production_get_visible(viewer=request.user, production_id=production_id)
+    if not production.is_released:
+        raise NotFound("This production is not released yet.")
+    return production
+
+
+def show_page(request: HttpRequest, production: Production) -> HttpResponse:
+    """The released production's page. `?segment=N` redirects to `#segment-N`, the deep
+    link the player (and, without JavaScript, the browser) starts from."""
+    segment = request.GET.get("segment", "")
+    if segment.isdigit():
+        return HttpResponseRedirect(f"{show_url(production)}#segment-{int(segment)}")
+    show = show_selectors.production_show_get(production=production)
+    return render(
+        request,
+        "productions/show.html",
+        {
+            "show": show,
+            "production": production,
+            "show_url": show_url(production),
+            "cover_url": _cover_url(production),
+            "credits_url": reverse("productions:credits", args=[production.pk]),
+            "chapters_url": reverse("productions:chapters", args=[production.pk]),
+            "fairness_url": _url_or(
+                "productions:fairness", production, f"/productions/{production.pk}/fairness/"
+            ),
+            "player_data": [s.player_data() for s in show.segments],
+        },
+    )
+
+
+@require_safe
+def show_view(request: HttpRequest, production_id: int) -> HttpResponse:
+    """The temporary address of the released page (the production's page serves it once
+    the production pages are merged in)."""
+    return show_page(request, _released(request, production_id))
+
+
+@require_safe
+def credits_view(request: HttpRequest, production_id: int) -> HttpResponse:
+    """Every credit of a released production, a page at a time: by role (largest share
+    first), or `?by=segment` segment by segment (`&segment=N` opens that segment's page)."""
+    production = _released(request, production_id)
+    by = "segment" if request.GET.get("by") == "segment" else "role"
+    page = request.GET.get("page", "1")
+    number = request.GET.get("segment", "")
+    if by == "segment":
+        paged, groups = show_selectors.production_credits_by_segment(
+            production=production,
+            page=int(page) if page.isdigit() else 1,
+            segment_number=int(number) if number.isdigit() else None,
+        )
+    else:
+        paged, groups = show_selectors.production_credits_by_role(
+            production=production, page=int(page) if page.isdigit() else 1
+        )
+    return render(
+        request,
+        "productions/credits.html",
+        {
+            "production": production,
+            "producers": selectors.production_producers(production=production),
+            "by": by,
+            "page": paged,
+            "groups": groups,
+            "show_url": show_url(production),
+            "cover_url": _cover_url(production),
+        },
+    )
+
+
+def _vtt_text(value: str) -> str:
+    """Cue text as WebVTT reads it: one line, its markup characters escaped (which also
+    keeps any "-->" out of it)."""
+    one_line = " ".join(value.split())
+    return one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _vtt_time(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+@require_safe
+def chapters_view(request: HttpRequest, production_id: int) -> HttpResponse:
+    """The show's chapters as WebVTT: one cue per segment that plays, at its place in the
+    continuous timeline, titled with its number and title."""
+    production = _released(request, production_id)
+    lines = ["WEBVTT", ""]
+    for segment in show_selectors.production_chapters(production=production):
+        lines += [
+            segment.anchor,
+            f"{_vtt_time(segment.start_ms)} --> {_vtt_time(segment.end_ms)}",
+            _vtt_text(f"{segment.number}. {segment.title}"),
+            "",
+        ]
+    return HttpResponse("\n".join(lines), content_type="text/vtt; charset=utf-8")

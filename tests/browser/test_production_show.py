@@ -105,12 +105,12 @@ def test_a_viewer_plays_the_episode_jumps_uses_the_keys_and_opens_the_credits(
     expect(page.locator("[data-stage-card]")).to_contain_text("Nobody asked the moon.")
     _current(page, 3)
     expect(page).to_have_url(f"{live_site.url}{show_url(episode)}#segment-3")
-    deck = page.locator("[data-deck]:not([src=''])").first
+    # The song plays (its cover on the stage) on one of the decks.
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-deck]')].some(d => !d.paused && d.currentTime > 0.2)"
+        "() => [...document.querySelectorAll('[data-deck]')]"
+        ".some(d => !d.paused && d.currentTime > 0.2)"
     )
     expect(page.locator("[data-art-image]")).to_be_visible()
-    assert deck is not None
 
     # The lineup jumps: to the film.
     page.locator('[data-jump="4"]').click()

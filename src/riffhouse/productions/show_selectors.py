@@ -160,7 +160,11 @@ def _rules(value: object) -> list[FairnessRule]:
             rules.append(FairnessRule(rule, False))
         elif isinstance(rule, dict):
             text = next(
-                (str(rule[k]) for k in ("label", "text", "rule", "description", "name") if rule.get(k)),
+                (
+                    str(rule[k])
+                    for k in ("label", "text", "rule", "description", "name")
+                    if rule.get(k)
+                ),
                 "",
             )
             if text:
@@ -246,7 +250,9 @@ def _segments(production: Production) -> list[ShowSegment]:
             show.width, show.height = meta.get("width"), meta.get("height")
         elif record.kind == Kind.IMAGE:
             for rendition in renditions.values():
-                source = ImageSource(file_url(record.pk, version.key, rendition.label), rendition.width)
+                source = ImageSource(
+                    file_url(record.pk, version.key, rendition.label), rendition.width
+                )
                 if rendition.label.endswith(".webp"):
                     show.images.append(source)
                 elif rendition.label.startswith("w"):
@@ -287,7 +293,7 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
     for credit in rows:
         show = by_id[credit.segment_id]
         show.credits.append(credit)
-        show.credits_total = credit.total  # type: ignore[attr-defined]
+        show.credits_total = credit.total
 
 
 def _number(report: Mapping[str, Any], *names: str) -> float | None:
@@ -395,12 +401,14 @@ class CreditGroup:
     anchor: str = ""
 
 
-def role_label(role: object) -> str:
+def _role_label(role: object) -> str:
     text = str(role).strip()
     return ROLE_LABELS.get(text.lower(), text[:1].upper() + text[1:]) if text else "Other"
 
 
-def production_credits_by_role(*, production: Production, page: int = 1) -> tuple[Page[Any], list[CreditGroup]]:
+def production_credits_by_role(
+    *, production: Production, page: int = 1
+) -> tuple[Page[Any], list[CreditGroup]]:
     """A page of the production's credits (largest share first) grouped by role: a
     contributor with several roles appears under each. Two queries."""
     _check_released(production)
@@ -410,7 +418,7 @@ def production_credits_by_role(*, production: Production, page: int = 1) -> tupl
     for credit in paged:
         roles = credit.roles if isinstance(credit.roles, list) and credit.roles else ["other"]
         for role in roles:
-            label = role_label(role)
+            label = _role_label(role)
             groups.setdefault(label, CreditGroup(label, [])).credits.append(credit)
     order = list(ROLE_LABELS.values())
     ordered = sorted(

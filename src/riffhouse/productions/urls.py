@@ -1,6 +1,6 @@
 """Production pages. (Each view module adds its own routes here.)"""
 
-from django.urls import URLPattern, path  # noqa: F401 - the routes below use path
+from django.urls import URLPattern, path
 
 from riffhouse.productions import show
 

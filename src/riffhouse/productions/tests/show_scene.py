@@ -113,11 +113,15 @@ def release_scene(
     production.status = Production.Status.RELEASED
     production.released_at = timezone.now() - timedelta(hours=2)
     production.lineup_version = 1
-    production.released_report = report if report is not None else {
-        "contributors": len(ranked),
-        "first_time": len(ranked),
-        "producers_staff_share": 0.125,
-        "rules": [{"label": "No contributor above 60% of the runtime", "ok": True}],
-    }
+    production.released_report = (
+        report
+        if report is not None
+        else {
+            "contributors": len(ranked),
+            "first_time": len(ranked),
+            "producers_staff_share": 0.125,
+            "rules": [{"label": "No contributor above 60% of the runtime", "ok": True}],
+        }
+    )
     production.save()
     return production

@@ -84,7 +84,9 @@ def test_anyone_logged_out_sees_the_show(client: Client, released_production: Pr
     assert "We packed the <em>blue</em> in a jar" in html  # the poem, rendered
     assert 'id="show-data"' in html and "data-show-player" in html
     # Without JavaScript each segment plays in its own native player, in to out.
-    assert re.search(r'<video controls preload="none" playsinline src="[^"]+video\.mp4#t=0.25,1.75"', html)
+    assert re.search(
+        r'<video controls preload="none" playsinline src="[^"]+video\.mp4#t=0.25,1.75"', html
+    )
     assert re.search(r'<audio controls preload="none" src="[^"]+audio\.m4a#t=0,2"', html)
     assert "0:17" in html  # the runtime, 16.5 s
 
@@ -124,7 +126,12 @@ def test_a_deleted_record_is_removed_by_its_author_and_keeps_its_credit(
     # Its author keeps the credit, on the page and on the credits page.
     credits = re.search(r'<ol class="segment-credits">.*?</ol>', html, re.S).group(0)
     assert "Ines Okafor" in credits
-    assert "Ines Okafor" in client.get(reverse("productions:credits", args=[released_production.pk])).content.decode()
+    assert (
+        "Ines Okafor"
+        in client.get(
+            reverse("productions:credits", args=[released_production.pk])
+        ).content.decode()
+    )
     # The player skips it: the timeline runs from the poem straight after the song.
     data = response.context["player_data"]
     assert [s["number"] for s in data if not s["removed"]] == [1, 2, 4, 5]
@@ -170,10 +177,17 @@ def test_credits_by_role_and_by_segment(
     url = reverse("productions:credits", args=[released_production.pk])
     gone = make_user("gone", display_name="Gone Member")
     segment = Segment.objects.get(production=released_production, position=2)
-    SegmentCredit.objects.create(segment=segment, user=gone, position=9, closeness=2, roles=["melody"], share_ppm=1)
+    SegmentCredit.objects.create(
+        segment=segment, user=gone, position=9, closeness=2, roles=["melody"], share_ppm=1
+    )
     ProductionCredit.objects.create(
-        production=released_production, user=gone, position=99, share_numerator="1",
-        share_denominator="100", share_ppm=1, roles=["melody"],
+        production=released_production,
+        user=gone,
+        position=99,
+        share_numerator="1",
+        share_denominator="100",
+        share_ppm=1,
+        roles=["melody"],
     )
     from riffhouse.accounts import services as accounts
 
@@ -192,7 +206,11 @@ def test_credits_by_role_and_by_segment(
     by_segment = client.get(url, {"by": "segment"}).content.decode()
     headings = re.findall(r'<h2 id="(segment-\d)">([^<]+)', by_segment)
     assert [h[1] for h in headings] == [
-        "1. Launch", "2. The orbit song", "3. Blue marble", "4. Leaving Earth", "5. Goodnight"
+        "1. Launch",
+        "2. The orbit song",
+        "3. Blue marble",
+        "4. Leaving Earth",
+        "5. Goodnight",
     ]
     song = re.search(r'id="segment-2".*?</section>', by_segment, re.S).group(0)
     assert song.index("Cleo Marsh") < song.index("Ines Okafor") < song.index("a former member")
@@ -215,15 +233,24 @@ def test_a_segment_names_its_first_credits_and_links_to_the_rest(
 ) -> None:
     segment = Segment.objects.get(production=released_production, position=2)
     SegmentCredit.objects.bulk_create(
-        SegmentCredit(segment=segment, user=make_user(f"helper{i}", display_name=f"Helper {i:02d}"),
-                      position=10 + i, closeness=2, roles=["melody"], share_ppm=10)
+        SegmentCredit(
+            segment=segment,
+            user=make_user(f"helper{i}", display_name=f"Helper {i:02d}"),
+            position=10 + i,
+            closeness=2,
+            roles=["melody"],
+            share_ppm=10,
+        )
         for i in range(12)
     )
     html = client.get(_url(released_production)).content.decode()
     row = re.search(r'<ol class="segment-credits">.*?</ol>', html, re.S).group(0).split("<li>")[2]
     assert "Cleo Marsh" in row and "Helper 05" in row and "Helper 06" not in row
     assert "and 6 more" in row
-    assert f"{reverse('productions:credits', args=[released_production.pk])}?by=segment&amp;segment=2" in row
+    assert (
+        f"{reverse('productions:credits', args=[released_production.pk])}?by=segment&amp;segment=2"
+        in row
+    )
 
 
 def test_the_fairness_summary(client: Client, released_production: Production) -> None:
@@ -233,14 +260,19 @@ def test_the_fairness_summary(client: Client, released_production: Production) -
     assert "Producers &amp; staff <strong>12.5%</strong>" in summary
     assert "Community <strong>87.5%</strong>" in summary
     assert "No contributor above 60% of the runtime" in summary
-    assert f'href="/productions/{released_production.pk}/fairness/"' in summary or "fairness" in summary
+    assert (
+        f'href="/productions/{released_production.pk}/fairness/"' in summary
+        or "fairness" in summary
+    )
 
 
 def test_a_report_of_another_shape_falls_back_to_the_stored_credits(
     client: Client, released_production: Production
 ) -> None:
     Production.objects.filter(pk=released_production.pk).update(released_report=["unexpected"])
-    ProductionCredit.objects.filter(production=released_production, is_producer=True).update(share_ppm=250_000)
+    ProductionCredit.objects.filter(production=released_production, is_producer=True).update(
+        share_ppm=250_000
+    )
     html = client.get(_url(released_production)).content.decode()
     assert "<dt>Contributors</dt><dd>4</dd>" in html
     assert re.search(r"Producers &amp; staff <strong>[\d.]+%</strong>", html)
@@ -271,7 +303,9 @@ def test_writes_are_refused(client: Client, released_production: Production) -> 
         assert response.status_code == 405
 
 
-def _big_show(production: Production, producer: User, records_: list[Any], users: list[User]) -> None:
+def _big_show(
+    production: Production, producer: User, records_: list[Any], users: list[User]
+) -> None:
     """200 segments over a few real records, 20 credits each, 3,000 production credits."""
     submissions = []
     from riffhouse.productions.models import Submission
@@ -279,30 +313,49 @@ def _big_show(production: Production, producer: User, records_: list[Any], users
     for record in records_:
         submissions.append(
             Submission.objects.create(
-                production=production, record=record, record_version=record.live_version,
-                submitted_by=record.author, status="selected",
+                production=production,
+                record=record,
+                record_version=record.live_version,
+                submitted_by=record.author,
+                status="selected",
             )
         )
     segments = Segment.objects.bulk_create(
         Segment(
-            production=production, position=i, record=records_[i % len(records_)],
+            production=production,
+            position=i,
+            record=records_[i % len(records_)],
             record_version=records_[i % len(records_)].live_version,
-            submission=submissions[i % len(records_)], duration_ms=5000,
+            submission=submissions[i % len(records_)],
+            duration_ms=5000,
             in_ms=0 if records_[i % len(records_)].kind in ("audio", "video") else None,
             out_ms=5000 if records_[i % len(records_)].kind in ("audio", "video") else None,
         )
         for i in range(200)
     )
     SegmentCredit.objects.bulk_create(
-        SegmentCredit(segment=segment, user=users[(s + j) % len(users)] if j % 7 else None,
-                      position=j, closeness=min(j, 3), roles=["music"], share_ppm=100)
+        SegmentCredit(
+            segment=segment,
+            user=users[(s + j) % len(users)] if j % 7 else None,
+            position=j,
+            closeness=min(j, 3),
+            roles=["music"],
+            share_ppm=100,
+        )
         for s, segment in enumerate(segments)
         for j in range(20)
     )
     ProductionCredit.objects.bulk_create(
-        ProductionCredit(production=production, user=users[i % len(users)] if i % 5 else None,
-                         position=i, share_numerator="1", share_denominator="3000",
-                         share_ppm=333, roles=["music", "art"], first_time=i % 2 == 0)
+        ProductionCredit(
+            production=production,
+            user=users[i % len(users)] if i % 5 else None,
+            position=i,
+            share_numerator="1",
+            share_denominator="3000",
+            share_ppm=333,
+            roles=["music", "art"],
+            first_time=i % 2 == 0,
+        )
         for i in range(3000)
     )
     production.status = Production.Status.RELEASED
@@ -343,7 +396,13 @@ def test_the_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         assert client.get(reverse("productions:credits", args=[production.pk])).status_code == 200
     with django_assert_max_num_queries(10):
-        assert client.get(reverse("productions:credits", args=[production.pk]), {"by": "segment", "segment": "150"}).status_code == 200
+        assert (
+            client.get(
+                reverse("productions:credits", args=[production.pk]),
+                {"by": "segment", "segment": "150"},
+            ).status_code
+            == 200
+        )
     with django_assert_max_num_queries(10):
         vtt = client.get(reverse("productions:chapters", args=[production.pk])).content.decode()
     assert vtt.count(" --> ") == 200

@@ -59,6 +59,28 @@ class _FileUrls:
         )
 
 
+class _ProfileUrls:
+    """Members' profile URLs from one `reverse` (the page names up to 1,600 of them)."""
+
+    SENTINEL = "zz-sentinel-zz"
+
+    def __init__(self) -> None:
+        self._pattern = reverse("profiles:detail", kwargs={"username": self.SENTINEL})
+
+    def __call__(self, username: str) -> str:
+        return self._pattern.replace(self.SENTINEL, username, 1)
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit as the main page names it: the member's name and profile ("" and "a former
+    member" for one who left), and their roles."""
+
+    name: str
+    url: str
+    roles: str
+
+
 @dataclass
 class ImageSource:
     url: str
@@ -93,7 +115,9 @@ class ShowSegment:
     color: str = ""
     placeholder: str = ""
     body_html: str = ""
-    credits: list[SegmentCredit] = field(default_factory=list)
+    record_url: str = ""
+    credit_line: str = ""  # the first credits as HTML, made by the view
+    credits: list[CreditLine] = field(default_factory=list)
     credits_total: int = 0
 
     @property
@@ -214,6 +238,7 @@ def _segments(production: Production) -> list[ShowSegment]:
         .order_by("position")
     )
     file_url = _FileUrls()
+    record_url = reverse("records:detail", args=[987654321])
     shown: list[ShowSegment] = []
     versions: dict[int, RecordVersion] = {}
     clock = 0
@@ -231,6 +256,7 @@ def _segments(production: Production) -> list[ShowSegment]:
             author=record.author,
             is_link=segment.kind == SegmentKind.LINK,
             removed=removed,
+            record_url=record_url.replace("987654321", str(record.pk), 1),
         )
         shown.append(show)
         if removed:
@@ -275,8 +301,9 @@ def _segments(production: Production) -> list[ShowSegment]:
 
 
 def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
-    """The first `limit` credits of every segment and how many each has, in one query
-    (a window over the production's segment credits)."""
+    """The first `limit` credits of every segment and how many each has, in one query (a
+    window over the production's segment credits), as plain values: a page of 200 segments
+    names 1,600 people, and model instances would cost more than the query."""
     by_id = {s.segment.pk: s for s in shown}
     if not by_id:
         return
@@ -287,13 +314,28 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
             total=Window(Count("id"), partition_by=[F("segment_id")]),
         )
         .filter(rank__lte=limit)
-        .select_related("user")
         .order_by("segment_id", "position")
+        .values_list(
+            "segment_id",
+            "roles",
+            "user__username",
+            "user__display_name",
+            "user__deleted_at",
+            "total",
+        )
     )
-    for credit in rows:
-        show = by_id[credit.segment_id]
-        show.credits.append(credit)
-        show.credits_total = credit.total
+    profile_url = _ProfileUrls()
+    for segment_id, roles, username, display_name, deleted_at, total in rows:
+        show = by_id[segment_id]
+        former = username is None or deleted_at is not None
+        show.credits.append(
+            CreditLine(
+                name="a former member" if former else (display_name or username),
+                url="" if former else profile_url(username),
+                roles=", ".join(str(r) for r in roles) if isinstance(roles, list) else "",
+            )
+        )
+        show.credits_total = total
 
 
 def _number(report: Mapping[str, Any], *names: str) -> float | None:

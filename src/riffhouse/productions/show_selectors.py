@@ -5,11 +5,12 @@ the record's current one), the credits computed once (`ProductionCredit`, `Segme
 and the fairness report as it stood (`Production.released_report`). A record deleted since
 shows as "removed by its author", keeps its credit and plays nothing.
 
-`production_show_get` reads the whole page in a fixed number of queries (at most 8, however
+`production_show_get` reads the whole page in a fixed number of queries (at most 9, however
 many segments or contributors): the segment credits are cut to the first few per segment in
 SQL, the full lists are the credits page's, read a page at a time.
 """
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models.fields.json import KT
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
@@ -165,6 +167,7 @@ class FairnessSummary:
     producers_staff_percent: float
     community_percent: float
     rules: list["FairnessRule"]
+    rule_text: str = ""  # how the shares were weighed, as the report says it
 
 
 @dataclass
@@ -192,7 +195,11 @@ def _rules(value: object) -> list[FairnessRule]:
                 "",
             )
             if text:
-                broken = rule.get("ok") is False or bool(rule.get("broken"))
+                broken = (
+                    rule.get("passed") is False
+                    or rule.get("ok") is False
+                    or bool(rule.get("broken"))
+                )
                 rules.append(FairnessRule(text, broken))
     return rules
 
@@ -338,67 +345,60 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
         show.credits_total = total
 
 
-def _number(report: Mapping[str, Any], *names: str) -> float | None:
-    for name in names:
-        value = report.get(name)
-        if isinstance(value, bool):
-            continue
-        if isinstance(value, int | float):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                continue
-        if isinstance(value, list):
-            return float(len(value))
-    return None
-
-
-def _percent(value: float | None) -> float | None:
-    """A share as a percentage, whether the report gave a fraction (0.2) or percent (20)."""
-    if value is None:
+def _float(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
-    return value * 100 if value <= 1 else value
 
 
 def _fairness(production: Production) -> tuple[FairnessSummary, int]:
-    """The report's headline figures: one aggregate query over the stored credits, the
-    report's own figures preferred where it has them."""
+    """The report's headline figures, two queries: the few keys the page shows, read in SQL
+    (the stored report also lists every contributor, which the page does not need to load),
+    and one aggregate over the stored credits, which stands in for any figure the report
+    lacks (the same release job wrote both)."""
+    row: Mapping[str, Any] = (
+        Production.objects.filter(pk=production.pk)
+        .values(
+            contributors=KT("released_report__distinct_contributors"),
+            first_time=KT("released_report__first_time_contributors"),
+            held=KT("released_report__producers_and_staff__percent"),
+            rules=KT("released_report__rules"),
+            rule_text=KT("released_report__rule_text"),
+        )
+        .first()
+    ) or {}
     stats = ProductionCredit.objects.filter(production=production).aggregate(
         contributors=Count("id"),
         first_time=Count("id", filter=Q(first_time=True)),
         held=Sum("share_ppm", filter=Q(is_producer=True) | Q(is_staff=True)),
         total=Sum("share_ppm"),
     )
-    report = production.released_report if isinstance(production.released_report, dict) else {}
-    contributors = _number(report, "contributors", "distinct_contributors", "contributor_count")
-    first_time = _number(report, "first_time", "first_time_contributors", "first_time_count")
-    held = _percent(
-        _number(
-            report,
-            "producers_staff_share",
-            "producers_and_staff_share",
-            "producers_share",
-            "producers_staff_percent",
-        )
-    )
+    contributors = _float(row.get("contributors"))
+    first_time = _float(row.get("first_time"))
+    held = _float(row.get("held"))
     if held is None:
         total = stats["total"] or 0
         held = (stats["held"] or 0) * 100 / total if total else 0.0
-    rules = report.get("rules")
+    held = min(max(held, 0.0), 100.0)
+    try:
+        rules = json.loads(row["rules"]) if isinstance(row.get("rules"), str) else row.get("rules")
+    except ValueError:
+        rules = None
+    rule_text = row.get("rule_text")
     summary = FairnessSummary(
         contributors=int(contributors if contributors is not None else stats["contributors"]),
         first_time=int(first_time if first_time is not None else stats["first_time"]),
-        producers_staff_percent=round(min(max(held, 0.0), 100.0), 1),
-        community_percent=round(100 - min(max(held, 0.0), 100.0), 1),
+        producers_staff_percent=round(held, 1),
+        community_percent=round(100 - held, 1),
         rules=_rules(rules),
+        rule_text=rule_text if isinstance(rule_text, str) else "",
     )
     return summary, stats["contributors"]
 
 
 def production_show_get(*, production: Production) -> Show:
-    """Everything the released page shows, in at most 8 queries whatever the number of
+    """Everything the released page shows, in at most 9 queries whatever the number of
     segments or contributors. NotFound unless `production` is released. Expects its cover
     joined (as `selectors.production_get_visible` does)."""
     _check_released(production)

@@ -113,15 +113,18 @@ def release_scene(
     production.status = Production.Status.RELEASED
     production.released_at = timezone.now() - timedelta(hours=2)
     production.lineup_version = 1
-    production.released_report = (
-        report
-        if report is not None
-        else {
-            "contributors": len(ranked),
-            "first_time": len(ranked),
-            "producers_staff_share": 0.125,
-            "rules": [{"label": "No contributor above 60% of the runtime", "ok": True}],
+    # The keys of `fairness.FairnessReport.as_dict()` that the page reads.
+    production.released_report = report
+    if report is None:
+        production.released_report = {
+            "distinct_contributors": len(ranked),
+            "first_time_contributors": len(ranked),
+            "producers_and_staff": {"percent": 12.5, "exact": "1/8"},
+            "community": {"percent": 87.5, "exact": "7/8"},
+            "rule_text": "Each segment counts by its runtime; its author keeps 60%, the rest "
+            "goes to its sources.",
+            "rules": [{"text": "No contributor above 60% of the runtime", "passed": True}],
+            "contributors": [{"user": e["user"].pk if e["user"] else None} for e in ranked],
         }
-    )
     production.save()
     return production

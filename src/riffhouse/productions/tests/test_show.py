@@ -260,6 +260,7 @@ def test_the_fairness_summary(client: Client, released_production: Production) -
     assert "Producers &amp; staff <strong>12.5%</strong>" in summary
     assert "Community <strong>87.5%</strong>" in summary
     assert "No contributor above 60% of the runtime" in summary
+    assert "its author keeps 60%" in summary  # the rule of the weighting, as stored
     assert (
         f'href="/productions/{released_production.pk}/fairness/"' in summary
         or "fairness" in summary

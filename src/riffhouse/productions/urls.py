@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from riffhouse.productions import views, views_fairness, views_lineup, views_submissions
+from riffhouse.productions import show, views, views_fairness, views_lineup, views_submissions
 
 app_name = "productions"
 
@@ -80,4 +80,7 @@ urlpatterns: list[URLPattern] = [
     # The fairness report and the release (views_fairness.py).
     path("productions/<int:production_id>/fairness/", views_fairness.fairness, name="fairness"),
     path("productions/<int:production_id>/release/", views_fairness.release, name="release"),
+    # The released production: credits and chapters (show.py).
+    path("productions/<int:production_id>/credits/", show.credits_view, name="credits"),
+    path("productions/<int:production_id>/chapters.vtt", show.chapters_view, name="chapters"),
 ]

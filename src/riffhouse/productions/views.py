@@ -6,7 +6,6 @@ lineup and the fairness report have their own view modules and are linked from t
 producers' tools by path.
 """
 
-import importlib
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +25,7 @@ from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.lineage.forms import record_ref
-from riffhouse.productions import browse, covers, selectors, services, views_submissions
+from riffhouse.productions import browse, covers, selectors, services, show, views_submissions
 from riffhouse.productions.forms import NeedForm, ProducerAddForm, ProductionForm
 from riffhouse.productions.models import Need, Production, ProductionKind, ProductionStatus
 from riffhouse.records import content
@@ -178,26 +177,11 @@ def production_edit(request: HttpRequest, production_id: int) -> HttpResponse:
 
 
 # The production page -----------------------------------------------------------------------
-def _show_page(request: HttpRequest, production: Production) -> HttpResponse | None:
-    """The released production's page (`show.show_page`), or None while that module is not
-    there yet."""
-    try:
-        show = importlib.import_module("riffhouse.productions.show")
-    except ModuleNotFoundError as error:
-        if error.name != "riffhouse.productions.show":
-            raise  # the module is there but broken: say so, never hide it
-        return None
-    response: HttpResponse = show.show_page(request, production)
-    return response
-
-
 @require_safe
 def production_detail(request: HttpRequest, production_id: int) -> HttpResponse:
     production = selectors.production_get_visible(viewer=request.user, production_id=production_id)
     if production.is_released:
-        shown = _show_page(request, production)
-        if shown is not None:
-            return shown
+        return show.show_page(request, production)
     return render(request, "productions/detail.html", _detail_context(request, production))
 
 

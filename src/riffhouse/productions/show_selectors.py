@@ -1,0 +1,505 @@
+"""Reads of a released production for its public page, its credits page and its chapters.
+
+Everything comes from what the release stored: each segment's pinned record version (never
+the record's current one), the credits computed once (`ProductionCredit`, `SegmentCredit`)
+and the fairness report as it stood (`Production.released_report`). A record deleted since
+shows as "removed by its author", keeps its credit and plays nothing.
+
+`production_show_get` reads the whole page in a fixed number of queries (at most 9, however
+many segments or contributors): the segment credits are cut to the first few per segment in
+SQL, the full lists are the credits page's, read a page at a time.
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models.fields.json import KT
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from riffhouse.accounts.models import User
+from riffhouse.core.errors import NotFound
+from riffhouse.productions.models import (
+    Producer,
+    Production,
+    ProductionCredit,
+    Segment,
+    SegmentCredit,
+    SegmentKind,
+)
+from riffhouse.records.models import Kind, Record, RecordVersion, Rendition
+from riffhouse.records.selectors import CoverArt, records_cover_art_attach
+
+# How much of each segment's credits the main page shows ("and N more" links to the rest),
+# and how many of the production's contributors it names at the top.
+SEGMENT_CREDITS_SHOWN = 8
+TOP_CREDITS_SHOWN = 12
+CREDITS_PER_PAGE = 300
+
+# The roles the credits page groups by, in this order; any other role (a usage note such as
+# "melody") follows under its own name.
+ROLE_LABELS = {"music": "Music", "art": "Art", "writing": "Writing", "film": "Film"}
+
+
+class _FileUrls:
+    """records' file URLs for many versions from one `reverse` (a page of 200 segments would
+    otherwise reverse a thousand times)."""
+
+    def __init__(self) -> None:
+        self._pattern = reverse("records:file", args=[987654321, UUID(int=0), "LABEL"])
+
+    def __call__(self, record_id: int, key: UUID, label: str) -> str:
+        return (
+            self._pattern.replace("987654321", str(record_id), 1)
+            .replace(str(UUID(int=0)), str(key), 1)
+            .replace("LABEL", label, 1)
+        )
+
+
+class _ProfileUrls:
+    """Members' profile URLs from one `reverse` (the page names up to 1,600 of them)."""
+
+    SENTINEL = "zz-sentinel-zz"
+
+    def __init__(self) -> None:
+        self._pattern = reverse("profiles:detail", kwargs={"username": self.SENTINEL})
+
+    def __call__(self, username: str) -> str:
+        return self._pattern.replace(self.SENTINEL, username, 1)
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit as the main page names it: the member's name and profile ("" and "a former
+    member" for one who left), and their roles."""
+
+    name: str
+    url: str
+    roles: str
+
+
+@dataclass
+class ImageSource:
+    url: str
+    width: int | None
+
+
+@dataclass
+class ShowSegment:
+    """One segment as the page shows and the player plays it. `number` is its place in the
+    lineup (1-based, the deep link `#segment-N`); `start_ms` is where it begins in the
+    continuous timeline, which leaves out the segments that no longer play (`removed`)."""
+
+    number: int
+    segment: Segment
+    record: Record
+    version: RecordVersion
+    kind: str  # the record's kind: video, audio, image, text
+    title: str
+    author: User | None
+    is_link: bool
+    removed: bool
+    start_ms: int = 0
+    duration_ms: int = 0
+    in_ms: int = 0
+    src: str = ""  # the web-playable file (audio, video)
+    poster: str = ""
+    art: CoverArt | None = None  # what an audio segment shows
+    images: list[ImageSource] = field(default_factory=list)  # webp, narrowest first
+    image_fallback: list[ImageSource] = field(default_factory=list)
+    width: int | None = None
+    height: int | None = None
+    color: str = ""
+    placeholder: str = ""
+    body_html: str = ""
+    record_url: str = ""
+    credit_line: str = ""  # the first credits as HTML, made by the view
+    credits: list[CreditLine] = field(default_factory=list)
+    credits_total: int = 0
+
+    @property
+    def end_ms(self) -> int:
+        return self.start_ms + self.duration_ms
+
+    @property
+    def end_in_ms(self) -> int:
+        """Where it stops in its own media (the out point, for audio and video)."""
+        return self.in_ms + self.duration_ms
+
+    @property
+    def credits_more(self) -> int:
+        return max(0, self.credits_total - len(self.credits))
+
+    @property
+    def anchor(self) -> str:
+        return f"segment-{self.number}"
+
+    def player_data(self) -> dict[str, Any]:
+        """What the continuous player needs of it (the page embeds these as JSON)."""
+        return {
+            "number": self.number,
+            "kind": self.kind,
+            "title": self.title,
+            "author": self.author.name if self.author else "a former member",
+            "start": self.start_ms,
+            "duration": self.duration_ms,
+            "in": self.in_ms,
+            "src": self.src,
+            "poster": self.poster,
+            "art": self.art.url if self.art else "",
+            "removed": self.removed,
+        }
+
+
+@dataclass
+class FairnessSummary:
+    """The released fairness report in brief, read defensively from `released_report`
+    (its keys are the fairness module's) and, where it says nothing, from the stored
+    credits, which the same release job wrote."""
+
+    contributors: int
+    first_time: int
+    producers_staff_percent: float
+    community_percent: float
+    rules: list["FairnessRule"]
+    rule_text: str = ""  # how the shares were weighed, as the report says it
+
+
+@dataclass
+class FairnessRule:
+    text: str
+    broken: bool
+
+
+def _rules(value: object) -> list[FairnessRule]:
+    """The report's rules, whatever their exact shape: a sentence each, and whether it was
+    broken (a released production broke none, but the page says what it stored)."""
+    if not isinstance(value, list):
+        return []
+    rules = []
+    for rule in value:
+        if isinstance(rule, str):
+            rules.append(FairnessRule(rule, False))
+        elif isinstance(rule, dict):
+            text = next(
+                (
+                    str(rule[k])
+                    for k in ("label", "text", "rule", "description", "name")
+                    if rule.get(k)
+                ),
+                "",
+            )
+            if text:
+                broken = (
+                    rule.get("passed") is False
+                    or rule.get("ok") is False
+                    or bool(rule.get("broken"))
+                )
+                rules.append(FairnessRule(text, broken))
+    return rules
+
+
+@dataclass
+class Show:
+    production: Production
+    producers: list[User]
+    segments: list[ShowSegment]
+    runtime_ms: int
+    top_credits: list[ProductionCredit]
+    credits_total: int
+    fairness: FairnessSummary
+
+    @property
+    def playable(self) -> list[ShowSegment]:
+        return [s for s in self.segments if not s.removed]
+
+
+def _check_released(production: Production) -> None:
+    if not production.is_released:
+        raise NotFound("This production is not released yet.")
+
+
+def _plays(record: Record, version: RecordVersion) -> bool:
+    """A segment plays while its record is public. A record deleted since (or taken back to a
+    draft) is removed by its author: its files are no longer served."""
+    return record.deleted_at is None and record.is_public and version.status == "ready"
+
+
+def _segments(production: Production) -> list[ShowSegment]:
+    """The lineup in order with the pinned versions, their renditions, and each audio
+    record's art: four queries."""
+    rows = list(
+        Segment.objects.filter(production=production)
+        .select_related("record", "record__author", "record__cover", "record_version")
+        .prefetch_related(
+            Prefetch(
+                "record_version__renditions",
+                queryset=Rendition.objects.order_by("width", "label"),
+            )
+        )
+        .order_by("position")
+    )
+    file_url = _FileUrls()
+    record_url = reverse("records:detail", args=[987654321])
+    shown: list[ShowSegment] = []
+    versions: dict[int, RecordVersion] = {}
+    clock = 0
+    for number, segment in enumerate(rows, start=1):
+        record, version = segment.record, segment.record_version
+        versions[id(record)] = version
+        removed = not _plays(record, version)
+        show = ShowSegment(
+            number=number,
+            segment=segment,
+            record=record,
+            version=version,
+            kind=record.kind,
+            title=segment.title or version.title,
+            author=record.author,
+            is_link=segment.kind == SegmentKind.LINK,
+            removed=removed,
+            record_url=record_url.replace("987654321", str(record.pk), 1),
+        )
+        shown.append(show)
+        if removed:
+            continue
+        renditions = {r.label: r for r in version.renditions.all()}
+        meta = version.metadata or {}
+        show.color = meta.get("dominant_color", "")
+        if record.kind in (Kind.AUDIO, Kind.VIDEO):
+            label = "audio.m4a" if record.kind == Kind.AUDIO else "video.mp4"
+            if label not in renditions:
+                show.removed = True
+                continue
+            show.src = file_url(record.pk, version.key, label)
+            show.in_ms = segment.in_ms or 0
+            if "poster.jpg" in renditions:
+                show.poster = file_url(record.pk, version.key, "poster.jpg")
+            show.width, show.height = meta.get("width"), meta.get("height")
+        elif record.kind == Kind.IMAGE:
+            for rendition in renditions.values():
+                source = ImageSource(
+                    file_url(record.pk, version.key, rendition.label), rendition.width
+                )
+                if rendition.label.endswith(".webp"):
+                    show.images.append(source)
+                elif rendition.label.startswith("w"):
+                    show.image_fallback.append(source)
+            show.images.sort(key=lambda s: s.width or 0)
+            show.image_fallback.sort(key=lambda s: s.width or 0)
+            show.width, show.height = meta.get("width"), meta.get("height")
+            show.placeholder = meta.get("placeholder", "")
+        else:
+            show.body_html = version.body_html
+        show.duration_ms = segment.duration_ms
+        show.start_ms = clock
+        clock += segment.duration_ms
+    audio = [s.record for s in shown if s.kind == Kind.AUDIO and not s.removed]
+    records_cover_art_attach(records=audio, version_of=lambda record: versions.get(id(record)))
+    for show in shown:
+        if show.kind == Kind.AUDIO and not show.removed:
+            show.art = show.record.cover_art
+    return shown
+
+
+def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
+    """The first `limit` credits of every segment and how many each has, in one query (a
+    window over the production's segment credits), as plain values: a page of 200 segments
+    names 1,600 people, and model instances would cost more than the query."""
+    by_id = {s.segment.pk: s for s in shown}
+    if not by_id:
+        return
+    rows = (
+        SegmentCredit.objects.filter(segment_id__in=by_id)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("segment_id")], order_by=F("position").asc()),
+            total=Window(Count("id"), partition_by=[F("segment_id")]),
+        )
+        .filter(rank__lte=limit)
+        .order_by("segment_id", "position")
+        .values_list(
+            "segment_id",
+            "roles",
+            "user__username",
+            "user__display_name",
+            "user__deleted_at",
+            "total",
+        )
+    )
+    profile_url = _ProfileUrls()
+    for segment_id, roles, username, display_name, deleted_at, total in rows:
+        show = by_id[segment_id]
+        former = username is None or deleted_at is not None
+        show.credits.append(
+            CreditLine(
+                name="a former member" if former else (display_name or username),
+                url="" if former else profile_url(username),
+                roles=", ".join(str(r) for r in roles) if isinstance(roles, list) else "",
+            )
+        )
+        show.credits_total = total
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _fairness(production: Production) -> tuple[FairnessSummary, int]:
+    """The report's headline figures, two queries: the few keys the page shows, read in SQL
+    (the stored report also lists every contributor, which the page does not need to load),
+    and one aggregate over the stored credits, which stands in for any figure the report
+    lacks (the same release job wrote both)."""
+    row: Mapping[str, Any] = (
+        Production.objects.filter(pk=production.pk)
+        .values(
+            contributors=KT("released_report__distinct_contributors"),
+            first_time=KT("released_report__first_time_contributors"),
+            held=KT("released_report__producers_and_staff__percent"),
+            rules=KT("released_report__rules"),
+            rule_text=KT("released_report__rule_text"),
+        )
+        .first()
+    ) or {}
+    stats = ProductionCredit.objects.filter(production=production).aggregate(
+        contributors=Count("id"),
+        first_time=Count("id", filter=Q(first_time=True)),
+        held=Sum("share_ppm", filter=Q(is_producer=True) | Q(is_staff=True)),
+        total=Sum("share_ppm"),
+    )
+    contributors = _float(row.get("contributors"))
+    first_time = _float(row.get("first_time"))
+    held = _float(row.get("held"))
+    if held is None:
+        total = stats["total"] or 0
+        held = (stats["held"] or 0) * 100 / total if total else 0.0
+    held = min(max(held, 0.0), 100.0)
+    try:
+        rules = json.loads(row["rules"]) if isinstance(row.get("rules"), str) else row.get("rules")
+    except ValueError:
+        rules = None
+    rule_text = row.get("rule_text")
+    summary = FairnessSummary(
+        contributors=int(contributors if contributors is not None else stats["contributors"]),
+        first_time=int(first_time if first_time is not None else stats["first_time"]),
+        producers_staff_percent=round(held, 1),
+        community_percent=round(100 - held, 1),
+        rules=_rules(rules),
+        rule_text=rule_text if isinstance(rule_text, str) else "",
+    )
+    return summary, stats["contributors"]
+
+
+def production_show_get(*, production: Production) -> Show:
+    """Everything the released page shows, in at most 9 queries whatever the number of
+    segments or contributors. NotFound unless `production` is released. Expects its cover
+    joined (as `selectors.production_get_visible` does)."""
+    _check_released(production)
+    producers = [
+        p.user
+        for p in Producer.objects.filter(production=production)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    ]
+    shown = _segments(production)
+    _segment_credits(shown, limit=SEGMENT_CREDITS_SHOWN)
+    top = list(
+        ProductionCredit.objects.filter(production=production)
+        .select_related("user")
+        .order_by("position")[:TOP_CREDITS_SHOWN]
+    )
+    fairness, credits_total = _fairness(production)
+    runtime = sum(s.duration_ms for s in shown if not s.removed)
+    return Show(
+        production=production,
+        producers=producers,
+        segments=shown,
+        runtime_ms=runtime,
+        top_credits=top,
+        credits_total=credits_total,
+        fairness=fairness,
+    )
+
+
+def production_chapters(*, production: Production) -> list[ShowSegment]:
+    """The segments that play, with their place in the continuous timeline: the chapters
+    (one query for the segments, one for their renditions, up to two for art)."""
+    _check_released(production)
+    return [s for s in _segments(production) if not s.removed]
+
+
+# The credits page -----------------------------------------------------------------------------
+@dataclass
+class CreditGroup:
+    heading: str
+    credits: list[Any]
+    anchor: str = ""
+
+
+def _role_label(role: object) -> str:
+    text = str(role).strip()
+    return ROLE_LABELS.get(text.lower(), text[:1].upper() + text[1:]) if text else "Other"
+
+
+def production_credits_by_role(
+    *, production: Production, page: int = 1
+) -> tuple[Page[Any], list[CreditGroup]]:
+    """A page of the production's credits (largest share first) grouped by role: a
+    contributor with several roles appears under each. Two queries."""
+    _check_released(production)
+    credits = ProductionCredit.objects.filter(production=production).select_related("user")
+    paged = Paginator(credits.order_by("position"), CREDITS_PER_PAGE).get_page(page)
+    groups: dict[str, CreditGroup] = {}
+    for credit in paged:
+        roles = credit.roles if isinstance(credit.roles, list) and credit.roles else ["other"]
+        for role in roles:
+            label = _role_label(role)
+            groups.setdefault(label, CreditGroup(label, [])).credits.append(credit)
+    order = list(ROLE_LABELS.values())
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (order.index(g.heading) if g.heading in order else len(order), g.heading),
+    )
+    return paged, ordered
+
+
+def production_credits_by_segment(
+    *, production: Production, page: int = 1, segment_number: int | None = None
+) -> tuple[Page[Any], list[CreditGroup]]:
+    """A page of every segment's credits, segment by segment in lineup order, each
+    segment's own author first; `segment_number` picks the page where that segment's
+    credits begin. Three or four queries."""
+    _check_released(production)
+    credits = (
+        SegmentCredit.objects.filter(segment__production=production)
+        .select_related("user", "segment")
+        .order_by("segment__position", "position")
+    )
+    rows = list(
+        Segment.objects.filter(production=production)
+        .order_by("position")
+        .values_list("position", "title", "record_version__title")
+    )
+    if segment_number is not None and 1 <= segment_number <= len(rows):
+        before = credits.filter(segment__position__lt=rows[segment_number - 1][0]).count()
+        page = before // CREDITS_PER_PAGE + 1
+    paged = Paginator(credits, CREDITS_PER_PAGE).get_page(page)
+    number = {
+        position: (index, title or version_title)
+        for index, (position, title, version_title) in enumerate(rows, 1)
+    }
+    groups: dict[int, CreditGroup] = {}
+    for credit in paged:
+        index, title = number.get(credit.segment.position, (0, ""))
+        group = groups.setdefault(
+            credit.segment_id, CreditGroup(f"{index}. {title}", [], anchor=f"segment-{index}")
+        )
+        group.credits.append(credit)
+    return paged, list(groups.values())

@@ -4,7 +4,7 @@
 // segments follow each other without a gap); images and text cards show for their
 // duration on a clock of our own. Removed segments are left out. Deep link: #segment-N
 // starts there (the address follows the segment that plays). Keys: space/k play-pause,
-// j/l and the arrows back/forward, n/p next/previous segment (decision record 0151).
+// j/l and the arrows back/forward, n/p next/previous segment (decision record 0025).
 // Without JavaScript the lineup lists every segment with the browser's own player.
 (() => {
   const root = document.querySelector("[data-show]");

@@ -284,8 +284,10 @@ def test_an_unreleased_production_has_no_show(
 ) -> None:
     production = make_production(status="curating")
     client.force_login(producer)  # not even its producers
-    for name in ("show", "credits", "chapters"):
+    for name in ("credits", "chapters"):
         assert client.get(reverse(f"productions:{name}", args=[production.pk])).status_code == 404
+    page = client.get(reverse("productions:detail", args=[production.pk]))
+    assert page.status_code == 200 and b"productions-player.js" not in page.content
     draft = make_production()
     client.logout()
     assert client.get(reverse("productions:credits", args=[draft.pk])).status_code == 404
@@ -299,7 +301,7 @@ def test_an_unreleased_production_has_no_show(
 
 
 def test_writes_are_refused(client: Client, released_production: Production) -> None:
-    for name in ("show", "credits", "chapters"):
+    for name in ("detail", "credits", "chapters"):
         response = client.post(reverse(f"productions:{name}", args=[released_production.pk]))
         assert response.status_code == 405
 

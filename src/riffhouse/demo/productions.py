@@ -1,15 +1,15 @@
 """The demo's productions, made through productions' services as their producers would:
 
-- **Space**, an official episode Juno (staff) produced and released: four needs, submissions
-  from several members (some declined or kept on the shortlist, with notes), a lineup of
-  video, a picture, a song, more art and a poem between Juno's own title card, and
-  fairness rules it passes. Its credits reach up the remix chains (Launch Window stands on
-  Far Side of the Nebula, which stands on Night Shift at the Observatory).
-- **Fantasy**, an anthology Sable has open for submissions, closing in two weeks: needs (one
-  seeded with her story to illustrate) and fresh submissions, one waiting for its author's
-  consent.
-- **Games**, an anthology Tomás is curating: submissions shortlisted, selected and declined
-  with a note, and a lineup he has started.
+- **Leaving Earth** (theme Space), an official episode Juno (staff) produced and released:
+  four needs, submissions from several members (some declined or kept on the shortlist,
+  with notes), a lineup of video, a picture, a song, more art and a poem after Juno's own
+  title card, and fairness rules it passes. Its credits reach up the remix chains (Launch
+  Window stands on Far Side of the Nebula, which stands on Night Shift at the Observatory).
+- **Maps and Dragons** (theme Fantasy), an anthology Sable has open for submissions,
+  closing in two weeks: needs (one seeded with her story to illustrate) and fresh
+  submissions, one waiting for its author's consent.
+- **Game Night** (theme Games), an anthology Tomás is curating: submissions shortlisted,
+  selected and declined with a note, and a lineup he has started.
 
 Every record these use is processed here first (rather than by the worker), because only a
 processed record can be submitted and lineups check in/out points against the media's real
@@ -60,14 +60,21 @@ def _ready(record: Record) -> Record:
 
 
 def title_card_png(*, text: str, theme: str, seed: int) -> bytes:
-    """A 16:9 title card: a demo picture with `text` set large across its middle."""
+    """A 16:9 title card: a demo picture with `text` set large across its upper third (the
+    player puts its play button in the middle and the segment's caption at the bottom)."""
     painted = media.image_png(theme=theme, seed=seed, width=1280, height=720)
-    picture = Image.open(io.BytesIO(painted)).convert("RGB")
-    draw = ImageDraw.Draw(picture)
+    picture = Image.open(io.BytesIO(painted)).convert("RGBA")
     font = ImageFont.load_default(size=112)
-    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    left, top, right, bottom = ImageDraw.Draw(picture).textbbox((0, 0), text, font=font)
     x = (picture.width - (right - left)) / 2 - left
-    y = (picture.height - (bottom - top)) / 2 - top
+    y = picture.height * 0.28 - (bottom - top) / 2 - top
+    # A dark band behind the words keeps them readable over any planet.
+    band = Image.new("RGBA", picture.size, (0, 0, 0, 0))
+    ImageDraw.Draw(band).rectangle(
+        (0, y + top - 36, picture.width, y + bottom + 36), fill=(8, 10, 30, 120)
+    )
+    picture = Image.alpha_composite(picture, band).convert("RGB")
+    draw = ImageDraw.Draw(picture)
     draw.text((x + 4, y + 5), text, font=font, fill=(8, 10, 30))
     draw.text((x, y), text, font=font, fill=(250, 246, 232))
     out = io.BytesIO()
@@ -146,20 +153,19 @@ def build(*, members: dict[str, User], made: Made) -> DemoProductions:
     )
 
 
-SPACE_BRIEF = """\
-An evening off-planet: a launch, a far nebula, a song for the ride and a poem from the
-observatory where it all began.
-
-We are looking for **short** pieces (under a minute each) that feel like *leaving Earth*:
-the countdown, the view back, the night shift that watches it all. Remixes are welcome —
-the seed poem is there to build on.
-"""
+SPACE_BRIEF = (
+    "An evening off-planet: a launch, a far nebula, a song for the ride and a poem from the "
+    "observatory where it all began.\n\n"
+    "We are looking for **short** pieces (under a minute each) that feel like *leaving "
+    "Earth*: the countdown, the view back, the night shift that watches it all. Remixes are "
+    "welcome — the seed poem is there to build on."
+)
 
 
 def _space(members: dict[str, User], made: Made, card: Record) -> Production:
     juno = members["juno"]
     space = services.production_create(
-        actor=juno, kind="episode", title="Space", theme="Space", brief=SPACE_BRIEF
+        actor=juno, kind="episode", title="Leaving Earth", theme="Space", brief=SPACE_BRIEF
     )
     _cover(juno, space, theme="space", seed=21)
     song = services.need_create(
@@ -303,22 +309,23 @@ def _space(members: dict[str, User], made: Made, card: Record) -> Production:
     return space
 
 
-FANTASY_BRIEF = """\
-Dragons, maps and the people who draw them. An anthology of short pieces from one world:
-a cartographer's last journey, the castle at the edge of her map, and whatever flies over it.
-
-Start from **The Cartographer's Last Map** if you like — illustrate it, score it, or tell us
-what she found.
-"""
+FANTASY_BRIEF = (
+    "Dragons, maps and the people who draw them. An anthology of short pieces from one "
+    "world: a cartographer's last journey, the castle at the edge of her map, and whatever "
+    "flies over it.\n\n"
+    "Start from **The Cartographer's Last Map** if you like — illustrate it, score it, or "
+    "tell us what she found."
+)
 
 
 def _fantasy(members: dict[str, User], made: Made) -> Production:
     sable = members["sable"]
-    now = timezone.now()
+    # Deadlines on the hour, as a person would set them.
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
     fantasy = services.production_create(
         actor=sable,
         kind="anthology",
-        title="Fantasy",
+        title="Maps and Dragons",
         theme="Fantasy",
         brief=FANTASY_BRIEF,
         submission_deadline=now + timedelta(days=14),
@@ -381,16 +388,17 @@ def _fantasy(members: dict[str, User], made: Made) -> Production:
     return fantasy
 
 
-GAMES_BRIEF = """\
-Press start. An anthology of pixel art, chiptune, level design and the small stories that
-happen between lives: a title screen, a theme tune, words between levels and a speedrun.
-"""
+GAMES_BRIEF = (
+    "Press start. An anthology of pixel art, chiptune, level design and the small stories "
+    "that happen between lives: a title screen, a theme tune, words between levels and a "
+    "speedrun."
+)
 
 
 def _games(members: dict[str, User], made: Made) -> Production:
     tomas = members["tomas"]
     games = services.production_create(
-        actor=tomas, kind="anthology", title="Games", theme="Games", brief=GAMES_BRIEF
+        actor=tomas, kind="anthology", title="Game Night", theme="Games", brief=GAMES_BRIEF
     )
     _cover(tomas, games, theme="games", seed=41)
     art = services.need_create(

@@ -60,7 +60,7 @@ def _producers(production: Production) -> list[str]:
 def _check_productions() -> None:
     # Space: an official episode, released from a lineup of video, music, art and a poem
     # around its producer's title card, within its fairness rules.
-    space = Production.objects.get(title="Space")
+    space = Production.objects.get(theme="Space")
     assert (space.kind, space.status, space.official) == ("episode", "released", True)
     assert space.is_released and _producers(space) == ["juno"]
     assert space.cover is not None and space.cover.path
@@ -93,7 +93,7 @@ def _check_productions() -> None:
 
     # Fantasy: open for submissions until a future deadline, a need seeded with a story,
     # fresh submissions from several members, one waiting for its author's consent.
-    fantasy = Production.objects.get(title="Fantasy")
+    fantasy = Production.objects.get(theme="Fantasy")
     assert (fantasy.kind, fantasy.status, _producers(fantasy)) == ("anthology", "open", ["sable"])
     assert fantasy.submission_deadline is not None
     assert fantasy.submission_deadline > timezone.now()
@@ -106,7 +106,7 @@ def _check_productions() -> None:
     assert fresh.filter(consent="asked").count() == 1
 
     # Games: being curated, its submissions decided every way, a lineup started.
-    games = Production.objects.get(title="Games")
+    games = Production.objects.get(theme="Games")
     assert (games.kind, games.status, _producers(games)) == ("anthology", "curating", ["tomas"])
     states = set(Submission.objects.filter(production=games).values_list("status", flat=True))
     assert {"selected", "shortlisted", "declined"} <= states

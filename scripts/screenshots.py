@@ -67,6 +67,7 @@ class Shot:
     path: str
     logged_in: bool = False
     status: int = 200
+    member: str = ""  # logged in as this demo member rather than ids["member"]
 
 
 def pages(ids: dict[str, int | str]) -> list[Shot]:
@@ -102,6 +103,27 @@ def pages(ids: dict[str, int | str]) -> list[Shot]:
         Shot("calls", "Open calls", "/calls/"),
         Shot("productions", "Released productions", "/productions/"),
         Shot("production-new", "Start a production", "/productions/new/", logged_in=True),
+        # The demo's productions: the released Space episode, the open Fantasy call, and Games
+        # being curated (its board and lineup editor seen by its producer).
+        Shot("episode", "A released episode", f"/productions/{ids['space']}/"),
+        Shot("episode-credits", "Episode credits", f"/productions/{ids['space']}/credits/"),
+        Shot("episode-fairness", "Episode fairness", f"/productions/{ids['space']}/fairness/"),
+        Shot("call", "An open call", f"/productions/{ids['fantasy']}/"),
+        Shot("call-need", "A need", f"/productions/needs/{ids['need']}/", logged_in=True),
+        Shot(
+            "curate",
+            "Curation board",
+            f"/productions/{ids['games']}/curate/",
+            logged_in=True,
+            member=str(ids["games_producer"]),
+        ),
+        Shot(
+            "lineup-editor",
+            "Lineup editor",
+            f"/productions/{ids['games']}/lineup/",
+            logged_in=True,
+            member=str(ids["games_producer"]),
+        ),
         Shot("confirm-invalid", "A cut confirmation link", "/accounts/confirm/MQ/", status=400),
         Shot("not-found", "Not found (404)", "/no-such-page/", status=404),
         Shot("api-docs", "API docs", "/api/v1/docs"),
@@ -126,6 +148,15 @@ ids["remix"] = link.record_id
 ids["own"] = link.record_id
 ids["remixable"] = live.exclude(author=member).filter(remix_policy="open").first().pk
 ids["member"] = member.username
+from riffhouse.productions.models import Production
+productions = Production.objects.order_by("pk")
+ids["space"] = productions.filter(status="released").first().pk
+call = productions.filter(status="open").first()
+ids["fantasy"] = call.pk
+ids["need"] = call.needs.filter(seed__isnull=False).first().pk
+curating = productions.filter(status="curating").first()
+ids["games"] = curating.pk
+ids["games_producer"] = curating.producers.first().user.username
 print(json.dumps(ids))
 """
 
@@ -202,25 +233,31 @@ def shoot(url: str, env: dict[str, str], data_dir: Path, out: Path, only: set[st
 
     ids = json.loads(python(env, FIND_IDS))
     shots = [shot for shot in pages(ids) if not only or shot.name in only]
-    password = demo_password(data_dir, str(ids["member"]))
+
+    def who(shot: Shot) -> str:
+        return (shot.member or str(ids["member"])) if shot.logged_in else ""
+
+    members = sorted({who(shot) for shot in shots} - {""})
     failures: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        member_state = out / ".member-state.json"
-        context = browser.new_context(base_url=url)
-        page = context.new_page()
-        page.goto("/accounts/log-in/")
-        page.get_by_label("Username or email").fill(str(ids["member"]))
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in", exact=True).click()
-        page.get_by_role("button", name="Log out").wait_for()
-        context.storage_state(path=member_state)
-        context.close()
+        states: dict[str, Path] = {}
+        for username in members:
+            states[username] = out / f".{username}-state.json"
+            context = browser.new_context(base_url=url)
+            page = context.new_page()
+            page.goto("/accounts/log-in/")
+            page.get_by_label("Username or email").fill(username)
+            page.get_by_label("Password").fill(demo_password(data_dir, username))
+            page.get_by_role("button", name="Log in", exact=True).click()
+            page.get_by_role("button", name="Log out").wait_for()
+            context.storage_state(path=states[username])
+            context.close()
         for variant in VARIANTS:
             log(f"{variant.label}:")
-            for logged_in in (False, True):
+            for username in ["", *members]:
                 context = browser.new_context(
                     base_url=url,
                     viewport={"width": variant.width, "height": variant.height},
@@ -228,16 +265,17 @@ def shoot(url: str, env: dict[str, str], data_dir: Path, out: Path, only: set[st
                     is_mobile=variant.width < 600,
                     has_touch=variant.width < 600,
                     color_scheme="dark" if variant.dark else "light",
-                    storage_state=member_state if logged_in else None,
+                    storage_state=states[username] if username else None,
                 )
                 for shot in shots:
-                    if shot.logged_in == logged_in:
+                    if who(shot) == username:
                         problem = take(context, shot, out / f"{shot.name}--{variant.name}.png")
                         if problem:
                             failures.append(f"{shot.name} ({variant.name}): {problem}")
                 context.close()
         browser.close()
-        member_state.unlink()
+        for state in states.values():
+            state.unlink()
     write_sheet(out, shots, ids)
     return failures
 
@@ -285,7 +323,7 @@ def write_sheet(out: Path, shots: list[Shot], ids: dict[str, int | str]) -> None
             for v in VARIANTS
             if (out / f"{shot.name}--{v.name}.png").exists()
         )
-        who = f" — logged in as @{ids['member']}" if shot.logged_in else ""
+        who = f" — logged in as @{shot.member or ids['member']}" if shot.logged_in else ""
         rows.append(
             f'<section id="{shot.name}"><h2>{html.escape(shot.title)}'
             f"<small>{html.escape(shot.path)}{who}</small></h2>"

@@ -1,11 +1,21 @@
-"""`riffhouse demo` builds members, their work, and remix chains across kinds."""
+"""`riffhouse demo` builds members, their work, remix chains across kinds, and productions in
+each state: a released episode, an open call and an anthology being curated."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.lineage.selectors import record_ancestors
+from riffhouse.productions.models import (
+    Production,
+    ProductionCredit,
+    Segment,
+    SegmentCredit,
+    Submission,
+)
 from riffhouse.records.models import Record
 from riffhouse.records.selectors import record_feed
 
@@ -14,8 +24,11 @@ from riffhouse.records.selectors import record_feed
 def test_the_demo_has_remix_chains_a_pending_request_closed_work_and_unique_titles(
     settings, tmp_path
 ):
+    # One run of the demo (it takes a while) checks its records here and its productions
+    # in `_check_productions`.
     settings.DATA_DIR = tmp_path
     call_command("demo")
+    _check_productions()
     launch = Record.objects.get(title="Launch Window", kind="video")
     chain = [Record.objects.get(pk=r.id) for r in record_ancestors(record_id=launch.pk)]
     assert [(r.title, r.kind) for r in chain] == [
@@ -38,3 +51,65 @@ def test_the_demo_has_remix_chains_a_pending_request_closed_work_and_unique_titl
     assert origins["Lydian Drift"] == "author"
     assert origins["Orchard at Dusk"] == "source"  # a remix of a picture
     assert list(origins.values()).count("generated") >= 2
+
+
+def _producers(production: Production) -> list[str]:
+    return [p.user.username for p in production.producers.select_related("user")]
+
+
+def _check_productions() -> None:
+    # Space: an official episode, released from a lineup of video, music, art and a poem
+    # around its producer's title card, within its fairness rules.
+    space = Production.objects.get(theme="Space")
+    assert (space.kind, space.status, space.official) == ("episode", "released", True)
+    assert space.is_released and _producers(space) == ["juno"]
+    assert space.cover is not None and space.cover.path
+    assert space.needs.count() == 4
+    segments = list(Segment.objects.filter(production=space).select_related("record__author"))
+    pieces = {s.record.kind for s in segments if s.kind == "piece"}
+    assert pieces == {"video", "audio", "image", "text"}
+    (link,) = [s for s in segments if s.kind == "link"]
+    assert link.record.author.username == "juno"
+    assert 45_000 <= sum(s.duration_ms for s in segments) <= 120_000
+    report = space.released_report
+    assert report["passes"] and len(report["rules"]) == 3
+    # Credits reach up the remix chain: Launch Window stands on Far Side of the Nebula, which
+    # stands on Night Shift at the Observatory, so its segment credits all three authors.
+    launch = next(s for s in segments if s.record.title == "Launch Window")
+    chain = set(
+        SegmentCredit.objects.filter(segment=launch).values_list("user__username", flat=True)
+    )
+    assert chain == {"orion", "ada", "mira"}
+    credited = set(
+        ProductionCredit.objects.filter(production=space).values_list("user__username", flat=True)
+    )
+    assert {"mira", "orion", "ada", "juno"} <= credited
+    decided = Submission.objects.filter(production=space, status="declined")
+    assert decided.exists() and all(s.note for s in decided)
+    client = Client()
+    page = client.get(space.get_absolute_url())
+    assert page.status_code == 200 and "Night Shift at the Observatory" in page.text
+    assert client.get(f"/productions/{space.pk}/credits/").status_code == 200
+
+    # Fantasy: open for submissions until a future deadline, a need seeded with a story,
+    # fresh submissions from several members, one waiting for its author's consent.
+    fantasy = Production.objects.get(theme="Fantasy")
+    assert (fantasy.kind, fantasy.status, _producers(fantasy)) == ("anthology", "open", ["sable"])
+    assert fantasy.submission_deadline is not None
+    assert fantasy.submission_deadline > timezone.now()
+    assert fantasy.needs.filter(seed__title="The Cartographer's Last Map").exists()
+    fresh = Submission.objects.filter(production=fantasy)
+    assert fresh.count() >= 4 and set(fresh.values_list("status", flat=True)) == {"submitted"}
+    assert (
+        fresh.exclude(submitted_by__username="sable").values("submitted_by").distinct().count() >= 3
+    )
+    assert fresh.filter(consent="asked").count() == 1
+
+    # Games: being curated, its submissions decided every way, a lineup started.
+    games = Production.objects.get(theme="Games")
+    assert (games.kind, games.status, _producers(games)) == ("anthology", "curating", ["tomas"])
+    states = set(Submission.objects.filter(production=games).values_list("status", flat=True))
+    assert {"selected", "shortlisted", "declined"} <= states
+    assert Submission.objects.get(production=games, status="declined").note
+    assert games.lineup_version >= 1 and Segment.objects.filter(production=games).count() >= 2
+    assert not games.is_released

@@ -17,6 +17,7 @@ from django.db import transaction
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role
 from riffhouse.demo import media
+from riffhouse.demo import productions as demo_productions
 from riffhouse.demo.art import abstract_portrait
 from riffhouse.lineage import rules as lineage_rules
 from riffhouse.lineage import services as lineage
@@ -98,16 +99,21 @@ class Command(BaseCommand):
                 portrait = abstract_portrait(seed=seed + 1, palette=spec["palette"])
                 accounts.user_set_avatar(user=user, upload=io.BytesIO(portrait), size=len(portrait))
                 lines.append(f"  {spec['username']:<8} {password:<20} {spec['role']}")
-            made = self._records()
+            self._records()
             self._lineage()
+            members = {user.username: user for user in get_user_model().objects.all()}
+            productions = demo_productions.build(members=members, made=self.made)
+            made = Record.objects.count()
         text = "\n".join(lines) + "\n"
         path = settings.DATA_DIR / "demo-logins.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(text)
         self.stdout.write(
-            f"Created {len(MEMBERS)} demo members and {made} records "
-            "(the worker processes their media in the background)."
+            f"Created {len(MEMBERS)} demo members, {made} records and three productions "
+            f"(“{productions.space}” released, “{productions.fantasy}” open for submissions, "
+            f"“{productions.games}” being curated); the worker processes the rest of the "
+            "media in the background."
         )
 
     def _records(self) -> int:

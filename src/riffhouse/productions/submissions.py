@@ -757,6 +757,15 @@ def curation_board(
     return board
 
 
+def my_submission_count(*, viewer: User, need: Need) -> int:
+    """How many of `viewer`'s records answer `need` now (withdrawn ones do not)."""
+    return (
+        Submission.objects.filter(need=need, record__author=viewer)
+        .exclude(status=SubmissionStatus.WITHDRAWN)
+        .count()
+    )
+
+
 def my_records_for_need(*, viewer: User, need: Need, limit: int = 60) -> list[Record]:
     """`viewer`'s published records of the kinds `need` asks for and not already submitted
     to it, newest first, with their live versions (for the need's "choose one of mine")."""

@@ -66,12 +66,16 @@ def need_submit_context(*, viewer: Any, need: Need) -> dict[str, Any]:
     """What `_need_submit.html` needs (H1's need page adds it to its context): the viewer's
     published records of the right kinds, with thumbnails, and whether the need is open."""
     mine: list[Record] = []
+    answering = 0
     if viewer.is_authenticated:
         mine = submissions.my_records_for_need(viewer=viewer, need=need)
+        if not mine:
+            answering = submissions.my_submission_count(viewer=viewer, need=need)
     deadline = need.deadline or need.production.submission_deadline
     return {
         "need": need,
         "my_records": mine,
+        "my_answering": answering,
         "my_thumbnails": lineage_selectors.record_thumbnails(records=mine),
         "need_open": need.production.status == "open"
         and (deadline is None or deadline > timezone.now()),

@@ -226,6 +226,32 @@ def test_the_need_partial_offers_my_records_of_the_right_kinds(
     assert reverse("productions:need_remix", args=[poems.pk]) not in html  # no seed
 
 
+def test_the_need_partial_says_when_all_of_mine_already_answer(
+    poems: Need, contributor: User, make_record: Callable[..., Record]
+) -> None:
+    """Not "you have no writing yet" when everything they have is already submitted."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from riffhouse.productions.views_submissions import need_submit_context
+
+    request = RequestFactory().get("/")
+    request.user = contributor
+
+    def partial() -> str:
+        context = need_submit_context(viewer=contributor, need=poems)
+        return render_to_string("productions/_need_submit.html", context, request=request)
+
+    assert "You have no published writing yet." in partial()
+    answered = make_record("text", author=contributor, title="Sent already")
+    submissions.submission_create(
+        actor=contributor, production=poems.production, record=answered, need=poems
+    )
+    html = partial()
+    assert "Your published writing already answers this need." in html
+    assert "You have no published" not in html
+
+
 def test_choosing_one_of_mine_submits_it(
     poems: Need, contributor: User, make_record: Callable[..., Record]
 ) -> None:

@@ -116,7 +116,8 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
         timeout=60,
         message="the published remix to be submitted to the need",
     )
-    cleo.goto("/submissions/")
+    cleo.goto("/calls/")
+    cleo.get_by_role("link", name="Your submissions").click()
     expect(cleo.locator(".sub-list")).to_contain_text("A jar of ocean")
     shot(cleo, "6-my-submissions")
 

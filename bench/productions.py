@@ -14,19 +14,34 @@ The scene (fixed seed, `Scene.at(scale)`; sizes at PRODUCTIONS_SCALE=1):
   20-180 s (links 10 s).
 Loaded with bulk inserts after migrating a fresh database, then ANALYZE.
 
-Scenarios (each a function of the loaded scene, in SCENARIOS; the public page and the
-curation board join them later):
+Every record's version carries the renditions processing leaves (audio and its cover, a
+film and its poster, an image's sizes), so the page plays every segment.
+
+Scenarios (each a function of the loaded scene, in SCENARIOS):
 - fairness_report: `fairness.fairness_report(production=...).as_dict()`, the live report a
   producer's page and the API compute, p50/p95 over PRODUCTIONS_RUNS runs, with its query
   count (target p95 < 300 ms);
 - release_job: `release.release_run` from a requested release to released (credits for
   every contributor and every segment, the stored report, 10,000 notifications), reset and
-  run PRODUCTIONS_RELEASE_RUNS times (target < 10 s each).
+  run PRODUCTIONS_RELEASE_RUNS times (target < 10 s each);
+- show_page: a real release (`release.production_release`, then `release_run`: the credits
+  stored as in production), then the released production's public page
+  `GET /productions/<id>/` through Django's test client, anonymous and as a signed-in
+  contributor, p50/p95 over PRODUCTIONS_PAGE_RUNS requests, with its queries (target p95 <
+  100 ms, at most 15 queries: a target missed, not a figure, beyond that);
+- curation_board: another production with a need of 5,000 submissions (and one of 50), its
+  producer's board `GET /productions/<id>/curate/?need=N`, p50/p95 over
+  PRODUCTIONS_PAGE_RUNS requests with its queries, which must be as many for 5,000 as for
+  50 (target p95 < 100 ms).
+Each scenario records the load average before and after it, and the CPU time of the
+measuring thread beside the wall clock (on a shared machine the wall clock mostly measures
+waiting for a CPU).
 
 Configuration (environment): PRODUCTIONS_SCALE (1), PRODUCTIONS_DBS ("sqlite,postgresql"),
-PRODUCTIONS_RUNS (20), PRODUCTIONS_RELEASE_RUNS (3), PRODUCTIONS_PG_URL (an administrative
-connection, default postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and
-drops the database riffhouse_bench_productions there). Directly:
+PRODUCTIONS_RUNS (20), PRODUCTIONS_RELEASE_RUNS (3), PRODUCTIONS_PAGE_RUNS (100),
+PRODUCTIONS_PG_URL (an administrative connection, default
+postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops the database
+riffhouse_bench_productions there). Directly:
 `python -m bench.productions [--scale 0.1] [--db sqlite] [--runs 20]`.
 """
 
@@ -54,6 +69,11 @@ PG_BENCH_DB = "riffhouse_bench_productions"
 SEED = 20261207
 TARGET_REPORT_P95_MS = 300
 TARGET_RELEASE_S = 10
+TARGET_PAGE_P95_MS = 100
+MAX_SHOW_QUERIES = 15
+TARGET_BOARD_P95_MS = 100
+MAX_BOARD_QUERIES = 15
+BOARD_SUBMISSIONS = 5_000
 USAGES = ("", "", "", "melody", "lyrics", "drums", "visuals", "voice")
 
 
@@ -79,6 +99,7 @@ class Loaded:
 
     production_id: int
     producer_id: int
+    contributors: int
     records: int
     links: int
     max_depth: int
@@ -135,7 +156,7 @@ def _load(scene: Scene) -> Loaded:
         Segment,
         Submission,
     )
-    from riffhouse.records.models import Record, RecordVersion
+    from riffhouse.records.models import Record, RecordVersion, Rendition
 
     call_command("migrate", interactive=False, verbosity=0)
     rng = random.Random(SEED)  # noqa: S311 - a reproducible scene, not a secret
@@ -186,6 +207,9 @@ def _load(scene: Scene) -> Loaded:
                 for r in records
             ],
             batch_size=2000,
+        )
+        Rendition.objects.bulk_create(
+            [rendition for r in records for rendition in _renditions(r)], batch_size=2000
         )
         SourceLink.objects.bulk_create(
             [
@@ -249,7 +273,43 @@ def _load(scene: Scene) -> Loaded:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     depth = _max_depth(lineages, edges)
-    return Loaded(production.pk, producer_ids[0], len(records), len(edges), depth)
+    return Loaded(production.pk, producer_ids[0], n, len(records), len(edges), depth)
+
+
+# The files processing leaves on each version, by kind (what the page and the board show:
+# audio to play with its generated cover, a film and its poster, an image's sizes).
+RENDITIONS = {
+    "audio": (("audio.m4a", "audio/mp4", None), ("cover.webp", "image/webp", 640)),
+    "video": (
+        ("video.mp4", "video/mp4", 1280),
+        ("poster.jpg", "image/jpeg", 1280),
+        ("w320.webp", "image/webp", 320),
+    ),
+    "image": (
+        ("w320.webp", "image/webp", 320),
+        ("w640.webp", "image/webp", 640),
+        ("w1280.webp", "image/webp", 1280),
+        ("w640.jpg", "image/jpeg", 640),
+    ),
+    "text": (),
+}
+
+
+def _renditions(record: Any) -> list[Any]:
+    from riffhouse.records.models import Rendition
+
+    return [
+        Rendition(
+            version_id=record.pk,
+            label=label,
+            path=f"records/{record.pk}/1/{label}",
+            mime=mime,
+            width=width,
+            height=width * 9 // 16 if width else None,
+            size=100_000,
+        )
+        for label, mime, width in RENDITIONS[record.kind]
+    ]
 
 
 def _max_depth(lineages: list[list[int]], edges: list[tuple[int, int]]) -> int:
@@ -288,7 +348,9 @@ def scenario_fairness_report(loaded: Loaded, runs: int) -> dict[str, Any]:
     return result
 
 
-def scenario_release_job(loaded: Loaded, runs: int) -> dict[str, Any]:
+def _unrelease(loaded: Loaded, *, requested: bool) -> None:
+    """Back to before the release: no credits, no notifications, curating, and (`requested`)
+    a release asked for, as the button leaves it."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -298,22 +360,32 @@ def scenario_release_job(loaded: Loaded, runs: int) -> dict[str, Any]:
         ProductionCredit,
         SegmentCredit,
     )
+
+    with transaction.atomic():
+        ProductionCredit.objects.filter(production_id=loaded.production_id).delete()
+        SegmentCredit.objects.filter(segment__production_id=loaded.production_id).delete()
+        Notification.objects.filter(production_id=loaded.production_id).delete()
+        Production.objects.filter(pk=loaded.production_id).update(
+            status="curating",
+            released_at=None,
+            released_report=None,
+            release_requested_at=timezone.now() if requested else None,
+        )
+
+
+def scenario_release_job(loaded: Loaded, runs: int) -> dict[str, Any]:
+    from riffhouse.community.models import Notification
+    from riffhouse.productions.models import (
+        ProductionCredit,
+        SegmentCredit,
+    )
     from riffhouse.productions.release import release_run
 
     times: list[float] = []
     cpu: list[float] = []  # this process's share (on PostgreSQL the server's work is not in it)
     credits = segment_credits = notifications = 0
     for _ in range(runs):
-        with transaction.atomic():  # back to a requested release, as the button leaves it
-            ProductionCredit.objects.filter(production_id=loaded.production_id).delete()
-            SegmentCredit.objects.filter(segment__production_id=loaded.production_id).delete()
-            Notification.objects.filter(production_id=loaded.production_id).delete()
-            Production.objects.filter(pk=loaded.production_id).update(
-                status="curating",
-                released_at=None,
-                released_report=None,
-                release_requested_at=timezone.now(),
-            )
+        _unrelease(loaded, requested=True)
         started, started_cpu = time.perf_counter(), time.thread_time()
         release_run(production_id=loaded.production_id)
         times.append(time.perf_counter() - started)
@@ -334,15 +406,176 @@ def scenario_release_job(loaded: Loaded, runs: int) -> dict[str, Any]:
     }
 
 
+def _release(loaded: Loaded) -> dict[str, Any]:
+    """A real release of the scene's production, as a producer makes it: the request
+    (`production_release`: the lineup's and the rules' checks, the job enqueued) and the job
+    (`release_run`, which the immediate task backend may already have run)."""
+    from riffhouse.accounts.models import User
+    from riffhouse.productions.models import Production, ProductionCredit
+    from riffhouse.productions.release import production_release, release_run
+
+    _unrelease(loaded, requested=False)
+    producer = User.objects.get(pk=loaded.producer_id)
+    started, started_cpu = time.perf_counter(), time.thread_time()
+    production_release(actor=producer, production=Production.objects.get(pk=loaded.production_id))
+    release_run(production_id=loaded.production_id)
+    elapsed, cpu = time.perf_counter() - started, time.thread_time() - started_cpu
+    production = Production.objects.get(pk=loaded.production_id)
+    if not production.is_released:
+        raise RuntimeError(f"the release left the production {production.status}")
+    return {
+        "release_s": round(elapsed, 2),
+        "release_cpu_s": round(cpu, 2),
+        "credits": ProductionCredit.objects.filter(production=production).count(),
+    }
+
+
+def _page(client: Any, url: str, runs: int, expect: list[str]) -> dict[str, Any]:
+    """GET `url` through `client`: p50/p95 over `runs` requests, its queries and size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get() -> Any:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code}")
+        return response
+
+    body = get().content.decode()
+    missing = [text for text in expect if text not in body]
+    if missing:
+        raise RuntimeError(f"GET {url} does not show {missing}")
+    result: dict[str, Any] = measure(get, runs)
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    result["queries"] = len(queries)
+    if os.environ.get("PRODUCTIONS_SQL") == "1":  # the queries themselves, to read them
+        result["sql"] = [q["sql"][:200] for q in queries.captured_queries]
+    result["kb"] = round(len(body) / 1024)
+    return result
+
+
+def scenario_show_page(loaded: Loaded, runs: int) -> dict[str, Any]:
+    """The released production's public page, `GET /productions/<id>/` through Django's test
+    client (the whole stack: middleware, view, template), anonymous and signed in."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from riffhouse.accounts.models import User
+    from riffhouse.productions.models import Production
+
+    result: dict[str, Any] = _release(loaded)
+    production = Production.objects.get(pk=loaded.production_id)
+    url = reverse("productions:detail", args=[production.pk])
+    segments = production.segments.count()
+    expect = [f'id="segment-{segments}"', 'class="credit-name"']
+    result["segments"] = segments
+    result["anonymous"] = _page(Client(), url, runs, expect)
+    member = Client()
+    member.force_login(User.objects.get(pk=1))  # a contributor
+    result["member"] = _page(member, url, runs, expect)
+    result["target_p95_ms"] = TARGET_PAGE_P95_MS
+    result["max_queries"] = MAX_SHOW_QUERIES
+    return result
+
+
+def _curation_scene(loaded: Loaded, sizes: tuple[int, ...]) -> tuple[int, list[int]]:
+    """Another production by the same producers, open for submissions, with one need per
+    size in `sizes` holding that many submissions of the scene's records (mostly submitted,
+    some shortlisted, selected or declined; one in forty waiting for its author's consent,
+    which the board does not show). Returns the production and the needs."""
+    from django.db import connection, transaction
+
+    from riffhouse.productions.models import Need, Producer, Production, Submission
+    from riffhouse.records.models import Record
+
+    statuses = ["submitted"] * 39 + ["shortlisted"] * 8 + ["selected"] * 2 + ["declined"]
+    with transaction.atomic():
+        production = Production.objects.create(
+            kind="episode",
+            title="Ocean",
+            theme="Ocean",
+            status="open",
+            created_by_id=loaded.producer_id,
+        )
+        Producer.objects.create(
+            production=production, user_id=loaded.producer_id, added_by_id=loaded.producer_id
+        )
+        record_ids = list(
+            Record.objects.filter(author_id__lte=loaded.contributors)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: sum(sizes)]
+        )
+        needs: list[int] = []
+        start = 0
+        for position, size in enumerate(sizes):
+            need = Need.objects.create(
+                production=production,
+                title=f"Sounds of the sea {position + 1}",
+                kinds="audio,image,text,video",
+                wanted=10,
+                position=position,
+            )
+            needs.append(need.pk)
+            Submission.objects.bulk_create(
+                [
+                    Submission(
+                        production=production,
+                        need=need,
+                        record_id=r,
+                        record_version_id=r,
+                        submitted_by_id=r,
+                        status=statuses[i % len(statuses)],
+                        consent="asked" if i % 40 == 39 else "not_needed",
+                        message=f"For the sea, from member {r}." if i % 3 == 0 else "",
+                    )
+                    for i, r in enumerate(record_ids[start : start + size])
+                ],
+                batch_size=2000,
+            )
+            start += size
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return production.pk, needs
+
+
+def scenario_curation_board(loaded: Loaded, runs: int) -> dict[str, Any]:
+    """The curation board of a need with 5,000 submissions (and, to show the query count does
+    not grow with them, of a need with 50), `GET /productions/<id>/curate/?need=N` as its
+    producer."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from riffhouse.accounts.models import User
+
+    big = max(100, round(BOARD_SUBMISSIONS * loaded.contributors / 10_000))
+    production_id, (need, small_need) = _curation_scene(loaded, (big, 50))
+    producer = Client()
+    producer.force_login(User.objects.get(pk=loaded.producer_id))
+    url = reverse("productions:curate", args=[production_id])
+    expect = ["Shortlisted", "Sounds of the sea 1"]
+    result: dict[str, Any] = {"submissions": big}
+    result["board"] = _page(producer, f"{url}?need={need}", runs, expect)
+    small = _page(producer, f"{url}?need={small_need}", 3, expect)
+    result["small_need_queries"] = small["queries"]
+    result["target_p95_ms"] = TARGET_BOARD_P95_MS
+    result["max_queries"] = MAX_BOARD_QUERIES
+    return result
+
+
 SCENARIOS: dict[str, Callable[[Loaded, int], dict[str, Any]]] = {
     "fairness_report": scenario_fairness_report,
     "release_job": scenario_release_job,
+    "show_page": scenario_show_page,
+    "curation_board": scenario_curation_board,
 }
 
 
 def _runs_for(name: str, runs: int) -> int:
     if name == "release_job":
         return int(os.environ.get("PRODUCTIONS_RELEASE_RUNS", "3"))
+    if name in {"show_page", "curation_board"}:
+        return int(os.environ.get("PRODUCTIONS_PAGE_RUNS", "100"))
     return runs
 
 
@@ -358,6 +591,11 @@ def child_main(db: str, scale: float, runs: int, out_path: Path, only: list[str]
     loaded = _load(scene)
     load_s = round(time.perf_counter() - started, 1)
     print(f"  [{db}] loaded {loaded.records:,} records in {load_s} s", flush=True)
+    if {"show_page", "curation_board"} & set(only):
+        from django.core.management import call_command
+
+        call_command("collectstatic", interactive=False, verbosity=0)  # the pages' manifest
+    # As riffhouse/wsgi.py does in the web server once Django is loaded.
     gc.collect()
     gc.freeze()
     with connection.cursor() as cursor:
@@ -366,7 +604,9 @@ def child_main(db: str, scale: float, runs: int, out_path: Path, only: list[str]
     result: dict[str, Any] = {"version": version, "load_s": load_s, "scene": asdict(loaded)}
     for name in only:
         print(f"  [{db}] {name}", flush=True)
+        load_before = os.getloadavg()[0]
         result[name] = SCENARIOS[name](loaded, _runs_for(name, runs))
+        result[name]["load_avg"] = [load_before, os.getloadavg()[0]]
     out_path.write_text(json.dumps(result, indent=2))
 
 
@@ -435,6 +675,25 @@ def bench_productions(
             job = ours.get("release_job")
             if job and job["max_s"] >= TARGET_RELEASE_S:
                 missed.append(f"{db} release job {job['max_s']} s")
+            show = ours.get("show_page")
+            for who in ("anonymous", "member") if show else ():
+                page = show[who]
+                if page["p95_ms"] >= TARGET_PAGE_P95_MS:
+                    missed.append(f"{db} show page ({who}) p95 {page['p95_ms']} ms")
+                if page["queries"] > MAX_SHOW_QUERIES:
+                    missed.append(f"{db} show page ({who}) {page['queries']} queries")
+            board = ours.get("curation_board")
+            if board:
+                if board["board"]["p95_ms"] >= TARGET_BOARD_P95_MS:
+                    missed.append(f"{db} curation board p95 {board['board']['p95_ms']} ms")
+                if board["board"]["queries"] > MAX_BOARD_QUERIES:
+                    missed.append(f"{db} curation board {board['board']['queries']} queries")
+                if board["board"]["queries"] != board["small_need_queries"]:
+                    missed.append(
+                        f"{db} curation board queries grow: {board['small_need_queries']} "
+                        f"for 50 submissions, {board['board']['queries']} for "
+                        f"{board['submissions']:,}"
+                    )
     result["missed"] = missed
     print(summary(result), flush=True)
     return result
@@ -442,7 +701,14 @@ def bench_productions(
 
 def summary(result: dict[str, Any]) -> str:
     """The figures as the Markdown table docs/benchmarks.md shows."""
-    lines = ["| scenario | database | p50 | p95 | queries | target |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| scenario | database | wall p50 | wall p95 | CPU p50 | queries | target | load |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+
+    def load(r: dict[str, Any]) -> str:
+        return "–".join(f"{x:.1f}" for x in r.get("load_avg", []))
+
     for db in ("sqlite", "postgresql"):
         ours = result.get(db)
         if not ours:
@@ -451,15 +717,36 @@ def summary(result: dict[str, Any]) -> str:
             r = ours["fairness_report"]
             lines.append(
                 f"| fairness report ({r['segments']} segments, {r['contributors']:,} "
-                f"contributors) | {db} | {r['p50_ms']} ms | {r['p95_ms']} ms | {r['queries']} "
-                f"| p95 < {r['target_p95_ms']} ms |"
+                f"contributors) | {db} | {r['p50_ms']} ms | {r['p95_ms']} ms | "
+                f"{r['cpu_p50_ms']} ms | {r['queries']} | p95 < {r['target_p95_ms']} ms "
+                f"| {load(r)} |"
             )
         if "release_job" in ours:
             r = ours["release_job"]
             lines.append(
                 f"| release job ({r['credits']:,} credits, {r['segment_credits']:,} segment "
                 f"credits, {r['notifications']:,} notifications) | {db} | "
-                f"{min(r['runs_s'])} s | {r['max_s']} s (max) | | < {r['target_s']} s |"
+                f"{min(r['runs_s'])} s (min) | {r['max_s']} s (max) | "
+                f"{'/'.join(str(c) for c in r['cpu_s'])} s | | < {r['target_s']} s | {load(r)} |"
+            )
+        if "show_page" in ours:
+            r = ours["show_page"]
+            for who in ("anonymous", "member"):
+                p = r[who]
+                lines.append(
+                    f"| released page, {who} ({r['segments']} segments, {r['credits']:,} "
+                    f"credits, {p['kb']} KB) | {db} | {p['p50_ms']} ms | {p['p95_ms']} ms | "
+                    f"{p['cpu_p50_ms']} ms | {p['queries']} | p95 < {r['target_p95_ms']} ms, "
+                    f"≤ {r['max_queries']} queries | {load(r)} |"
+                )
+        if "curation_board" in ours:
+            r = ours["curation_board"]
+            p = r["board"]
+            lines.append(
+                f"| curation board ({r['submissions']:,} submissions, {p['kb']} KB) | {db} | "
+                f"{p['p50_ms']} ms | {p['p95_ms']} ms | {p['cpu_p50_ms']} ms | {p['queries']} "
+                f"({r['small_need_queries']} for 50) | p95 < {r['target_p95_ms']} ms | "
+                f"{load(r)} |"
             )
     return "\n".join(lines)
 

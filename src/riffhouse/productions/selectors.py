@@ -31,11 +31,16 @@ def production_can_view(*, viewer: Viewer, production: Production) -> bool:
     return is_producer(viewer=viewer, production=production)
 
 
+def _production_with_cover() -> QuerySet[Production]:
+    """Productions with their cover and creator, without the stored fairness report (a
+    released production's lists every contributor: megabytes for ten thousand, which its
+    pages read key by key in SQL; `production.released_report` still loads it on use)."""
+    return Production.objects.select_related("cover", "created_by").defer("released_report")
+
+
 def production_get_visible(*, viewer: Viewer, production_id: int) -> Production:
     """The production with its cover, if `viewer` may see it; otherwise NotFound."""
-    production = (
-        Production.objects.select_related("cover", "created_by").filter(pk=production_id).first()
-    )
+    production = _production_with_cover().filter(pk=production_id).first()
     if production is None or not production_can_view(viewer=viewer, production=production):
         raise NotFound("No production here.")
     return production
@@ -53,9 +58,7 @@ def production_check_producer(*, actor: Viewer, production: Production) -> None:
 
 def production_get_for_producer(*, viewer: Viewer, production_id: int) -> Production:
     """The production, if `viewer` produces it (see `production_check_producer`)."""
-    production = (
-        Production.objects.select_related("cover", "created_by").filter(pk=production_id).first()
-    )
+    production = _production_with_cover().filter(pk=production_id).first()
     if production is None:
         raise NotFound("No production here.")
     production_check_producer(actor=viewer, production=production)

@@ -5,11 +5,11 @@ import os
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from riffhouse.productions import services
-from riffhouse.productions.models import Segment, Submission
+from riffhouse.productions.models import Segment
+from riffhouse.productions.tests.scenes import submit
 from riffhouse.records.models import Record
 from tests.browser.members import log_in
 from tests.browser.works import published
@@ -56,17 +56,9 @@ def test_a_producer_arranges_the_lineup(page, live_site, make_user, make_record)
     ]
     host = make_record("text", author=paz, title="Welcome to Space", body="Welcome.")
     published(*works, host)
-    # The scene helper H2's submission_create + submission_decide(selected) make; the lead
-    # switches it to those services at merge.
+    # cleo submits them, paz selects them.
     for record in Record.objects.filter(pk__in=[w.pk for w in works]):
-        Submission.objects.create(
-            production=production,
-            record=record,
-            record_version=record.live_version,
-            submitted_by=cleo,
-            status="selected",
-            decided_at=timezone.now(),
-        )
+        submit(producer=paz, production=production, record=record)
 
     log_in(page, "paz")
     page.goto(f"/productions/{production.pk}/lineup/")

@@ -29,8 +29,9 @@ def _shot(page, name: str) -> None:
 
 @pytest.fixture
 def episode(make_user, make_record, live_site_media):
-    """A released Space episode (the scene the release job makes, see show_scene): a picture
-    and a poem shown briefly, a song with its cover, a film, and the producer's link."""
+    """A released Space episode (released through the real services, see show_scene): a
+    picture and a poem shown briefly, a song (standing on the picture) with its cover, a
+    film, and the producer's link."""
     paz = make_user("paz", display_name="Paz Ortega")
     cleo = make_user("cleo", display_name="Cleo Marsh")
     ines = make_user("ines", display_name="Ines Okafor")
@@ -43,7 +44,6 @@ def episode(make_user, make_record, live_site_media):
         brief="Songs, pictures and poems about **leaving Earth**: what we would take along.",
     )
     productions.production_status_set(actor=paz, production=production, status="open")
-    productions.production_status_set(actor=paz, production=production, status="curating")
     picture = make_record(
         "image",
         author=ines,
@@ -73,7 +73,7 @@ def episode(make_user, make_record, live_site_media):
         pieces=[
             Piece(picture, 1500),
             Piece(poem, 1500, title="What we packed"),
-            Piece(song, 3000, lineage=[(ines, "art")]),
+            Piece(song, 3000, sources=[(picture, "art")]),
             Piece(film, 2500, in_ms=250),
             Piece(goodnight, 2000, link=True),
         ],

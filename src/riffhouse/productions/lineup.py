@@ -422,6 +422,17 @@ def _piece(
             code="submission_unknown",
             field="submission",
         )
+    # Before anything else: producers do not see a submission its record's author has not
+    # agreed to (submissions' rule), so it cannot have been selected, and nothing about it —
+    # not even its record's title — is told to them.
+    if submission.consent not in {SubmissionConsent.NOT_NEEDED, SubmissionConsent.APPROVED}:
+        raise _refuse(
+            index,
+            spec,
+            "its record's author has not agreed to it.",
+            code="submission_no_consent",
+            field="submission",
+        )
     if submission.status == SubmissionStatus.WITHDRAWN:
         raise _refuse(
             index,
@@ -437,14 +448,6 @@ def _piece(
             f"“{submission.record.title}” is {submission.get_status_display().lower()}, not "
             "selected: select it on the curation board first.",
             code="submission_not_selected",
-            field="submission",
-        )
-    if submission.consent not in {SubmissionConsent.NOT_NEEDED, SubmissionConsent.APPROVED}:
-        raise _refuse(
-            index,
-            spec,
-            f"the author of “{submission.record.title}” has not agreed to it.",
-            code="submission_no_consent",
             field="submission",
         )
     if submission.record.deleted_at is not None:

@@ -66,48 +66,39 @@ def author(make_user: Callable[..., User]) -> User:
     return make_user("ines", display_name="Ines Roa")
 
 
-# Fairness and release (H4) -------------------------------------------------------------------
+# Lineups and releases ------------------------------------------------------------------------
 @pytest.fixture
-def make_lineup() -> Callable[..., list[Any]]:
-    """The scene submissions.submission_decide (H2) and lineup.lineup_set (H3) make: each
-    record selected for `production` and placed in its lineup, in order, for `ms` each
-    (`link=True`: a link, no submission). The lead switches it to the services at merge.
-    Items are records or (record, ms) or (record, ms, "link") tuples."""
+def make_lineup(producer: User) -> Callable[..., list[Any]]:
+    """Each record submitted by its author to `production`, selected by `producer` and
+    placed in the lineup, in order, for `ms` each (`link=True`: a producer's link, no
+    submission), through submissions' and lineup's services. Items are records or
+    (record, ms) or (record, ms, "link") tuples."""
+    from riffhouse.productions.lineup import SegmentSpec
     from riffhouse.productions.models import Segment, Submission, SubmissionStatus
+    from riffhouse.productions.tests.scenes import line_up, submit
 
     def make(production: Production, items: list[Any], *, ms: int = 60_000) -> list[Segment]:
-        Segment.objects.filter(production=production).delete()
-        segments = []
-        for position, item in enumerate(items):
+        specs = []
+        for item in items:
             record, duration, kind = (
                 (item, ms, "piece") if not isinstance(item, tuple) else (*item, "piece")[:3]
             )
-            submission = None
-            if kind == "piece":
-                submission = Submission.objects.filter(
-                    production=production, record=record, need__isnull=True
-                ).first() or Submission.objects.create(
-                    production=production,
-                    record=record,
-                    record_version=record.live_version,
-                    submitted_by=record.author,
-                    status=SubmissionStatus.SELECTED,
-                )
-            segments.append(
-                Segment.objects.create(
-                    production=production,
-                    position=position,
-                    kind=kind,
-                    record=record,
-                    record_version=record.live_version,
-                    submission=submission,
-                    duration_ms=duration,
-                )
+            timing: dict[str, int] = (
+                {"in_ms": 0, "out_ms": duration}
+                if record.kind in ("audio", "video")
+                else {"duration_ms": duration}
             )
-        Production.objects.filter(pk=production.pk).update(
-            lineup_version=production.lineup_version + 1
-        )
-        return segments
+            if kind == "link":
+                specs.append(SegmentSpec(kind="link", record_id=record.pk, **timing))
+                continue
+            submission = Submission.objects.filter(
+                production=production,
+                record=record,
+                need__isnull=True,
+                status=SubmissionStatus.SELECTED,
+            ).first() or submit(producer=producer, production=production, record=record)
+            specs.append(SegmentSpec(submission_id=submission.pk, **timing))
+        return line_up(producer=producer, production=production, segments=specs).segments
 
     return make
 

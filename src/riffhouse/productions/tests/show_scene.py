@@ -1,130 +1,74 @@
-"""The scene the release job makes (H4's `release.release_run`, after H2's selections and
-H3's lineup): a released production whose segments are pinned to record versions, with its
-credits and fairness report stored. The rows are written directly with the models, exactly
-as those services write them; the lead switches this to the services at merge. The records
-themselves are made through records' services by the callers (`make_record`)."""
+"""A released production for the show's tests, made the way a production gets released:
+each piece submitted by its author and selected by the producer (submissions), the call
+closed for curating, the lineup saved (lineup), the fairness rules set, and the release
+requested and run (release), which stores the credits and the report. The records are made
+through records' services by the callers (`make_record`); a piece's lineage is declared
+through lineage's `record_sources_set`."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
-
-from django.utils import timezone
 
 from riffhouse.accounts.models import User
-from riffhouse.productions.models import (
-    Production,
-    ProductionCredit,
-    Segment,
-    SegmentCredit,
-    Submission,
-)
+from riffhouse.lineage.services import SourceSpec, record_sources_set
+from riffhouse.productions import services
+from riffhouse.productions.fairness import fairness_rules_set
+from riffhouse.productions.lineup import SegmentSpec
+from riffhouse.productions.models import Production, ProductionStatus
+from riffhouse.productions.tests.scenes import line_up, release_now, submit
 from riffhouse.records.models import Record
-
-KIND_ROLE = {"audio": "music", "image": "art", "text": "writing", "video": "film"}
 
 
 @dataclass
 class Piece:
-    """One segment to release: a record (its live version is pinned), how long it plays,
-    who else is credited in it (its lineage), and whether it is a producer's link."""
+    """One segment to release: a record (its live version is pinned), how long it plays
+    (from `in_ms` for audio and video), the works it stands on (`sources`: (record, usage)
+    pairs, declared before the release), and whether it is a producer's link."""
 
     record: Record
     duration_ms: int
     in_ms: int | None = None
     title: str = ""
     link: bool = False
-    lineage: list[tuple[User | None, str]] = field(default_factory=list)
+    sources: list[tuple[Record, str]] = field(default_factory=list)
 
 
 def release_scene(
-    *, production: Production, producer: User, pieces: list[Piece], report: Any = None
+    *,
+    production: Production,
+    producer: User,
+    pieces: list[Piece],
+    max_contributor_percent: int | None = 60,
 ) -> Production:
-    """Select, line up and release `pieces` in `production`, storing the credits: each
-    segment credits its record's author first, then its lineage; the production credits
-    everyone once, largest share first."""
-    shares: dict[int | None, dict[str, Any]] = {}
-    for position, piece in enumerate(pieces, start=1):
+    """Select, line up and release `pieces` in `production` (an open call), in order, with a
+    fairness rule that no contributor holds more than `max_contributor_percent` %."""
+    specs = []
+    for piece in pieces:
         record = piece.record
-        submission = None
-        if not piece.link:
-            submission = Submission.objects.create(
-                production=production,
+        if piece.sources:
+            record_sources_set(
+                actor=record.author,
                 record=record,
-                record_version=record.live_version,
-                submitted_by=record.author,
-                status=Submission.Status.SELECTED,
-                decided_by=producer,
-                decided_at=timezone.now(),
+                sources=[SourceSpec(record_id=s.pk, usage=usage) for s, usage in piece.sources],
             )
         timed = record.kind in ("audio", "video")
-        in_ms = (piece.in_ms or 0) if timed else None
-        segment = Segment.objects.create(
-            production=production,
-            position=position,
-            kind=Segment.Kind.LINK if piece.link else Segment.Kind.PIECE,
-            record=record,
-            record_version=record.live_version,
-            submission=submission,
-            in_ms=in_ms,
-            out_ms=(in_ms or 0) + piece.duration_ms if timed else None,
-            duration_ms=piece.duration_ms,
-            title=piece.title,
+        timing = (
+            {"in_ms": piece.in_ms or 0, "out_ms": (piece.in_ms or 0) + piece.duration_ms}
+            if timed
+            else {"duration_ms": piece.duration_ms}
         )
-        people = [(record.author, KIND_ROLE[record.kind]), *piece.lineage]
-        own = 600_000 if piece.lineage else 1_000_000
-        rest = (1_000_000 - own) // max(1, len(piece.lineage))
-        SegmentCredit.objects.bulk_create(
-            SegmentCredit(
-                segment=segment,
-                user=user,
-                position=index,
-                closeness=0 if index == 0 else 1,
-                roles=[role],
-                share_ppm=own if index == 0 else rest,
-            )
-            for index, (user, role) in enumerate(people)
-        )
-        for index, (user, role) in enumerate(people):
-            key = user.pk if user else None
-            entry = shares.setdefault(key, {"user": user, "ms": 0, "roles": [], "at": []})
-            entry["ms"] += piece.duration_ms * (own if index == 0 else rest) // 1_000_000
-            if role not in entry["roles"]:
-                entry["roles"].append(role)
-            entry["at"].append(position)
-    runtime = sum(p.duration_ms for p in pieces)
-    ranked = sorted(shares.values(), key=lambda e: -e["ms"])
-    producer_ids = set(production.producers.values_list("user_id", flat=True))
-    ProductionCredit.objects.bulk_create(
-        ProductionCredit(
-            production=production,
-            user=entry["user"],
-            position=position,
-            share_numerator=str(entry["ms"]),
-            share_denominator=str(runtime),
-            share_ppm=entry["ms"] * 1_000_000 // runtime,
-            runtime_ms=entry["ms"],
-            roles=entry["roles"],
-            segment_positions=entry["at"],
-            is_producer=entry["user"] is not None and entry["user"].pk in producer_ids,
-            first_time=True,
-        )
-        for position, entry in enumerate(ranked, start=1)
+        if piece.link:
+            specs.append(SegmentSpec(kind="link", record_id=record.pk, title=piece.title, **timing))
+        else:
+            submission = submit(producer=producer, production=production, record=record)
+            specs.append(SegmentSpec(submission_id=submission.pk, title=piece.title, **timing))
+    if production.status == ProductionStatus.OPEN:
+        services.production_status_set(actor=producer, production=production, status="curating")
+    line_up(producer=producer, production=production, segments=specs)
+    fairness_rules_set(
+        actor=producer,
+        production=production,
+        max_contributor_percent=max_contributor_percent,
+        max_producers_percent=None,
+        min_contributors=None,
+        source_share_percent=40,
     )
-    production.status = Production.Status.RELEASED
-    production.released_at = timezone.now() - timedelta(hours=2)
-    production.lineup_version = 1
-    # The keys of `fairness.FairnessReport.as_dict()` that the page reads.
-    production.released_report = report
-    if report is None:
-        production.released_report = {
-            "distinct_contributors": len(ranked),
-            "first_time_contributors": len(ranked),
-            "producers_and_staff": {"percent": 12.5, "exact": "1/8"},
-            "community": {"percent": 87.5, "exact": "7/8"},
-            "rule_text": "Each segment counts by its runtime; its author keeps 60%, the rest "
-            "goes to its sources.",
-            "rules": [{"text": "No contributor above 60% of the runtime", "passed": True}],
-            "contributors": [{"user": e["user"].pk if e["user"] else None} for e in ranked],
-        }
-    production.save()
-    return production
+    return release_now(producer=producer, production=production)

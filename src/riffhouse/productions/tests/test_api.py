@@ -15,6 +15,7 @@ from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
 from riffhouse.productions import services
 from riffhouse.productions.models import Need, Producer, Production, ProductionCover
+from riffhouse.productions.tests.scenes import release_now
 from riffhouse.records.tests import samples
 
 
@@ -145,6 +146,7 @@ def test_a_refused_move_saves_nothing_of_the_same_request(
 
 def test_listing_open_calls_and_released_productions(
     make_production: Callable[..., Production],
+    producer: User,
     api: ApiClient,
     django_assert_max_num_queries: Any,
 ) -> None:
@@ -156,8 +158,7 @@ def test_listing_open_calls_and_released_productions(
     )
     make_production(title="Draft")
     released = make_production(status="curating", title="Out", theme="Money", kind="film")
-    # The scene `release.release_run` makes (H4's); the lead switches it to the service.
-    Production.objects.filter(pk=released.pk).update(status="released", released_at=timezone.now())
+    release_now(producer=producer, production=released)
     with django_assert_max_num_queries(3):
         calls = api.call("get", "/productions?status=open&limit=1")
     assert [p["title"] for p in calls.json()["items"]] == ["Sooner"]

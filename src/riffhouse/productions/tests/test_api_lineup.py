@@ -3,28 +3,24 @@ from typing import Any
 
 import pytest
 from conftest import ApiClient
-from django.utils import timezone
 
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
 from riffhouse.productions.models import Production, Segment, Submission
+from riffhouse.productions.tests.scenes import release_now, submit
 from riffhouse.records.models import Record
 
 
-# The scene helper H2's `submission_create` + `submission_decide(status="selected")` make;
-# the lead switches it to those services at merge.
 @pytest.fixture
-def selected(production: Production, make_record: Callable[..., Record], contributor: User) -> Any:
+def selected(
+    production: Production, make_record: Callable[..., Record], contributor: User, producer: User
+) -> Any:
+    """A record of `kind` by cleo, submitted by her and selected by paz (submissions'
+    services)."""
+
     def make(kind: str, title: str) -> Submission:
         record = make_record(kind, author=contributor, title=title)
-        return Submission.objects.create(
-            production=production,
-            record=record,
-            record_version=record.live_version,
-            submitted_by=contributor,
-            status="selected",
-            decided_at=timezone.now(),
-        )
+        return submit(producer=producer, production=production, record=record)
 
     return make
 
@@ -170,14 +166,16 @@ def test_a_draft_productions_lineup_is_not_found_for_members(
 
 
 def test_a_released_lineup_is_public_and_stays(
-    production: Production, producer_api: ApiClient, api: ApiClient, selected: Any
+    production: Production,
+    producer: User,
+    producer_api: ApiClient,
+    api: ApiClient,
+    selected: Any,
 ) -> None:
     art = selected("image", "Blue planet")
     path = f"/productions/{production.pk}/lineup"
     producer_api.call("put", path, {"version": 0, "segments": [{"submission": art.pk}]})
-    Production.objects.filter(pk=production.pk).update(
-        status="released", released_at=timezone.now()
-    )
+    release_now(producer=producer, production=production)
     public = api.call("get", path)
     assert public.status_code == 200
     assert [s["record"]["title"] for s in public.json()["segments"]] == ["Blue planet"]

@@ -10,13 +10,13 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 from PIL import Image
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.productions import covers
 from riffhouse.productions.models import Production, ProductionCover, ProductionRevision
+from riffhouse.productions.tests.scenes import release_now
 from riffhouse.records.models import ProcessingStatus
 from riffhouse.records.tests import samples
 from riffhouse.records.tests.conftest import upload
@@ -165,10 +165,7 @@ def test_only_producers_set_it_and_never_after_release(
         covers.production_cover_set(
             actor=contributor, production=draft, upload=upload(samples.png())
         )
-    # The scene `release.release_run` makes (H4's); the lead switches it to the service.
-    Production.objects.filter(pk=production.pk).update(
-        status="released", released_at=timezone.now()
-    )
+    release_now(producer=producer, production=production)
     with pytest.raises(ApplicationError) as caught:
         covers.production_cover_set(
             actor=producer, production=production, upload=upload(samples.png())

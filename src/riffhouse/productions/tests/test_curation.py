@@ -7,20 +7,19 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from riffhouse.accounts.models import User
 from riffhouse.community.models import Notification
 from riffhouse.productions import services, submissions
 from riffhouse.productions.models import Need, PendingSubmission, Production, Submission
+from riffhouse.productions.tests.scenes import release_now
 from riffhouse.records.models import Record
 
 
 def released(production: Production) -> None:
-    """The scene `release.release_run` (H4) makes; the lead switches it to the service."""
-    Production.objects.filter(pk=production.pk).update(
-        status="released", released_at=timezone.now()
-    )
+    """Released by its producer through the real release (their link as the lineup)."""
+    producer = production.producers.select_related("user").get().user
+    release_now(producer=producer, production=production)
 
 
 def logged_in(user: User) -> Client:

@@ -12,7 +12,8 @@ from riffhouse.accounts.models import Role, User
 from riffhouse.accounts.services import user_set_role
 from riffhouse.core.errors import ApplicationError
 from riffhouse.productions.fairness import fairness_report, fairness_rules_set, lineup_shares
-from riffhouse.productions.models import Production, ProductionCredit
+from riffhouse.productions.models import Production
+from riffhouse.productions.tests.scenes import release_now
 
 pytestmark = pytest.mark.django_db
 
@@ -73,20 +74,17 @@ def test_staff_count_with_producers_and_credits_elsewhere_are_not_first_time(
     scene: dict[str, Any],
     production: Production,
     make_production: Callable[..., Production],
+    make_lineup: Callable[..., Any],
+    make_record: Callable[..., Any],
+    producer: User,
     contributor: User,
     make_user: Callable[..., User],
 ) -> None:
     admin = make_user("ines", role=Role.ADMIN)
     user_set_role(actor=admin, user=scene["dov"], role=Role.STAFF)
     other = make_production(status="open", title="Earlier")
-    ProductionCredit.objects.create(
-        production=other,
-        user=contributor,
-        position=0,
-        share_numerator="1",
-        share_denominator="1",
-        share_ppm=1_000_000,
-    )
+    make_lineup(other, [make_record("text", author=contributor, title="Earlier poem")])
+    release_now(producer=producer, production=other)  # cleo is credited there
     report = fairness_report(production=production)
     assert report.staff_share == Fraction(1, 5)
     assert report.producers_staff_share == Fraction(1, 3) + Fraction(1, 5)

@@ -4,32 +4,27 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.core.errors import ApplicationError
-from riffhouse.productions import lineup, services
+from riffhouse.productions import lineup, release, services
 from riffhouse.productions.lineup import SegmentSpec
 from riffhouse.productions.models import MAX_SEGMENT_MS, Production, Segment, Submission
+from riffhouse.productions.tests.scenes import release_now, submit
 from riffhouse.records import services as record_services
 from riffhouse.records.models import Record
 
 
-# The scene helper H2's `submission_create` + `submission_decide(status="selected")` make;
-# the lead switches it to those services at merge.
 @pytest.fixture
-def select() -> Callable[..., Submission]:
+def select(producer: User) -> Callable[..., Submission]:
+    """`record` submitted by its author (or `by`) and taken to `status` through the
+    submissions services."""
+
     def make(
         production: Production, record: Record, *, status: str = "selected", **fields: Any
     ) -> Submission:
-        return Submission.objects.create(
-            production=production,
-            record=record,
-            record_version=record.live_version,
-            submitted_by=record.author,
-            status=status,
-            decided_at=timezone.now() if status != "submitted" else None,
-            **fields,
+        return submit(
+            producer=producer, production=production, record=record, status=status, **fields
         )
 
     return make
@@ -158,15 +153,29 @@ def test_only_producers_arrange_the_lineup(
 
 
 def test_a_released_or_releasing_lineup_stays(
-    production: Production, producer: User, select: Callable[..., Submission], song: Record
+    production: Production,
+    producer: User,
+    select: Callable[..., Submission],
+    song: Record,
+    picture: Record,
+    db_task_backend: Any,
 ) -> None:
     spec = [SegmentSpec(submission_id=select(production, song).pk)]
-    Production.objects.filter(pk=production.pk).update(release_requested_at=timezone.now())
-    assert _refusal(production, producer, spec).code == "production_released"
-    Production.objects.filter(pk=production.pk).update(
-        release_requested_at=None, status="released", released_at=timezone.now()
-    )
-    assert _refusal(production, producer, spec).code == "production_released"
+    other = [SegmentSpec(submission_id=select(production, picture).pk)]
+    lineup.lineup_set(actor=producer, production=production, segments=spec, version=0)
+    release.production_release(actor=producer, production=production)  # queued, not run
+
+    def refused() -> str:
+        with pytest.raises(ApplicationError) as refusal:
+            lineup.lineup_set(actor=producer, production=production, segments=other, version=1)
+        production.refresh_from_db()
+        assert production.lineup_version == 1
+        assert [s.record_id for s in Segment.objects.filter(production=production)] == [song.pk]
+        return refusal.value.code
+
+    assert refused() == "production_released"
+    release.release_run(production_id=production.pk)
+    assert refused() == "production_released"
 
 
 def test_the_unreleased_lineup_is_the_producers_only(
@@ -176,11 +185,9 @@ def test_the_unreleased_lineup_is_the_producers_only(
     with pytest.raises(ApplicationError) as refused:
         lineup.lineup_get(viewer=contributor, production=production)
     assert refused.value.status == 404
-    Production.objects.filter(pk=production.pk).update(
-        status="released", released_at=timezone.now()
-    )
-    production.refresh_from_db()
-    assert lineup.lineup_get(viewer=contributor, production=production).version == 0
+    production = release_now(producer=producer, production=production)
+    public = lineup.lineup_get(viewer=contributor, production=production)
+    assert public.version == 1 and [s.record.title for s in public.segments] == ["Welcome"]
 
 
 @pytest.mark.parametrize(
@@ -266,18 +273,22 @@ def test_submissions_that_cannot_play_are_refused(
     select: Callable[..., Submission],
     make_production: Callable[..., Production],
     make_record: Callable[..., Record],
+    make_user: Callable[..., User],
     contributor: User,
 ) -> None:
     other = make_production(status="open", title="Fantasy")
     records = [make_record("image", author=contributor, title=f"Art {i}") for i in range(6)]
+    asked = make_record("image", author=contributor, title="Ask me", remix_policy="ask")
+    fan = make_user("fan")
     cases = {
         "submission_not_selected": select(production, records[0], status="shortlisted"),
         "submission_withdrawn": select(production, records[1], status="withdrawn"),
-        "submission_no_consent": select(production, records[2], consent="asked"),
+        # Someone else's `ask` record, its author not asked yet.
+        "submission_no_consent": select(production, asked, status="submitted", by=fan),
         "submission_unknown": select(other, records[3]),  # another production's
     }
     deleted = select(production, records[4])
-    Record.objects.filter(pk=records[4].pk).update_after_hooks(deleted_at=timezone.now())
+    record_services.record_delete(actor=contributor, record=records[4])
     cases["record_deleted"] = deleted
     for code, submission in cases.items():
         refusal = _refusal(production, producer, [SegmentSpec(submission_id=submission.pk)])

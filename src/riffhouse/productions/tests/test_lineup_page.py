@@ -4,29 +4,25 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from riffhouse.accounts.models import User
 from riffhouse.productions import lineup
 from riffhouse.productions.lineup import SegmentSpec
 from riffhouse.productions.models import Production, Segment, Submission
+from riffhouse.productions.tests.scenes import submit
 from riffhouse.records.models import Record
 
 
-# The scene helper H2's `submission_create` + `submission_decide(status="selected")` make;
-# the lead switches it to those services at merge.
 @pytest.fixture
-def selected(production: Production, make_record: Callable[..., Record], contributor: User) -> Any:
+def selected(
+    production: Production, make_record: Callable[..., Record], contributor: User, producer: User
+) -> Any:
+    """A record of `kind` by cleo, submitted by her and selected by paz (submissions'
+    services)."""
+
     def make(kind: str, title: str) -> Submission:
         record = make_record(kind, author=contributor, title=title)
-        return Submission.objects.create(
-            production=production,
-            record=record,
-            record_version=record.live_version,
-            submitted_by=contributor,
-            status="selected",
-            decided_at=timezone.now(),
-        )
+        return submit(producer=producer, production=production, record=record)
 
     return make
 

@@ -16,20 +16,19 @@ from django.utils.html import strip_tags
 from riffhouse.accounts.models import User
 from riffhouse.productions import services
 from riffhouse.productions.models import Need, Producer, Production, ProductionRevision
+from riffhouse.productions.tests.scenes import release_now
 
 
 @pytest.fixture
-def make_released(make_production: Callable[..., Production]) -> Callable[..., Production]:
-    """The scene `release.release_run` makes (H4's): a production released at `released_at`.
-    The lead switches it to the service at merge."""
+def make_released(
+    make_production: Callable[..., Production], producer: User
+) -> Callable[..., Production]:
+    """A production released through the real release (the producer's link as its lineup),
+    dated `released_at`."""
 
     def make(*, released_at: Any = None, **fields: Any) -> Production:
         production = make_production(status="curating", **fields)
-        Production.objects.filter(pk=production.pk).update(
-            status="released", released_at=released_at or timezone.now()
-        )
-        production.refresh_from_db()
-        return production
+        return release_now(producer=producer, production=production, released_at=released_at)
 
     return make
 

@@ -23,18 +23,15 @@ from riffhouse.productions.models import (
     Production,
     Submission,
 )
+from riffhouse.productions.tests.scenes import release_now
 from riffhouse.records import services as record_services
 from riffhouse.records.models import Record
 
 
 def released(production: Production) -> Production:
-    """The scene `release.release_run` (H4) makes: released, with its date; the lead switches
-    it to the service at merge."""
-    Production.objects.filter(pk=production.pk).update(
-        status="released", released_at=timezone.now()
-    )
-    production.refresh_from_db()
-    return production
+    """Released by its producer through the real release (their link as the lineup)."""
+    producer = production.producers.select_related("user").get().user
+    return release_now(producer=producer, production=production)
 
 
 def time_passes(need: Need | None = None, production: Production | None = None) -> None:

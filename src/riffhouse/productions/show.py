@@ -7,6 +7,7 @@ the release stored (see `show_selectors`): anyone may look, logged in or not.
 """
 
 from html import escape
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -60,9 +61,16 @@ def _credit_line_html(segment: show_selectors.ShowSegment, credits_url: str) -> 
 _CREDIT_SEP = '<span class="credit-sep" aria-hidden="true"> · </span>'
 
 
-def show_page(request: HttpRequest, production: Production) -> HttpResponse:
+def show_page(
+    request: HttpRequest,
+    production: Production,
+    *,
+    producer_context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
     """The released production's page. `?segment=N` redirects to `#segment-N`, the deep
-    link the player (and, without JavaScript, the browser) starts from."""
+    link the player (and, without JavaScript, the browser) starts from. Its producers'
+    tools come in `producer_context` (`is_producer`, `tools`, `moves`, `status_error`)."""
     start = request.GET.get("segment", "")
     if start.isdigit():
         return HttpResponseRedirect(f"{show_url(production)}#segment-{int(start)}")
@@ -82,7 +90,9 @@ def show_page(request: HttpRequest, production: Production) -> HttpResponse:
             "chapters_url": reverse("productions:chapters", args=[production.pk]),
             "fairness_url": reverse("productions:fairness", args=[production.pk]),
             "player_data": [s.player_data() for s in show.segments],
+            **(producer_context or {}),
         },
+        status=status,
     )
 
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -71,17 +72,16 @@ def _same_minute(sent: datetime | None, stored: datetime | None) -> datetime | N
 
 
 def producer_tools(production: Production) -> dict[str, str]:
-    """Paths to the producers' pages, built from the id: curation, the lineup and the
-    fairness report live in other modules, and a link must not depend on them."""
-    base = f"/productions/{production.pk}/"
+    """The producers' pages of `production`."""
+    args = [production.pk]
     return {
-        "edit": base + "edit/",
-        "needs": base + "needs/new/",
-        "producers": base + "producers/",
-        "history": base + "history/",
-        "curate": base + "curate/",
-        "lineup": base + "lineup/",
-        "fairness": base + "fairness/",
+        "edit": reverse("productions:edit", args=args),
+        "needs": reverse("productions:need_new", args=args),
+        "producers": reverse("productions:producers", args=args),
+        "history": reverse("productions:history", args=args),
+        "curate": reverse("productions:curate", args=args),
+        "lineup": reverse("productions:lineup", args=args),
+        "fairness": reverse("productions:fairness", args=args),
     }
 
 
@@ -181,8 +181,21 @@ def production_edit(request: HttpRequest, production_id: int) -> HttpResponse:
 def production_detail(request: HttpRequest, production_id: int) -> HttpResponse:
     production = selectors.production_get_visible(viewer=request.user, production_id=production_id)
     if production.is_released:
-        return show.show_page(request, production)
+        return show.show_page(
+            request, production, producer_context=_producer_context(request, production)
+        )
     return render(request, "productions/detail.html", _detail_context(request, production))
+
+
+def _producer_context(request: HttpRequest, production: Production) -> dict[str, Any]:
+    """The producers' tools and status moves, for a producer (nothing for anyone else)."""
+    if not selectors.is_producer(viewer=request.user, production=production):
+        return {"is_producer": False}
+    return {
+        "is_producer": True,
+        "tools": producer_tools(production),
+        "moves": STATUS_MOVES.get(production.status, []),
+    }
 
 
 def _detail_context(request: HttpRequest, production: Production) -> dict[str, Any]:
@@ -218,6 +231,11 @@ def production_status(request: HttpRequest, production_id: int) -> HttpResponse:
     except ApplicationError as error:
         if error.status == 404:
             raise
+        if production.is_released:
+            context = {**_producer_context(request, production), "status_error": error.detail}
+            return show.show_page(
+                request, production, producer_context=context, status=error.status
+            )
         context = _detail_context(request, production)
         context["status_error"] = error.detail
         return render(request, "productions/detail.html", context, status=error.status)

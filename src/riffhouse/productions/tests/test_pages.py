@@ -270,6 +270,31 @@ def test_a_refused_status_move_says_why_and_changes_nothing(
     assert open_one.status == "open"
 
 
+def test_a_released_productions_producers_archive_it_from_its_page(
+    client: Client, make_released: Callable[..., Production], producer: User, contributor: User
+) -> None:
+    released = make_released()
+    assert "Producer tools" not in text(client.get(f"/productions/{released.pk}/"))
+    logged_in(client, contributor)
+    assert "Producer tools" not in text(client.get(f"/productions/{released.pk}/"))
+    logged_in(client, producer)
+    page = text(client.get(f"/productions/{released.pk}/"))
+    assert "Producer tools" in page and "Archive…" in page
+    assert "Curate" not in page and "Add a need" not in page  # released: nothing to curate
+    refused = client.post(f"/productions/{released.pk}/status/", {"status": "open"})
+    assert refused.status_code == 409
+    assert "cannot become open for submissions" in text(refused)
+    assert "The lineup" in text(refused)  # still the released page, with the reason
+    response = client.post(
+        f"/productions/{released.pk}/status/", {"status": "archived"}, follow=True
+    )
+    assert "It is archived." in text(response)
+    released.refresh_from_db()
+    assert released.status == "archived"
+    page = text(client.get(f"/productions/{released.pk}/"))
+    assert "Bring it back from the archive" in page
+
+
 # Producers -----------------------------------------------------------------------------------
 def test_producers_add_a_co_producer_and_remove_them(
     client: Client,

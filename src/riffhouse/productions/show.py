@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from riffhouse.core.errors import NotFound
-from riffhouse.productions import selectors, show_selectors
+from riffhouse.productions import selectors, show_cache, show_selectors
 from riffhouse.productions.models import Production
 from riffhouse.productions.templatetags.show_tags import ms_duration, ms_seconds
 
@@ -201,9 +201,10 @@ def _chapters_html(show: show_selectors.Show) -> str:
 
 @dataclass(frozen=True)
 class ShowFragment:
-    """What every viewer of a released page sees the same: the figures the page's head
-    names, and the HTML of the player and lineup, the fairness summary, the credits and the
-    player's data. Plain strings, so that any cache backend stores them."""
+    """What every viewer of a released page sees the same, rendered once per
+    `show_version` and cached (`show_cache`): the figures the page's head names, and the
+    HTML of the player and lineup, the fairness summary, the credits and the player's
+    data. Plain strings, so that any cache backend stores them."""
 
     segments: int
     runtime_ms: int
@@ -257,14 +258,16 @@ def show_page(
     link the player (and, without JavaScript, the browser) starts from. Its producers'
     tools come in `producer_context` (`is_producer`, `tools`, `moves`, `status_error`).
     Everything but those tools, the producers and the header is the same for every viewer
-    (`ShowFragment`)."""
+    and comes from the cache (`show_cache`)."""
     start = request.GET.get("segment", "")
     if start.isdigit():
         return HttpResponseRedirect(f"{show_url(production)}#segment-{int(start)}")
     if not production.is_released:
         raise NotFound("This production is not released yet.")
     cover_url = _cover_url(production)
-    fragment = _fragment_render(production, cover_url)
+    fragment: ShowFragment = show_cache.show_fragment_get(
+        production=production, render=lambda: _fragment_render(production, cover_url)
+    )
     return render(
         request,
         "productions/show.html",

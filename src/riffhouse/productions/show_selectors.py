@@ -17,9 +17,9 @@ from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, Sum, Window
-from django.db.models.fields.json import KT
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, Sum, TextField, Window
+from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models.functions import Cast, RowNumber
 from django.urls import reverse
 
 from riffhouse.accounts.models import FORMER_MEMBER_NAME
@@ -32,7 +32,11 @@ from riffhouse.productions.models import (
     SegmentKind,
 )
 from riffhouse.records.models import Cover, Kind, Record, RecordVersion, Rendition, Visibility
-from riffhouse.records.selectors import CoverArt, records_cover_art_attach
+from riffhouse.records.selectors import (
+    GENERATED_COVER_LABEL,
+    CoverArt,
+    records_cover_art_attach,
+)
 
 # How much of each segment's credits the main page shows ("and N more" links to the rest),
 # and how many of the production's contributors it names at the top.
@@ -257,12 +261,19 @@ _SEGMENT_COLUMNS = (
     "record_version__title",
     "record_version__number",
     "record_version__status",
-    "record_version__metadata",
     "record_version__body_html",
 )
 
 
 _RenditionRow = tuple[str, int | None, int | None]  # label, width, height
+
+
+def _int(value: object) -> int | None:
+    """A metadata number read as text (KT): an int, or None when absent or not a number."""
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 def _audio_art(audio: list[tuple[ShowSegment, Mapping[str, Any], list[_RenditionRow]]]) -> None:
@@ -294,6 +305,7 @@ def _audio_art(audio: list[tuple[ShowSegment, Mapping[str, Any], list[_Rendition
             "renditions": [
                 Rendition(version_id=version.pk, label=label, width=width, height=height)
                 for label, width, height in renditions
+                if label == GENERATED_COVER_LABEL  # the only one records' art rule reads
             ]
         }
         versions[id(record)] = version
@@ -307,7 +319,17 @@ def _segments(production: Production) -> list[ShowSegment]:
     """The lineup in order with the pinned versions, their renditions, and each audio
     record's art, as plain values: two queries, and up to two more for art."""
     rows = list(
-        Segment.objects.filter(production=production).order_by("position").values(*_SEGMENT_COLUMNS)
+        Segment.objects.filter(production=production)
+        .order_by("position")
+        .values(
+            *_SEGMENT_COLUMNS,
+            # The few keys of the version's metadata the page shows, read in SQL: the rest
+            # (a waveform's peaks, say) would cost more to decode than the whole query.
+            meta_color=KeyTextTransform("dominant_color", "record_version__metadata"),
+            meta_width=KeyTextTransform("width", "record_version__metadata"),
+            meta_height=KeyTextTransform("height", "record_version__metadata"),
+            meta_placeholder=KeyTextTransform("placeholder", "record_version__metadata"),
+        )
     )
     renditions: dict[int, list[_RenditionRow]] = {}
     version_ids = {row["record_version_id"] for row in rows}
@@ -354,8 +376,8 @@ def _segments(production: Production) -> list[ShowSegment]:
             continue
         version_renditions = renditions.get(row["record_version_id"], [])
         labels = {label for label, _width, _height in version_renditions}
-        meta = row["record_version__metadata"] or {}
-        show.color = meta.get("dominant_color", "")
+        show.color = row["meta_color"] or ""
+        width, height = _int(row["meta_width"]), _int(row["meta_height"])
         if kind in (Kind.AUDIO, Kind.VIDEO):
             label = "audio.m4a" if kind == Kind.AUDIO else "video.mp4"
             if label not in labels:
@@ -365,7 +387,7 @@ def _segments(production: Production) -> list[ShowSegment]:
             show.in_ms = row["in_ms"] or 0
             if "poster.jpg" in labels:
                 show.poster = file_url(record_id, key, "poster.jpg")
-            show.width, show.height = meta.get("width"), meta.get("height")
+            show.width, show.height = width, height
             if kind == Kind.AUDIO:
                 audio.append((show, row, version_renditions))
         elif kind == Kind.IMAGE:
@@ -377,8 +399,8 @@ def _segments(production: Production) -> list[ShowSegment]:
                     show.image_fallback.append(source)
             show.images.sort(key=lambda s: s.width or 0)
             show.image_fallback.sort(key=lambda s: s.width or 0)
-            show.width, show.height = meta.get("width"), meta.get("height")
-            show.placeholder = meta.get("placeholder", "")
+            show.width, show.height = width, height
+            show.placeholder = row["meta_placeholder"] or ""
         else:
             show.body_html = row["record_version__body_html"]
         show.duration_ms = row["duration_ms"]
@@ -386,6 +408,15 @@ def _segments(production: Production) -> list[ShowSegment]:
         clock += row["duration_ms"]
     _audio_art(audio)
     return shown
+
+
+def _roles_line(roles_text: str | None) -> str:
+    """A credit's roles as the page names them ("music, art"), from their JSON text."""
+    try:
+        roles = json.loads(roles_text) if roles_text else None
+    except ValueError:
+        return ""
+    return ", ".join(str(r) for r in roles) if isinstance(roles, list) else ""
 
 
 def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
@@ -400,12 +431,15 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("segment_id")], order_by=F("position").asc()),
             total=Window(Count("id"), partition_by=[F("segment_id")]),
+            # As the database writes the JSON: a show has a few distinct role lists, decoded
+            # once each below rather than 1,600 times by the field.
+            roles_text=Cast("roles", TextField()),
         )
         .filter(rank__lte=limit)
         .order_by("segment_id", "position")
         .values_list(
             "segment_id",
-            "roles",
+            "roles_text",
             "user__username",
             "user__display_name",
             "user__deleted_at",
@@ -413,14 +447,17 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
         )
     )
     profile_url = _ProfileUrls()
-    for segment_id, roles, username, display_name, deleted_at, total in rows:
+    role_lines: dict[str | None, str] = {}
+    for segment_id, roles_text, username, display_name, deleted_at, total in rows:
         show = by_id[segment_id]
         former = username is None or deleted_at is not None
+        if roles_text not in role_lines:
+            role_lines[roles_text] = _roles_line(roles_text)
         show.credits.append(
             CreditLine(
                 name=_author_name(username, display_name, deleted_at),
                 url="" if former else profile_url(username),
-                roles=", ".join(str(r) for r in roles) if isinstance(roles, list) else "",
+                roles=role_lines[roles_text],
             )
         )
         show.credits_total = total

@@ -113,6 +113,11 @@ def test_anyone_logged_out_sees_the_show(client: Client, released_production: Pr
     )
     assert re.search(r'<audio controls preload="none" src="[^"]+audio\.m4a#t=0,2"', html)
     assert "0:17" in html  # the runtime, 16.5 s
+    # The picture at its size, on its colour until it loads (its version's metadata).
+    meta = Segment.objects.get(production=released_production, position=2).record_version.metadata
+    picture = _segment_html(html, 3)
+    assert f'width="{meta["width"]}" height="{meta["height"]}"' in picture
+    assert f"background-color: {meta['dominant_color']}" in picture
 
 
 def test_the_show_plays_the_pinned_versions_after_a_record_changes(

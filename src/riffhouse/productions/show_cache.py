@@ -58,7 +58,15 @@ def show_fragment_get(*, production: Production, render: Callable[[], Any]) -> A
 
 
 def _bump(productions: Q) -> None:
-    Production.objects.filter(productions).update(show_version=F("show_version") + 1)
+    """Move the version of the released productions `productions` selects: one query when
+    none does (a record or member in no released production, most writes), two otherwise."""
+    ids = list(
+        Production.objects.filter(productions, released_at__isnull=False).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        Production.objects.filter(pk__in=ids).update(show_version=F("show_version") + 1)
 
 
 # Hooks (registered in apps.py) --------------------------------------------------------------
@@ -78,7 +86,7 @@ def show_version_bump_for_visibility(*, record: "Record") -> None:
 def show_version_bump_for_member(*, user: "User", fields: Sequence[str] = ()) -> None:
     """Accounts' `after_profile_change` and `after_account_delete`: the productions that
     name `user` (a segment's author, a segment or a production credit) show their current
-    name and avatar, or "a former member". One query."""
+    name and avatar, or "a former member"."""
     _bump(
         Q(pk__in=Segment.objects.filter(record__author_id=user.pk).values("production_id"))
         | Q(pk__in=ProductionCredit.objects.filter(user_id=user.pk).values("production_id"))

@@ -576,3 +576,23 @@ def test_a_change_elsewhere_keeps_the_cached_page(
     accounts.user_update_profile(user=stranger, display_name="Someone Else")
     records.record_delete(actor=stranger, record=record)
     assert Production.objects.get(pk=released_production.pk).show_version == version
+
+
+def test_a_credited_member_who_leaves_is_a_former_member_on_the_cached_page(
+    client: Client,
+    release_episode: Callable[..., Production],
+    make_user: Callable[..., User],
+    make_record: Callable[..., Any],
+) -> None:
+    """Credited for a source, not a segment's author: only the account hook announces it."""
+    from riffhouse.accounts import services as accounts
+
+    gone = make_user("gone", display_name="Gone Member")
+    hum = make_record("text", author=gone, title="A hum", body="Hmm hmm hmm.")
+    production = release_episode(more_sources=[(hum, "melody")])
+    assert "Gone Member" in _cached_page(client, production)
+    accounts.account_delete(user=gone, password="a-long-and-lovely-passphrase")
+    html = client.get(_url(production)).content.decode()
+    assert "Gone Member" not in html
+    song = re.search(r'<ol class="segment-credits">.*?</ol>', html, re.S).group(0).split("<li>")[2]
+    assert "a former member" in song

@@ -27,8 +27,10 @@ Scenarios (each a function of the loaded scene, in SCENARIOS):
 - show_page: a real release (`release.production_release`, then `release_run`: the credits
   stored as in production), then the released production's public page
   `GET /productions/<id>/` through Django's test client, anonymous and as a signed-in
-  contributor, p50/p95 over PRODUCTIONS_PAGE_RUNS requests, with its queries (target p95 <
-  100 ms, at most 15 queries: a target missed, not a figure, beyond that);
+  contributor, each cold (the cached fragment's key deleted before every request) and warm
+  (from the cache, LocMem here), p50/p95 over PRODUCTIONS_PAGE_RUNS requests, with its
+  queries (target, warm: p95 < 100 ms; cold and warm: at most 15 queries — a target
+  missed, not a figure, beyond that);
 - curation_board: another production with a need of 5,000 submissions (and one of 50), its
   producer's board `GET /productions/<id>/curate/?need=N`, p50/p95 over
   PRODUCTIONS_PAGE_RUNS requests with its queries, which must be as many for 5,000 as for
@@ -455,25 +457,45 @@ def _page(client: Any, url: str, runs: int, expect: list[str]) -> dict[str, Any]
     return result
 
 
+class _ColdClient:
+    """A test client whose every GET finds the released page's fragment out of the cache
+    (its key deleted first, inside the measured time: a dictionary or Redis delete)."""
+
+    def __init__(self, client: Any, key: str) -> None:
+        self.client, self.key = client, key
+
+    def get(self, url: str) -> Any:
+        from django.core.cache import cache
+
+        cache.delete(self.key)
+        return self.client.get(url)
+
+
 def scenario_show_page(loaded: Loaded, runs: int) -> dict[str, Any]:
     """The released production's public page, `GET /productions/<id>/` through Django's test
-    client (the whole stack: middleware, view, template), anonymous and signed in."""
+    client (the whole stack: middleware, view, template), anonymous and signed in, each
+    cold (its shared fragment rendered: the cache key deleted before every request) and
+    warm (the fragment from the cache: what viewers get in steady state, which the target
+    is for)."""
     from django.test import Client
     from django.urls import reverse
 
     from riffhouse.accounts.models import User
     from riffhouse.productions.models import Production
+    from riffhouse.productions.show_cache import show_cache_key
 
     result: dict[str, Any] = _release(loaded)
     production = Production.objects.get(pk=loaded.production_id)
     url = reverse("productions:detail", args=[production.pk])
     segments = production.segments.count()
     expect = [f'id="segment-{segments}"', 'class="credit-name"']
+    key = show_cache_key(production=production)
     result["segments"] = segments
-    result["anonymous"] = _page(Client(), url, runs, expect)
-    member = Client()
+    anonymous, member = Client(), Client()
     member.force_login(User.objects.get(pk=1))  # a contributor
-    result["member"] = _page(member, url, runs, expect)
+    for who, client in (("anonymous", anonymous), ("member", member)):
+        result[f"{who}_cold"] = _page(_ColdClient(client, key), url, runs, expect)
+        result[who] = _page(client, url, runs, expect)
     result["target_p95_ms"] = TARGET_PAGE_P95_MS
     result["max_queries"] = MAX_SHOW_QUERIES
     return result
@@ -677,11 +699,12 @@ def bench_productions(
                 missed.append(f"{db} release job {job['max_s']} s")
             show = ours.get("show_page")
             for who in ("anonymous", "member") if show else ():
-                page = show[who]
+                page = show[who]  # warm: the target is for what viewers get in steady state
                 if page["p95_ms"] >= TARGET_PAGE_P95_MS:
                     missed.append(f"{db} show page ({who}) p95 {page['p95_ms']} ms")
-                if page["queries"] > MAX_SHOW_QUERIES:
-                    missed.append(f"{db} show page ({who}) {page['queries']} queries")
+                for kind in (who, f"{who}_cold"):
+                    if show[kind]["queries"] > MAX_SHOW_QUERIES:
+                        missed.append(f"{db} show page ({kind}) {show[kind]['queries']} queries")
             board = ours.get("curation_board")
             if board:
                 if board["board"]["p95_ms"] >= TARGET_BOARD_P95_MS:
@@ -732,13 +755,18 @@ def summary(result: dict[str, Any]) -> str:
         if "show_page" in ours:
             r = ours["show_page"]
             for who in ("anonymous", "member"):
-                p = r[who]
-                lines.append(
-                    f"| released page, {who} ({r['segments']} segments, {r['credits']:,} "
-                    f"credits, {p['kb']} KB) | {db} | {p['p50_ms']} ms | {p['p95_ms']} ms | "
-                    f"{p['cpu_p50_ms']} ms | {p['queries']} | p95 < {r['target_p95_ms']} ms, "
-                    f"≤ {r['max_queries']} queries | {load(r)} |"
-                )
+                for cache, p in (("warm", r[who]), ("cold", r[f"{who}_cold"])):
+                    target = (
+                        f"p95 < {r['target_p95_ms']} ms, ≤ {r['max_queries']} queries"
+                        if cache == "warm"
+                        else f"≤ {r['max_queries']} queries"
+                    )
+                    lines.append(
+                        f"| released page, {who}, {cache} ({r['segments']} segments, "
+                        f"{r['credits']:,} credits, {p['kb']} KB) | {db} | {p['p50_ms']} ms | "
+                        f"{p['p95_ms']} ms | {p['cpu_p50_ms']} ms | {p['queries']} | {target} "
+                        f"| {load(r)} |"
+                    )
         if "curation_board" in ours:
             r = ours["curation_board"]
             p = r["board"]

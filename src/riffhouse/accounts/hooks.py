@@ -2,6 +2,7 @@
 services call these by name, inside their transaction; the apps above register in their
 `AppConfig.ready()`."""
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from riffhouse.core.hooks import Hook
@@ -17,3 +18,13 @@ def _after_account_delete(*, user: "User") -> None:
 
 
 after_account_delete = Hook(_after_account_delete)
+
+
+def _after_profile_change(*, user: "User", fields: Sequence[str]) -> None:
+    """What others see of a member changed: `fields` names which (`display_name`, `avatar`),
+    called by `user_update_profile` (a new display name), `user_set_avatar`,
+    `user_remove_avatar` and `avatar_render` (its renditions), after the write. Productions:
+    its released pages' cache (decision 0101)."""
+
+
+after_profile_change = Hook(_after_profile_change)

@@ -409,6 +409,7 @@ def user_update_profile(
 ) -> User:
     """Change the public profile and the member's defaults. Fields left as None are kept."""
     changed: list[str] = []
+    renamed = False
     if display_name is not None:
         display_name = name_check(
             display_name.strip(), field="display_name", what="The display name"
@@ -417,6 +418,7 @@ def user_update_profile(
             raise ApplicationError(
                 "Display names can be at most 80 characters.", code="too_long", field="display_name"
             )
+        renamed = display_name != user.display_name
         user.display_name = display_name
         changed.append("display_name")
     if bio is not None:
@@ -442,6 +444,8 @@ def user_update_profile(
     if changed:
         user.save(update_fields=changed)
         audit(action=AuditEvent.Action.PROFILE_UPDATED, subject=user, actor=user, fields=changed)
+        if renamed:
+            hooks.after_profile_change(user=user, fields=["display_name"])
     return user
 
 
@@ -515,6 +519,7 @@ def user_set_avatar(*, user: User, upload: IO[bytes], size: int | None) -> User:
                 fields=["avatar"],
             )
             avatar_render_task.enqueue(user_id=user.pk, avatar=name)
+            hooks.after_profile_change(user=user, fields=["avatar"])
     except Exception:
         default_storage.delete(name)  # nothing half-saved: no file without its row
         raise
@@ -528,6 +533,7 @@ def user_remove_avatar(*, user: User) -> User:
     user.avatar, user.avatar_small, user.avatar_medium = "", "", ""
     user.save(update_fields=["avatar", "avatar_small", "avatar_medium"])
     audit(action=AuditEvent.Action.PROFILE_UPDATED, subject=user, actor=user, fields=["avatar"])
+    hooks.after_profile_change(user=user, fields=["avatar"])
     _delete_files_on_commit(old)
     return user
 
@@ -555,6 +561,7 @@ def avatar_render(*, user_id: int, avatar: str) -> dict[str, str]:
         for name in names.values():
             default_storage.delete(name)
         return {}
+    hooks.after_profile_change(user=User.objects.get(pk=user_id), fields=["avatar"])
     return names
 
 

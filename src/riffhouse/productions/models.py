@@ -45,6 +45,7 @@ class Production(TimeStampedModel):
     `official` marks a production run by staff (a staff member among its producers); it is
     kept by the producers' services. `lineup_version` counts the lineup's writes, for
     optimistic concurrency (a write names the version it read; a stale one is refused).
+    `show_version` names what the released page's cache holds (see `show_cache`).
     The fairness rules are optional numbers; release is refused while one is broken.
     `release_requested_at` is set when a producer asks to release and the release job has
     not finished yet.
@@ -73,6 +74,9 @@ class Production(TimeStampedModel):
     released_at = models.DateTimeField(null=True, blank=True)
     release_requested_at = models.DateTimeField(null=True, blank=True)
     lineup_version = models.PositiveIntegerField(default=0)
+    # The released page's cache version (decision 0101): bumped, through records' and
+    # accounts' hooks, whenever something its shared fragment shows changes after release.
+    show_version = models.PositiveIntegerField(default=0)
     # The fairness report as it stood at release (`fairness.FairnessReport.as_dict()`), stored
     # by the release job with the credits so the released page never recomputes it.
     released_report = models.JSONField(null=True, blank=True)

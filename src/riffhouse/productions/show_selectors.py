@@ -17,23 +17,26 @@ from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, Sum, Window
-from django.db.models.fields.json import KT
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Q, Sum, TextField, Window
+from django.db.models.fields.json import KT, KeyTextTransform
+from django.db.models.functions import Cast, RowNumber
 from django.urls import reverse
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import FORMER_MEMBER_NAME
 from riffhouse.core.errors import NotFound
 from riffhouse.productions.models import (
-    Producer,
     Production,
     ProductionCredit,
     Segment,
     SegmentCredit,
     SegmentKind,
 )
-from riffhouse.records.models import Kind, Record, RecordVersion, Rendition
-from riffhouse.records.selectors import CoverArt, records_cover_art_attach
+from riffhouse.records.models import Cover, Kind, Record, RecordVersion, Rendition, Visibility
+from riffhouse.records.selectors import (
+    GENERATED_COVER_LABEL,
+    CoverArt,
+    records_cover_art_attach,
+)
 
 # How much of each segment's credits the main page shows ("and N more" links to the rest),
 # and how many of the production's contributors it names at the top.
@@ -91,17 +94,19 @@ class ImageSource:
 
 @dataclass
 class ShowSegment:
-    """One segment as the page shows and the player plays it. `number` is its place in the
+    """One segment as the page shows and the player plays it, as plain values (a page of 200
+    segments would otherwise build a thousand model instances). `number` is its place in the
     lineup (1-based, the deep link `#segment-N`); `start_ms` is where it begins in the
     continuous timeline, which leaves out the segments that no longer play (`removed`)."""
 
     number: int
-    segment: Segment
-    record: Record
-    version: RecordVersion
+    segment_id: int
+    record_id: int
     kind: str  # the record's kind: video, audio, image, text
     title: str
-    author: User | None
+    version_title: str
+    version_number: int
+    author_name: str  # "a former member" for one who left
     is_link: bool
     removed: bool
     start_ms: int = 0
@@ -118,7 +123,6 @@ class ShowSegment:
     placeholder: str = ""
     body_html: str = ""
     record_url: str = ""
-    credit_line: str = ""  # the first credits as HTML, made by the view
     credits: list[CreditLine] = field(default_factory=list)
     credits_total: int = 0
 
@@ -145,7 +149,7 @@ class ShowSegment:
             "number": self.number,
             "kind": self.kind,
             "title": self.title,
-            "author": self.author.name if self.author else "a former member",
+            "author": self.author_name,
             "start": self.start_ms,
             "duration": self.duration_ms,
             "in": self.in_ms,
@@ -207,7 +211,6 @@ def _rules(value: object) -> list[FairnessRule]:
 @dataclass
 class Show:
     production: Production
-    producers: list[User]
     segments: list[ShowSegment]
     runtime_ms: int
     top_credits: list[ProductionCredit]
@@ -224,94 +227,203 @@ def _check_released(production: Production) -> None:
         raise NotFound("This production is not released yet.")
 
 
-def _plays(record: Record, version: RecordVersion) -> bool:
-    """A segment plays while its record is public. A record deleted since (or taken back to a
-    draft) is removed by its author: its files are no longer served."""
-    return record.deleted_at is None and record.is_public and version.status == "ready"
+def _author_name(username: str | None, display_name: str, deleted_at: object) -> str:
+    """A member's name as `User.name` gives it, from plain values."""
+    if username is None or deleted_at is not None:
+        return FORMER_MEMBER_NAME
+    return display_name or username
+
+
+# A segment's columns: the segment, its record (and the record's author and cover, for an
+# audio segment's art) and the pinned version.
+_SEGMENT_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "duration_ms",
+    "in_ms",
+    "record_id",
+    "record__kind",
+    "record__visibility",
+    "record__deleted_at",
+    "record__live_version_id",
+    "record__author__username",
+    "record__author__display_name",
+    "record__author__deleted_at",
+    "record__cover_id",
+    "record__cover__key",
+    "record__cover__path",
+    "record__cover__width",
+    "record__cover__height",
+    "record__cover__dominant_color",
+    "record_version_id",
+    "record_version__key",
+    "record_version__title",
+    "record_version__number",
+    "record_version__status",
+    "record_version__body_html",
+)
+
+
+_RenditionRow = tuple[str, int | None, int | None]  # label, width, height
+
+
+def _int(value: object) -> int | None:
+    """A metadata number read as text (KT): an int, or None when absent or not a number."""
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _audio_art(audio: list[tuple[ShowSegment, Mapping[str, Any], list[_RenditionRow]]]) -> None:
+    """Each playing audio segment's art, through records' own rule
+    (`records_cover_art_attach`: the author's cover, else the first image source's art, else
+    the generated cover of the pinned version), given the few instances it reads, made here
+    from the values already read."""
+    if not audio:
+        return
+    records: list[Record] = []
+    versions: dict[int, RecordVersion] = {}
+    for _show, row, renditions in audio:
+        record = Record(id=row["record_id"], kind=row["record__kind"])
+        if row["record__cover_id"] is not None:
+            record.cover = Cover(
+                id=row["record__cover_id"],
+                record_id=row["record_id"],
+                key=row["record__cover__key"],
+                path=row["record__cover__path"],
+                width=row["record__cover__width"],
+                height=row["record__cover__height"],
+                dominant_color=row["record__cover__dominant_color"],
+            )
+        else:
+            record.cover = None
+        version = RecordVersion(id=row["record_version_id"], key=row["record_version__key"])
+        # What `version.renditions.all()` answers, as a prefetch would have left it.
+        version._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "renditions": [
+                Rendition(version_id=version.pk, label=label, width=width, height=height)
+                for label, width, height in renditions
+                if label == GENERATED_COVER_LABEL  # the only one records' art rule reads
+            ]
+        }
+        versions[id(record)] = version
+        records.append(record)
+    records_cover_art_attach(records=records, version_of=lambda record: versions.get(id(record)))
+    for (show, _row, _renditions), record in zip(audio, records, strict=True):
+        show.art = record.cover_art
 
 
 def _segments(production: Production) -> list[ShowSegment]:
     """The lineup in order with the pinned versions, their renditions, and each audio
-    record's art: four queries."""
+    record's art, as plain values: two queries, and up to two more for art."""
     rows = list(
         Segment.objects.filter(production=production)
-        .select_related("record", "record__author", "record__cover", "record_version")
-        .prefetch_related(
-            Prefetch(
-                "record_version__renditions",
-                queryset=Rendition.objects.order_by("width", "label"),
-            )
-        )
         .order_by("position")
+        .values(
+            *_SEGMENT_COLUMNS,
+            # The few keys of the version's metadata the page shows, read in SQL: the rest
+            # (a waveform's peaks, say) would cost more to decode than the whole query.
+            meta_color=KeyTextTransform("dominant_color", "record_version__metadata"),
+            meta_width=KeyTextTransform("width", "record_version__metadata"),
+            meta_height=KeyTextTransform("height", "record_version__metadata"),
+            meta_placeholder=KeyTextTransform("placeholder", "record_version__metadata"),
+        )
     )
+    renditions: dict[int, list[_RenditionRow]] = {}
+    version_ids = {row["record_version_id"] for row in rows}
+    for version_id, label, width, height in (
+        Rendition.objects.filter(version_id__in=version_ids)
+        .order_by("width", "label")
+        .values_list("version_id", "label", "width", "height")
+    ):
+        renditions.setdefault(version_id, []).append((label, width, height))
     file_url = _FileUrls()
     record_url = reverse("records:detail", args=[987654321])
     shown: list[ShowSegment] = []
-    versions: dict[int, RecordVersion] = {}
+    audio: list[tuple[ShowSegment, Mapping[str, Any], list[_RenditionRow]]] = []
     clock = 0
-    for number, segment in enumerate(rows, start=1):
-        record, version = segment.record, segment.record_version
-        versions[id(record)] = version
-        removed = not _plays(record, version)
+    for number, row in enumerate(rows, start=1):
+        record_id, kind, key = row["record_id"], row["record__kind"], row["record_version__key"]
+        # A segment plays while its record is public. A record deleted since (or taken back
+        # to a draft) is removed by its author: its files are no longer served.
+        plays = (
+            row["record__deleted_at"] is None
+            and row["record__visibility"] == Visibility.PUBLISHED
+            and row["record__live_version_id"] is not None
+            and row["record_version__status"] == "ready"
+        )
         show = ShowSegment(
             number=number,
-            segment=segment,
-            record=record,
-            version=version,
-            kind=record.kind,
-            title=segment.title or version.title,
-            author=record.author,
-            is_link=segment.kind == SegmentKind.LINK,
-            removed=removed,
-            record_url=record_url.replace("987654321", str(record.pk), 1),
+            segment_id=row["id"],
+            record_id=record_id,
+            kind=kind,
+            title=row["title"] or row["record_version__title"],
+            version_title=row["record_version__title"],
+            version_number=row["record_version__number"],
+            author_name=_author_name(
+                row["record__author__username"],
+                row["record__author__display_name"],
+                row["record__author__deleted_at"],
+            ),
+            is_link=row["kind"] == SegmentKind.LINK,
+            removed=not plays,
+            record_url=record_url.replace("987654321", str(record_id), 1),
         )
         shown.append(show)
-        if removed:
+        if show.removed:
             continue
-        renditions = {r.label: r for r in version.renditions.all()}
-        meta = version.metadata or {}
-        show.color = meta.get("dominant_color", "")
-        if record.kind in (Kind.AUDIO, Kind.VIDEO):
-            label = "audio.m4a" if record.kind == Kind.AUDIO else "video.mp4"
-            if label not in renditions:
+        version_renditions = renditions.get(row["record_version_id"], [])
+        labels = {label for label, _width, _height in version_renditions}
+        show.color = row["meta_color"] or ""
+        width, height = _int(row["meta_width"]), _int(row["meta_height"])
+        if kind in (Kind.AUDIO, Kind.VIDEO):
+            label = "audio.m4a" if kind == Kind.AUDIO else "video.mp4"
+            if label not in labels:
                 show.removed = True
                 continue
-            show.src = file_url(record.pk, version.key, label)
-            show.in_ms = segment.in_ms or 0
-            if "poster.jpg" in renditions:
-                show.poster = file_url(record.pk, version.key, "poster.jpg")
-            show.width, show.height = meta.get("width"), meta.get("height")
-        elif record.kind == Kind.IMAGE:
-            for rendition in renditions.values():
-                source = ImageSource(
-                    file_url(record.pk, version.key, rendition.label), rendition.width
-                )
-                if rendition.label.endswith(".webp"):
+            show.src = file_url(record_id, key, label)
+            show.in_ms = row["in_ms"] or 0
+            if "poster.jpg" in labels:
+                show.poster = file_url(record_id, key, "poster.jpg")
+            show.width, show.height = width, height
+            if kind == Kind.AUDIO:
+                audio.append((show, row, version_renditions))
+        elif kind == Kind.IMAGE:
+            for label, width, _height in version_renditions:
+                source = ImageSource(file_url(record_id, key, label), width)
+                if label.endswith(".webp"):
                     show.images.append(source)
-                elif rendition.label.startswith("w"):
+                elif label.startswith("w"):
                     show.image_fallback.append(source)
             show.images.sort(key=lambda s: s.width or 0)
             show.image_fallback.sort(key=lambda s: s.width or 0)
-            show.width, show.height = meta.get("width"), meta.get("height")
-            show.placeholder = meta.get("placeholder", "")
+            show.width, show.height = width, height
+            show.placeholder = row["meta_placeholder"] or ""
         else:
-            show.body_html = version.body_html
-        show.duration_ms = segment.duration_ms
+            show.body_html = row["record_version__body_html"]
+        show.duration_ms = row["duration_ms"]
         show.start_ms = clock
-        clock += segment.duration_ms
-    audio = [s.record for s in shown if s.kind == Kind.AUDIO and not s.removed]
-    records_cover_art_attach(records=audio, version_of=lambda record: versions.get(id(record)))
-    for show in shown:
-        if show.kind == Kind.AUDIO and not show.removed:
-            show.art = show.record.cover_art
+        clock += row["duration_ms"]
+    _audio_art(audio)
     return shown
+
+
+def _roles_line(roles_text: str | None) -> str:
+    """A credit's roles as the page names them ("music, art"), from their JSON text."""
+    try:
+        roles = json.loads(roles_text) if roles_text else None
+    except ValueError:
+        return ""
+    return ", ".join(str(r) for r in roles) if isinstance(roles, list) else ""
 
 
 def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
     """The first `limit` credits of every segment and how many each has, in one query (a
     window over the production's segment credits), as plain values: a page of 200 segments
     names 1,600 people, and model instances would cost more than the query."""
-    by_id = {s.segment.pk: s for s in shown}
+    by_id = {s.segment_id: s for s in shown}
     if not by_id:
         return
     rows = (
@@ -319,12 +431,15 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("segment_id")], order_by=F("position").asc()),
             total=Window(Count("id"), partition_by=[F("segment_id")]),
+            # As the database writes the JSON: a show has a few distinct role lists, decoded
+            # once each below rather than 1,600 times by the field.
+            roles_text=Cast("roles", TextField()),
         )
         .filter(rank__lte=limit)
         .order_by("segment_id", "position")
         .values_list(
             "segment_id",
-            "roles",
+            "roles_text",
             "user__username",
             "user__display_name",
             "user__deleted_at",
@@ -332,14 +447,17 @@ def _segment_credits(shown: list[ShowSegment], *, limit: int) -> None:
         )
     )
     profile_url = _ProfileUrls()
-    for segment_id, roles, username, display_name, deleted_at, total in rows:
+    role_lines: dict[str | None, str] = {}
+    for segment_id, roles_text, username, display_name, deleted_at, total in rows:
         show = by_id[segment_id]
         former = username is None or deleted_at is not None
+        if roles_text not in role_lines:
+            role_lines[roles_text] = _roles_line(roles_text)
         show.credits.append(
             CreditLine(
-                name="a former member" if former else (display_name or username),
+                name=_author_name(username, display_name, deleted_at),
                 url="" if former else profile_url(username),
-                roles=", ".join(str(r) for r in roles) if isinstance(roles, list) else "",
+                roles=role_lines[roles_text],
             )
         )
         show.credits_total = total
@@ -398,16 +516,10 @@ def _fairness(production: Production) -> tuple[FairnessSummary, int]:
 
 
 def production_show_get(*, production: Production) -> Show:
-    """Everything the released page shows, in at most 9 queries whatever the number of
-    segments or contributors. NotFound unless `production` is released. Expects its cover
-    joined (as `selectors.production_get_visible` does)."""
+    """What every viewer of the released page sees the same (its producers aside, read
+    with `selectors.production_producers`), in at most 8 queries whatever the number of
+    segments or contributors. NotFound unless `production` is released."""
     _check_released(production)
-    producers = [
-        p.user
-        for p in Producer.objects.filter(production=production)
-        .select_related("user")
-        .order_by("created_at", "pk")
-    ]
     shown = _segments(production)
     _segment_credits(shown, limit=SEGMENT_CREDITS_SHOWN)
     top = list(
@@ -419,7 +531,6 @@ def production_show_get(*, production: Production) -> Show:
     runtime = sum(s.duration_ms for s in shown if not s.removed)
     return Show(
         production=production,
-        producers=producers,
         segments=shown,
         runtime_ms=runtime,
         top_credits=top,

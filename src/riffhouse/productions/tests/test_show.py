@@ -2,6 +2,7 @@
 relies on — the pinned versions, the stored credits, removed records, the chapters, deep
 links — and that the page costs a fixed number of queries however big the show."""
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -89,6 +90,13 @@ def _segment_html(html: str, number: int) -> str:
     return match.group(0)
 
 
+def _player_data(html: str) -> list[dict[str, Any]]:
+    """What the page gives the continuous player (its `show-data` JSON)."""
+    match = re.search(r'<script id="show-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match, "the player's data is on the page"
+    return json.loads(match.group(1))
+
+
 def test_anyone_logged_out_sees_the_show(client: Client, released_production: Production) -> None:
     response = client.get(_url(released_production))
     assert response.status_code == 200
@@ -105,6 +113,11 @@ def test_anyone_logged_out_sees_the_show(client: Client, released_production: Pr
     )
     assert re.search(r'<audio controls preload="none" src="[^"]+audio\.m4a#t=0,2"', html)
     assert "0:17" in html  # the runtime, 16.5 s
+    # The picture at its size, on its colour until it loads (its version's metadata).
+    meta = Segment.objects.get(production=released_production, position=2).record_version.metadata
+    picture = _segment_html(html, 3)
+    assert f'width="{meta["width"]}" height="{meta["height"]}"' in picture
+    assert f"background-color: {meta['dominant_color']}" in picture
 
 
 def test_the_show_plays_the_pinned_versions_after_a_record_changes(
@@ -149,7 +162,7 @@ def test_a_deleted_record_is_removed_by_its_author_and_keeps_its_credit(
         ).content.decode()
     )
     # The player skips it: the timeline runs from the poem straight after the song.
-    data = response.context["player_data"]
+    data = _player_data(html)
     assert [s["number"] for s in data if not s["removed"]] == [1, 2, 4, 5]
     poem = next(s for s in data if s["number"] == 4)
     assert poem["start"] == 1500 + 2000
@@ -430,3 +443,156 @@ def test_the_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         vtt = client.get(reverse("productions:chapters", args=[production.pk])).content.decode()
     assert vtt.count(" --> ") == 200
+
+
+# The cached fragment (show_cache, decision 0101) ------------------------------------------------
+def _queries(client: Client, url: str) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "member"])
+def test_a_second_viewer_gets_the_page_from_the_cache(
+    client: Client, released_production: Production, make_user: Callable[..., User], logged_in: bool
+) -> None:
+    if logged_in:
+        client.force_login(make_user("viewer"))
+    cold, cold_html = _queries(client, _url(released_production))
+    warm, warm_html = _queries(client, _url(released_production))
+    # Cold: the production, its producers, then the fragment's reads (segments, renditions,
+    # art, segment credits, top credits, fairness). Warm: the production and its producers.
+    assert cold <= (14 if logged_in else 10)
+    assert warm <= (6 if logged_in else 2)
+    assert warm <= cold - 6
+
+    def show(html: str) -> str:  # the page but its header (a fresh CSRF token, a nonce)
+        return html[html.index('<article class="show"') : html.index("</body>")]
+
+    assert show(warm_html) == show(cold_html)
+
+
+def _cached_page(client: Client, production: Production) -> str:
+    """The page, requested once before so that what follows reads the cached fragment."""
+    client.get(_url(production))
+    return client.get(_url(production)).content.decode()
+
+
+def test_a_renamed_member_shows_their_new_name_on_the_cached_page(
+    client: Client, released_production: Production, contributor: User
+) -> None:
+    from riffhouse.accounts import services as accounts
+
+    assert "Cleo Marsh" in _cached_page(client, released_production)
+    accounts.user_update_profile(user=contributor, display_name="Cleo Rivers")
+    html = client.get(_url(released_production)).content.decode()
+    assert "Cleo Marsh" not in html
+    assert "Cleo Rivers" in _segment_html(html, 1)  # the lineup
+    credits = re.search(r'<ol class="segment-credits">.*?</ol>', html, re.S).group(0)
+    assert "Cleo Rivers" in credits
+    assert _player_data(html)[0]["author"] == "Cleo Rivers"
+
+
+def test_a_new_avatar_shows_on_the_cached_page(
+    client: Client, released_production: Production, contributor: User
+) -> None:
+    import io
+
+    from riffhouse.accounts import services as accounts
+
+    before = _cached_page(client, released_production)
+    assert "/avatars/" not in before
+    data = samples.png((96, 96))
+    accounts.user_set_avatar(user=contributor, upload=io.BytesIO(data), size=len(data))
+    contributor.refresh_from_db()
+    top = re.search(
+        r'<ol class="top-credits">.*?</ol>',
+        client.get(_url(released_production)).content.decode(),
+        re.S,
+    )
+    # Its renditions were made at once (the tasks run immediately in tests).
+    assert top and contributor.avatar.rsplit(".", 1)[0] in top.group(0)
+
+
+def test_a_deleted_record_is_removed_on_the_cached_page(
+    client: Client, released_production: Production
+) -> None:
+    segment = Segment.objects.get(production=released_production, position=2)  # the picture
+    assert "removed by its author" not in _cached_page(client, released_production)
+    records.record_delete(actor=segment.record.author, record=segment.record)
+    html = client.get(_url(released_production)).content.decode()
+    assert "removed by its author" in _segment_html(html, 3)
+    assert [s["number"] for s in _player_data(html) if s["removed"]] == [3]
+
+
+def test_a_record_made_private_is_removed_on_the_cached_page(
+    client: Client, released_production: Production
+) -> None:
+    segment = Segment.objects.get(production=released_production, position=3)  # the poem
+    assert "We packed the" in _cached_page(client, released_production)
+    records.record_update(actor=segment.record.author, record=segment.record, visibility="draft")
+    html = client.get(_url(released_production)).content.decode()
+    assert "removed by its author" in _segment_html(html, 4)
+    assert "We packed the" not in html
+    # Published again, it plays again.
+    records.record_update(
+        actor=segment.record.author, record=segment.record, visibility="published"
+    )
+    html = client.get(_url(released_production)).content.decode()
+    assert "removed by its author" not in html and "We packed the" in html
+
+
+def test_a_deleted_account_is_a_former_member_on_the_cached_page(
+    client: Client, released_production: Production
+) -> None:
+    from riffhouse.accounts import services as accounts
+
+    poet = User.objects.get(username="wren")
+    assert "Wren Adeyemi" in _cached_page(client, released_production)
+    accounts.account_delete(user=poet, password="a-long-and-lovely-passphrase")
+    html = client.get(_url(released_production)).content.decode()
+    assert "Wren Adeyemi" not in html
+    credits = re.search(r'<ol class="segment-credits">.*?</ol>', html, re.S).group(0)
+    assert "a former member" in credits
+
+
+def test_a_change_elsewhere_keeps_the_cached_page(
+    client: Client,
+    released_production: Production,
+    make_user: Callable[..., User],
+    make_record: Callable[..., Any],
+) -> None:
+    """Only what the page shows moves its version: a stranger's rename or record does not."""
+    from riffhouse.accounts import services as accounts
+
+    _cached_page(client, released_production)
+    version = Production.objects.get(pk=released_production.pk).show_version
+    stranger = make_user("stranger", display_name="Some One")
+    record = make_record("text", author=stranger, title="Elsewhere", body="Hi.")
+    accounts.user_update_profile(user=stranger, display_name="Someone Else")
+    records.record_delete(actor=stranger, record=record)
+    assert Production.objects.get(pk=released_production.pk).show_version == version
+
+
+def test_a_credited_member_who_leaves_is_a_former_member_on_the_cached_page(
+    client: Client,
+    release_episode: Callable[..., Production],
+    make_user: Callable[..., User],
+    make_record: Callable[..., Any],
+) -> None:
+    """Credited for a source, not a segment's author: only the account hook announces it."""
+    from riffhouse.accounts import services as accounts
+
+    gone = make_user("gone", display_name="Gone Member")
+    hum = make_record("text", author=gone, title="A hum", body="Hmm hmm hmm.")
+    production = release_episode(more_sources=[(hum, "melody")])
+    assert "Gone Member" in _cached_page(client, production)
+    accounts.account_delete(user=gone, password="a-long-and-lovely-passphrase")
+    html = client.get(_url(production)).content.decode()
+    assert "Gone Member" not in html
+    song = re.search(r'<ol class="segment-credits">.*?</ol>', html, re.S).group(0).split("<li>")[2]
+    assert "a former member" in song

@@ -2,7 +2,7 @@
 
 from django import template
 
-from riffhouse.productions.submissions import _MOVES
+from riffhouse.productions.submissions import MOVES
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def lookup(mapping: dict[object, object] | None, key: object) -> object:
 @register.filter
 def moves(status: str) -> set[str]:
     """The statuses a producer can move a submission in `status` to in one action."""
-    return _MOVES.get(status, set())
+    return MOVES.get(status, set())
 
 
 @register.filter

@@ -155,13 +155,7 @@ def production_submit(request: HttpRequest, production_id: int) -> HttpResponse:
             else:
                 messages.success(request, _submitted_message(submission))
                 return redirect("productions:submission", submission_id=submission.pk)
-    mine = list(
-        Record.objects.filter(
-            author=user, visibility="published", deleted_at__isnull=True, live_version__isnull=False
-        )
-        .select_related("live_version")
-        .order_by("-published_at", "-pk")[:60]
-    )
+    mine = submissions.my_records_to_submit(viewer=user)
     return render(
         request,
         "productions/submit.html",

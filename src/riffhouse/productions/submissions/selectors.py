@@ -5,6 +5,7 @@ for an author, the curation board and the records a member may answer a need wit
 import base64
 import binascii
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -338,22 +339,33 @@ def my_submission_count(*, viewer: User, need: Need) -> int:
     )
 
 
-def my_records_for_need(*, viewer: User, need: Need, limit: int = 60) -> list[Record]:
-    """`viewer`'s published records of the kinds `need` asks for and not already submitted
-    to it, newest first, with their live versions (for the need's "choose one of mine")."""
-    return list(
-        Record.objects.filter(
-            author=viewer,
-            kind__in=need.kind_list,
-            visibility="published",
-            deleted_at__isnull=True,
-            live_version__isnull=False,
-        )
-        .exclude(
+def my_records_to_submit(
+    *,
+    viewer: User,
+    kinds: Sequence[str] | None = None,
+    need: Need | None = None,
+    limit: int = 60,
+) -> list[Record]:
+    """`viewer`'s published records (of `kinds`, when given), newest first, with their live
+    versions: what they may choose to submit. With `need`, not those already answering it."""
+    queryset = Record.objects.filter(
+        author=viewer,
+        visibility="published",
+        deleted_at__isnull=True,
+        live_version__isnull=False,
+    )
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=kinds)
+    if need is not None:
+        queryset = queryset.exclude(
             pk__in=Submission.objects.filter(need=need)
             .exclude(status=SubmissionStatus.WITHDRAWN)
             .values("record_id")
         )
-        .select_related("live_version")
-        .order_by("-published_at", "-pk")[:limit]
-    )
+    return list(queryset.select_related("live_version").order_by("-published_at", "-pk")[:limit])
+
+
+def my_records_for_need(*, viewer: User, need: Need, limit: int = 60) -> list[Record]:
+    """`viewer`'s published records of the kinds `need` asks for and not already submitted
+    to it, newest first, with their live versions (for the need's "choose one of mine")."""
+    return my_records_to_submit(viewer=viewer, kinds=need.kind_list, need=need, limit=limit)

@@ -277,6 +277,19 @@ def test_submitting_someone_elses_record_by_its_address(
     assert not Submission.objects.exists()
 
 
+def test_submitting_to_the_production_offers_my_published_records(
+    production: Production, contributor: User, make_record: Callable[..., Record]
+) -> None:
+    """One selector lists a member's records to submit, for a need (its kinds) and for the
+    production as a whole (any kind)."""
+    make_record("text", author=contributor, title="My poem")
+    make_record("image", author=contributor, title="My picture")
+    html = logged_in(contributor).get(reverse("productions:submit", args=[production.pk]))
+    assert b"My poem" in html.content and b"My picture" in html.content
+    pictures = submissions.my_records_to_submit(viewer=contributor, kinds=["image"])
+    assert [r.title for r in pictures] == ["My picture"]
+
+
 def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User) -> None:
     response = logged_in(contributor).post(
         reverse("productions:need_upload", args=[poems.pk]),

@@ -349,10 +349,13 @@ def curate(request: HtmxHttpRequest, production_id: int) -> HttpResponse:
 @require_POST
 def decide(request: HtmxHttpRequest, submission_id: int) -> HttpResponse:
     """One producer action on a submission (`status`, optional `note`). An htmx request
-    gets the card in its new state and the counts (out of band); others go back."""
+    gets the card in its new state, moved to its new column, and the counts (out of band);
+    others go back to the board."""
     user: User = request.user  # type: ignore[assignment]
     submission = submissions.submission_get_visible(viewer=user, submission_id=submission_id)
-    fallback = reverse("productions:curate", args=[submission.production_id])
+    production = submission.production
+    before = submission.status
+    fallback = reverse("productions:curate", args=[production.pk])
     error = None
     try:
         submission = submissions.submission_decide(
@@ -370,27 +373,34 @@ def decide(request: HtmxHttpRequest, submission_id: int) -> HttpResponse:
         status_label = submission.get_status_display().lower()
         messages.success(request, f"“{submission.record.title}”: {status_label}.")
         return redirect(_back(request, fallback))
-    submission = submissions.submission_get_visible(viewer=user, submission_id=submission_id)
-    production = submission.production
+    card = submissions.board_card_get(
+        viewer=user, production=production, submission_id=submission_id
+    )
+    # The board says which columns it shows (`board_columns`, curate.html): a card whose
+    # new column is on view goes there; otherwise it stays where it is, showing its status.
+    on_view = set(request.POST.get("board_columns", "").split())
+    moved_to = card.status if card.status != before and card.status in on_view else ""
     counts = submissions.submission_counts(production=production)
-    thumbnails = submissions.thumbnails_for(submissions=[submission])
-    return render(
+    need_counts = counts.get(card.need_id, {})
+    response = render(
         request,
         "productions/_submission_card.html",
         {
-            "s": submission,
+            "cards": [card],
             "production": production,
-            "thumbnails": thumbnails,
-            "counts": counts,
-            "card_error": error,
-            "oob_counts": True,
-            "need_counts": counts.get(submission.need_id, {}),
-            "need_total": sum(counts.get(submission.need_id, {}).values()),
+            "thumbnails": submissions.thumbnails_for(submissions=[card]),
+            "card_errors": {card.pk: error} if error else {},
+            "moved_to": moved_to,
+            "need_counts": need_counts,
+            "need_total": sum(need_counts.values()),
+            "need_param": card.need_id or "none",
             "statuses": [(s, SubmissionStatus(s).label) for s in submissions.BOARD_STATUSES],
             "next": _back(request, fallback),
         },
-        status=200,
     )
+    if moved_to:
+        response["HX-Reswap"] = "delete"  # out of its old column; the new one has it
+    return response
 
 
 # A submission's page and lists ---------------------------------------------------------------

@@ -23,6 +23,9 @@ from riffhouse.productions.submissions.rules import (
     WITHDRAWABLE,
     submission_check_open,
     submission_consent_for,
+    submission_move_refusal,
+    submission_moves,
+    submissions_frozen_refusal,
 )
 from riffhouse.productions.submissions.selectors import (
     PER_COLUMN,
@@ -32,6 +35,7 @@ from riffhouse.productions.submissions.selectors import (
     Column,
     HistoryEntry,
     SubmissionPage,
+    board_card_get,
     consent_requests,
     curation_board,
     member_submissions,
@@ -72,6 +76,7 @@ __all__ = [
     "Column",
     "HistoryEntry",
     "SubmissionPage",
+    "board_card_get",
     "consent_requests",
     "curation_board",
     "member_submissions",
@@ -89,8 +94,11 @@ __all__ = [
     "submission_decide",
     "submission_get_visible",
     "submission_history",
+    "submission_move_refusal",
+    "submission_moves",
     "submission_pending_create",
     "submission_withdraw",
+    "submissions_frozen_refusal",
     "submissions_selected",
     "thumbnails_for",
 ]

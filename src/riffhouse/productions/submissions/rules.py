@@ -45,6 +45,66 @@ MOVES: dict[str, set[str]] = {
 WITHDRAWABLE = {SubmissionStatus.SUBMITTED, SubmissionStatus.SHORTLISTED}
 
 
+def submissions_frozen_refusal(*, production: Production) -> ApplicationError | None:
+    """Once a production is released (or its release is asked for), its submissions stay as
+    they were: nobody moves or withdraws them."""
+    if production.is_released or production.release_requested_at is not None:
+        return ApplicationError(
+            "It is released: its submissions stay as they were.",
+            code="production_released",
+            status=409,
+        )
+    return None
+
+
+def submission_move_refusal(
+    *, production: Production, current: str, target: str, in_lineup: bool
+) -> ApplicationError | None:
+    """Why producers may not move a submission from `current` to `target` now, or None if
+    they may. `submission_decide` raises it, and the board's card offers only the moves
+    `submission_moves` lets through, so what a card offers is never refused."""
+    frozen = submissions_frozen_refusal(production=production)
+    if frozen is not None:
+        return frozen
+    if target not in MOVES:
+        return ApplicationError(
+            "Choose submitted, shortlisted, selected or declined.",
+            code="status_invalid",
+            field="status",
+        )
+    if current == SubmissionStatus.WITHDRAWN:
+        return ApplicationError(
+            "Its contributor withdrew it.", code="submission_withdrawn", status=409
+        )
+    if target not in MOVES[current]:
+        return ApplicationError(
+            f"A {SubmissionStatus(current).label.lower()} submission cannot become "
+            f"{SubmissionStatus(target).label.lower()} in one step.",
+            code="status_invalid",
+            status=409,
+            field="status",
+        )
+    if current == SubmissionStatus.SELECTED and in_lineup:
+        return ApplicationError(
+            "It is in the lineup: take it out of the lineup first.", code="in_lineup", status=409
+        )
+    return None
+
+
+def submission_moves(*, production: Production, current: str, in_lineup: bool) -> list[str]:
+    """The statuses one producer action takes a submission in `current` to now, in the
+    board's order (what its card offers)."""
+    return [
+        target
+        for target in BOARD_STATUSES
+        if target != current
+        and submission_move_refusal(
+            production=production, current=current, target=target, in_lineup=in_lineup
+        )
+        is None
+    ]
+
+
 def _deadline_of(production: Production, need: Need | None) -> datetime | None:
     if need is not None and need.deadline is not None:
         return need.deadline

@@ -9,13 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, NullIf, Substr
 
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.productions.models import (
     Need,
     Production,
+    Segment,
     Submission,
     SubmissionConsent,
     SubmissionStatus,
@@ -138,13 +141,16 @@ def _after_cursor(queryset: QuerySet[Submission], cursor: str | None) -> QuerySe
     return queryset.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=after))
 
 
-def _page(queryset: QuerySet[Submission], *, cursor: str | None, limit: int) -> SubmissionPage:
+def _page(
+    queryset: QuerySet[Submission], *, cursor: str | None, limit: int, narrowed: bool = False
+) -> SubmissionPage:
+    """A page of `queryset`, newest first; `narrowed`: it joins what it needs already."""
     limit = max(1, min(limit, PER_PAGE_MAX))
-    rows = list(
-        _after_cursor(queryset, cursor)
-        .select_related("record", "record__author", "record_version", "need", "submitted_by")
-        .order_by("-created_at", "-pk")[: limit + 1]
-    )
+    if not narrowed:
+        queryset = queryset.select_related(
+            "record", "record__author", "record_version", "need", "submitted_by"
+        )
+    rows = list(_after_cursor(queryset, cursor).order_by("-created_at", "-pk")[: limit + 1])
     next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return SubmissionPage(items=rows[:limit], next_cursor=next_cursor)
 
@@ -233,6 +239,53 @@ class Board:
 
 
 THUMB_LABELS = ("w320.webp", "w320.jpg", "w320.png", "poster.jpg")
+# What a board card shows, and no more: a version's body, HTML and metadata (an audio
+# record's waveform) can be long, and a board shows 96 cards.
+_MEMBER_FIELDS = ("id", "username", "display_name", "deleted_at")
+_CARD_FIELDS = (
+    "id",
+    "created_at",
+    "production_id",
+    "need_id",
+    "status",
+    "consent",
+    "note",
+    "message",
+    "record_id",
+    "record_version_id",
+    "submitted_by_id",
+    "record__id",
+    "record__title",
+    "record__kind",
+    "record__author_id",
+    "record__deleted_at",
+    "record_version__id",
+    "record_version__key",
+    *(f"record__author__{name}" for name in _MEMBER_FIELDS),
+    *(f"submitted_by__{name}" for name in _MEMBER_FIELDS),
+)
+EXCERPT_CHARS = 300
+
+
+def _board_cards(queryset: QuerySet[Submission], *, selected: bool) -> QuerySet[Submission]:
+    """`queryset` with what a board card shows: its record, version and people narrowed to
+    `_CARD_FIELDS`, a text's `excerpt`, and (for selected ones) whether it is `in_lineup`."""
+    queryset = (
+        queryset.select_related("record", "record__author", "record_version", "submitted_by")
+        .only(*_CARD_FIELDS)
+        .annotate(
+            excerpt=Coalesce(
+                NullIf(KeyTextTransform("excerpt", "record_version__metadata"), Value("")),
+                Substr("record_version__body", 1, EXCERPT_CHARS),
+                output_field=TextField(),
+            )
+        )
+    )
+    if selected:
+        queryset = queryset.annotate(
+            in_lineup=Exists(Segment.objects.filter(submission=OuterRef("pk")))
+        )
+    return queryset
 
 
 def submission_counts(*, production: Production) -> dict[int | None, dict[str, int]]:
@@ -258,9 +311,11 @@ def thumbnails_for(*, submissions: list[Submission]) -> dict[int, Rendition]:
     found: dict[int, Rendition] = {}
     if not version_ids:
         return found
-    for rendition in Rendition.objects.filter(
-        version_id__in=version_ids, label__in=THUMB_LABELS
-    ).order_by("version_id", "pk"):
+    for rendition in (
+        Rendition.objects.filter(version_id__in=version_ids, label__in=THUMB_LABELS)
+        .only("id", "version_id", "label", "width", "height")
+        .order_by("version_id", "pk")
+    ):
         current = found.get(rendition.version_id)
         if current is None or THUMB_LABELS.index(rendition.label) < THUMB_LABELS.index(
             current.label
@@ -311,7 +366,10 @@ def curation_board(
         if status and column_status != status:
             continue
         page = _page(
-            base.filter(status=column_status), cursor=cursors.get(column_status), limit=limit
+            _board_cards(base.filter(status=column_status), selected=column_status == "selected"),
+            cursor=cursors.get(column_status),
+            limit=limit,
+            narrowed=True,
         )
         columns.append(
             Column(
@@ -328,6 +386,20 @@ def curation_board(
         submissions=[s for column in columns for s in column.page.items]
     )
     return board
+
+
+def board_card_get(*, viewer: Viewer, production: Production, submission_id: int) -> Submission:
+    """One card of `production`'s board, read as `curation_board` reads its columns (after
+    a move, to show it again): for its producers only."""
+    production_check_producer(actor=viewer, production=production)
+    card = _board_cards(
+        Submission.objects.filter(pk=submission_id, production=production, consent__in=CONSENTED),
+        selected=True,
+    ).first()
+    if card is None:
+        raise NotFound("No submission here.")
+    card.production = production
+    return card
 
 
 def my_submission_count(*, viewer: User, need: Need) -> int:

@@ -31,6 +31,8 @@ from riffhouse.productions.submissions.rules import (
     WITHDRAWABLE,
     submission_check_open,
     submission_consent_for,
+    submission_move_refusal,
+    submissions_frozen_refusal,
 )
 from riffhouse.productions.submissions.selectors import submission_can_view
 from riffhouse.records.models import Record
@@ -158,51 +160,35 @@ def _lock(submission: Submission | int) -> tuple[Submission, Production]:
 
 
 def _check_not_released(production: Production) -> None:
-    if production.is_released or production.release_requested_at is not None:
-        raise ApplicationError(
-            "It is released: its submissions stay as they were.",
-            code="production_released",
-            status=409,
-        )
+    refusal = submissions_frozen_refusal(production=production)
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
 def submission_decide(
     *, actor: User, submission: Submission | int, status: str, note: str = ""
 ) -> Submission:
-    """A producer's move (`MOVES`): shortlist, select, decline (with an optional note for
-    the contributor) or take back. A selected submission goes back to the shortlist only
-    while it is not in the lineup and the production is not released."""
+    """A producer's move: shortlist, select, decline (with an optional note for the
+    contributor) or take back. What is refused, and why, is `rules.submission_move_refusal`
+    (one step at a time; a selected submission goes back to the shortlist only while it is
+    not in the lineup; nothing moves once the production is released)."""
     row, production = _lock(submission)
     if row.consent not in CONSENTED and is_producer(viewer=actor, production=production):
         raise NotFound("No submission here.")  # producers don't see it before consent
     production_check_producer(actor=actor, production=production)
     _check_not_released(production)
     text = _text(note, what="note", field="note")
-    if status not in MOVES:
-        raise ApplicationError(
-            "Choose submitted, shortlisted, selected or declined.",
-            code="status_invalid",
-            field="status",
-        )
-    if row.status == SubmissionStatus.WITHDRAWN:
-        raise ApplicationError(
-            "Its contributor withdrew it.", code="submission_withdrawn", status=409
-        )
-    if status == row.status:
-        return row
-    if status not in MOVES[row.status]:
-        raise ApplicationError(
-            f"A {row.get_status_display().lower()} submission cannot become "
-            f"{SubmissionStatus(status).label.lower()} in one step.",
-            code="status_invalid",
-            status=409,
-            field="status",
-        )
-    if row.status == SubmissionStatus.SELECTED and Segment.objects.filter(submission=row).exists():
-        raise ApplicationError(
-            "It is in the lineup: take it out of the lineup first.", code="in_lineup", status=409
-        )
+    if status in MOVES and status == row.status:
+        return row  # nothing to do (a withdrawn one is refused below: it is not in MOVES)
+    in_lineup = (
+        row.status == SubmissionStatus.SELECTED and Segment.objects.filter(submission=row).exists()
+    )
+    refusal = submission_move_refusal(
+        production=production, current=row.status, target=status, in_lineup=in_lineup
+    )
+    if refusal is not None:
+        raise refusal
     before = row.status
     row.status = status
     row.note = text

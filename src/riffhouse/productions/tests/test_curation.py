@@ -5,14 +5,18 @@ queries), a submission's page, a member's submissions and a production's."""
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from riffhouse.accounts.models import User
 from riffhouse.community.models import Notification
+from riffhouse.core.errors import ApplicationError
 from riffhouse.productions import services, submissions
+from riffhouse.productions.lineup import SegmentSpec
 from riffhouse.productions.models import Need, PendingSubmission, Production, Submission
-from riffhouse.productions.tests.scenes import release_now
+from riffhouse.productions.tests.scenes import line_up, release_now
 from riffhouse.records.models import Record
 
 
@@ -196,6 +200,92 @@ def test_contributors_cannot_move_submissions(
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "submitted"
+
+
+def test_a_move_with_htmx_takes_the_card_to_its_new_column(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    """The board sends the columns it shows; the card leaves its old one (the main swap
+    deletes it) and goes to the top of its new one, out of band."""
+    submission, _ = many(2)
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[submission.pk]),
+        {"status": "shortlisted", "board_columns": "submitted shortlisted selected declined "},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response["HX-Reswap"] == "delete"
+    oob = html.split('<div hx-swap-oob="afterbegin:#items-shortlisted">')[1]
+    assert f'id="submission-{submission.pk}"' in oob and "sub-pill-shortlisted" in oob
+    assert 'id="count-shortlisted" class="board-count" hx-swap-oob="true">1<' in html
+    # A board filtered to one column has nowhere to put it: it stays, showing its status.
+    other = many(1)[0]
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[other.pk]),
+        {"status": "declined", "board_columns": "submitted "},
+        headers={"HX-Request": "true"},
+    )
+    assert "HX-Reswap" not in response and b"afterbegin" not in response.content
+    assert b"sub-pill-declined" in response.content
+
+
+def test_a_card_in_the_lineup_offers_no_move_the_service_refuses(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    """Selected and in the lineup, it cannot go back to the shortlist: the card says where
+    to take it out instead of offering a button that is refused (one rule for both)."""
+    in_lineup, free = many(2)
+    for submission in (in_lineup, free):
+        submissions.submission_decide(actor=producer, submission=submission, status="selected")
+    line_up(
+        producer=producer,
+        production=production,
+        segments=[SegmentSpec(submission_id=in_lineup.pk, duration_ms=5000)],
+    )
+    html = logged_in(producer).get(board_url(production, need=str(poems.pk))).content.decode()
+    card = html.split(f'id="submission-{in_lineup.pk}"')[1].split("</article>")[0]
+    assert "Back to shortlist" not in card and "In the lineup" in card
+    free_card = html.split(f'id="submission-{free.pk}"')[1].split("</article>")[0]
+    assert "Back to shortlist" in free_card
+    assert (
+        submissions.submission_moves(production=production, current="selected", in_lineup=True)
+        == []
+    )
+    with pytest.raises(ApplicationError) as refused:
+        submissions.submission_decide(actor=producer, submission=in_lineup, status="shortlisted")
+    assert refused.value.code == "in_lineup"
+
+
+def test_every_move_a_card_offers_is_one_the_service_takes(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    for status in ("submitted", "shortlisted", "selected", "declined"):
+        for target in submissions.submission_moves(
+            production=production, current=status, in_lineup=False
+        ):
+            [submission] = many(1)
+            if status != "submitted":
+                submissions.submission_decide(actor=producer, submission=submission, status=status)
+            moved = submissions.submission_decide(
+                actor=producer, submission=submission, status=target
+            )
+            assert moved.status == target
+
+
+def test_the_board_reads_no_more_than_its_cards_show(
+    production: Production,
+    poems: Need,
+    producer: User,
+    many: Callable[[int], list[Submission]],
+) -> None:
+    """A version's body, HTML and metadata (a waveform) are not read for 96 cards: the
+    columns' queries ask for a text's first lines only."""
+    many(2)
+    with CaptureQueriesContext(connection) as queries:
+        html = logged_in(producer).get(board_url(production, need=str(poems.pk))).content
+    columns = [q["sql"] for q in queries.captured_queries if "productions_submission" in q["sql"]]
+    assert columns and not any("body_html" in sql for sql in columns)
+    assert b"sub-preview-excerpt" in html
 
 
 # Answering a need ------------------------------------------------------------------------------

@@ -239,7 +239,7 @@ def submission_withdraw(*, actor: User, submission: Submission | int) -> Submiss
     before = row.status
     row.status = SubmissionStatus.WITHDRAWN
     row.save(update_fields=["status", "updated_at"])
-    hooks.after_submission_status_changed(submission=row, actor=actor)
+    hooks.after_submission_withdrawn(submission=row, actor=actor)
     audit(
         action="submission_withdrawn",
         subject=row.submitted_by,

@@ -109,6 +109,9 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
     cleo.get_by_role("button", name="Publish and submit").click()
     # The remix's page; it is submitted to the need once the worker has published it.
     expect(cleo.get_by_role("heading", name="A jar of ocean", level=1)).to_be_visible()
+    expect(cleo.locator(".messages")).to_contain_text(
+        "It is submitted to “A poem for the launch” as soon as it is ready"
+    )
     expect(cleo.locator(".lineage-panel .credit-list")).to_contain_text("Ines Okafor")
     remix = Record.objects.get(title="A jar of ocean")
     wait_for(

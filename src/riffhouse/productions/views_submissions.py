@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -210,7 +211,7 @@ def need_upload(request: HttpRequest, need_id: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_service_error(error)
         else:
-            return _after_answer(request, done, record)
+            return _after_answer(request, done, record, need)
     return render(
         request,
         "productions/submit_upload.html",
@@ -219,14 +220,30 @@ def need_upload(request: HttpRequest, need_id: int) -> HttpResponse:
     )
 
 
-def _after_answer(request: HttpRequest, done: Any, record: Record) -> HttpResponse:
+def _after_answer(request: HttpRequest, done: Any, record: Record, need: Need) -> HttpResponse:
+    """Where "Publish and submit" (upload or remix for `need`) lands, saying what became of
+    the need: submitted now (the submission's page), or as soon as the record is published
+    (its own page, with a link to the need and to "Your submissions", where it shows up)."""
     if isinstance(done, Submission):
-        messages.success(request, _submitted_message(done))
+        messages.success(
+            request, f"Published and submitted to “{need.title}”. " + _submitted_message(done)
+        )
         return redirect("productions:submission", submission_id=done.pk)
+    when = (
+        "once its sources’ authors approve and it is published"
+        if record.visibility == "draft"
+        else "as soon as it is ready"
+    )
     messages.info(
         request,
-        "Saved. It is submitted to the need as soon as it is published"
-        + (" (its sources’ authors approve first)." if record.visibility == "draft" else "."),
+        format_html(
+            'Saved. It is submitted to “<a href="{}">{}</a>” {}; '
+            '<a href="{}">your submissions</a> will show it.',
+            reverse("productions:need", args=[need.pk]),
+            need.title,
+            when,
+            reverse("productions:my_submissions"),
+        ),
     )
     return redirect(record)
 
@@ -283,7 +300,7 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
             else:
                 form.add_service_error(error)
         else:
-            return _after_answer(request, done, remix)
+            return _after_answer(request, done, remix, need)
     chosen = lineage_selectors.source_candidates_get(viewer=user, record_ids=formset.record_ids())
     form.offer_licences(lineage_rules.licence_options(sources=[c.record for c in chosen.values()]))
     return render(

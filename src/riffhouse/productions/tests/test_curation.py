@@ -381,7 +381,8 @@ def test_submitting_to_the_production_offers_my_published_records(
 
 
 def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User) -> None:
-    response = logged_in(contributor).post(
+    client = logged_in(contributor)
+    response = client.post(
         reverse("productions:need_upload", args=[poems.pk]),
         {
             "kind": "text",
@@ -396,6 +397,9 @@ def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User)
     assert response.status_code == 302, response.content.decode()[:2000]
     submission = Submission.objects.get()
     assert submission.record.title == "Fresh poem" and submission.message == "Hot off the press"
+    # It lands on the submission's page, which says which need it went to.
+    landed = client.get(response["Location"]).content.decode()
+    assert "Published and submitted to “Poems about the launch”." in landed
 
 
 def test_upload_of_the_wrong_kind_saves_nothing(
@@ -454,6 +458,15 @@ def test_remix_the_seed_with_one_click_waits_for_an_ask_seed(
     assert remix.visibility == "draft"
     assert PendingSubmission.objects.filter(need=need, record=remix).exists()
     assert not Submission.objects.exists()
+    # The remix's own page says where it goes, with the need and "Your submissions" linked.
+    assert response["Location"] == remix.get_absolute_url()
+    # records.js posts the form by XHR, which reads the page once before the browser opens
+    # it: that read leaves the message for the member's own visit.
+    client.get(response["Location"], headers={"X-Upload-Form": "1"})
+    landed = client.get(response["Location"]).content.decode()
+    need_link = f'<a href="{reverse("productions:need", args=[need.pk])}">Grow it</a>'
+    assert f"Saved. It is submitted to “{need_link}” once its sources’ authors approve" in landed
+    assert f'<a href="{reverse("productions:my_submissions")}">your submissions</a>' in landed
 
 
 # A submission's page, lists ------------------------------------------------------------------

@@ -60,9 +60,6 @@ from riffhouse.productions.submissions.services import (
     submission_withdraw,
 )
 
-# Older name of `MOVES` (the template tags imported it).
-_MOVES = MOVES
-
 __all__ = [
     "BOARD_STATUSES",
     "CONSENTED",

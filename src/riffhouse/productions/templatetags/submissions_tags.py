@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 
 from riffhouse.core.templatetags.relative_time import ago
 from riffhouse.productions.models import Production, Submission, SubmissionStatus
-from riffhouse.productions.submissions import MOVES, submission_moves
+from riffhouse.productions.submissions import submission_moves
 from riffhouse.records.models import Rendition
 
 register = template.Library()
@@ -36,13 +36,6 @@ EXCERPT_CHARS = 220
 def lookup(mapping: dict[object, object] | None, key: object) -> object:
     """`{{ thumbnails|lookup:s.record_version_id }}`: a dict's value by key (None if absent)."""
     return (mapping or {}).get(key)
-
-
-@register.filter
-def moves(status: str) -> set[str]:
-    """The statuses a producer can move a submission in `status` to in one action (before
-    asking whether it is in the lineup: the board's cards use `submission_moves`)."""
-    return MOVES.get(status, set())
 
 
 @register.filter

@@ -225,9 +225,8 @@ def _after_answer(request: HttpRequest, done: Any, record: Record, need: Need) -
     the need: submitted now (the submission's page), or as soon as the record is published
     (its own page, with a link to the need and to "Your submissions", where it shows up)."""
     if isinstance(done, Submission):
-        messages.success(
-            request, f"Published and submitted to “{need.title}”. " + _submitted_message(done)
-        )
+        then = _submitted_message(done).removeprefix("Submitted. ")
+        messages.success(request, f"Published and submitted to “{need.title}”. {then}")
         return redirect("productions:submission", submission_id=done.pk)
     when = (
         "once its sources’ authors approve and it is published"

@@ -399,7 +399,10 @@ def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User)
     assert submission.record.title == "Fresh poem" and submission.message == "Hot off the press"
     # It lands on the submission's page, which says which need it went to.
     landed = client.get(response["Location"]).content.decode()
-    assert "Published and submitted to “Poems about the launch”." in landed
+    assert (
+        "Published and submitted to “Poems about the launch”. You’ll hear here when the "
+        "producers decide." in landed
+    )
 
 
 def test_upload_of_the_wrong_kind_saves_nothing(

@@ -580,6 +580,13 @@ def scenario_curation_board(loaded: Loaded, runs: int) -> dict[str, Any]:
     result["board"] = _page(producer, f"{url}?need={need}", runs, expect)
     small = _page(producer, f"{url}?need={small_need}", 3, expect)
     result["small_need_queries"] = small["queries"]
+    if os.environ.get("PRODUCTIONS_PROFILE") == "1":  # where the board's time goes, to read
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(lambda: [producer.get(f"{url}?need={need}") for _ in range(20)])
+        pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     result["target_p95_ms"] = TARGET_BOARD_P95_MS
     result["max_queries"] = MAX_BOARD_QUERIES
     return result

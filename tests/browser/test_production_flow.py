@@ -109,6 +109,9 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
     cleo.get_by_role("button", name="Publish and submit").click()
     # The remix's page; it is submitted to the need once the worker has published it.
     expect(cleo.get_by_role("heading", name="A jar of ocean", level=1)).to_be_visible()
+    expect(cleo.locator(".messages")).to_contain_text(
+        "It is submitted to “A poem for the launch” as soon as it is ready"
+    )
     expect(cleo.locator(".lineage-panel .credit-list")).to_contain_text("Ines Okafor")
     remix = Record.objects.get(title="A jar of ocean")
     wait_for(
@@ -140,10 +143,19 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
     expect(from_cleo).to_be_visible()
     from_cleo.get_by_role("button", name="Shortlist").click()
     expect(from_cleo.locator(".sub-pill")).to_have_text("Shortlisted")
+    # The card moves to its new column at once (no reload); the keyboard stays on it.
+    expect(page.locator("#items-shortlisted .sub-card")).to_contain_text("A jar of ocean")
+    expect(page.locator("#items-submitted")).not_to_contain_text("A jar of ocean")
+    expect(from_cleo.get_by_role("button", name="Select")).to_be_focused()
     from_cleo.get_by_role("button", name="Select").click()
     expect(from_cleo.locator(".sub-pill")).to_have_text("Selected")
+    expect(page.locator("#items-selected .sub-card")).to_contain_text("A jar of ocean")
+    expect(page.locator("#items-shortlisted .board-empty")).to_be_visible()
+    expect(page.locator("#count-selected")).to_have_text("1")
     from_wren.get_by_role("button", name="Select").click()
     expect(from_wren.locator(".sub-pill")).to_have_text("Selected")
+    expect(page.locator("#items-selected .sub-card")).to_have_count(2)
+    expect(page.locator("#items-submitted .board-empty")).to_be_visible()
     shot(page, "7-board")
 
     # The lineup, from the board: both pieces, the second dragged to the top, short display

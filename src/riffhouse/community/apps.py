@@ -29,6 +29,9 @@ class CommunityConfig(AppConfig):
         production_hooks.after_submission_status_changed.register(
             services.notification_create_for_submission_status
         )
+        production_hooks.after_submission_withdrawn.register(
+            services.notification_create_for_submission_withdrawn
+        )
         production_hooks.after_producer_added.register(
             services.notification_create_for_producer_added
         )

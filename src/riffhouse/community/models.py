@@ -23,6 +23,7 @@ class NotificationVerb(models.TextChoices):
     SUBMISSION_SELECTED = "submission_selected", "Selected your submission"
     SUBMISSION_DECLINED = "submission_declined", "Declined your submission"
     SUBMISSION_RETURNED = "submission_returned", "Moved your submission back to submitted"
+    SUBMISSION_WITHDRAWN = "submission_withdrawn", "Withdrew a submission to your production"
     SUBMISSION_CONSENT_REQUESTED = "submission_consent", "Asked to submit your record"
     SUBMISSION_CONSENT_APPROVED = (
         "submission_consent_ok",

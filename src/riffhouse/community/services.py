@@ -247,8 +247,8 @@ def notification_create_for_submission_status(
     *, submission: Submission, actor: User
 ) -> list[Notification]:
     """Producers moved a submission: tell its contributor (and the record's author when
-    someone else submitted it), with the producers' note. A withdrawal is the contributor's
-    own act and has no verb: nobody is told."""
+    someone else submitted it), with the producers' note. (A withdrawal has its own hook:
+    `notification_create_for_submission_withdrawn` tells the producers.)"""
     verb = _STATUS_VERBS.get(submission.status)
     if verb is None:
         return []
@@ -267,6 +267,28 @@ def notification_create_for_submission_status(
             text=submission.note,
         )
         for recipient in recipients
+    ]
+    return [n for n in made if n is not None]
+
+
+def notification_create_for_submission_withdrawn(
+    *, submission: Submission, actor: User
+) -> list[Notification]:
+    """A contributor (or the record's author) withdrew a submission: tell each producer, so
+    a piece they were weighing does not vanish from the board unexplained. Producers never
+    saw a submission still waiting for (or refused) its author's consent: nobody is told."""
+    if submission.consent not in (SubmissionConsent.NOT_NEEDED, SubmissionConsent.APPROVED):
+        return []
+    made = [
+        notification_create(
+            recipient=producer,
+            actor=actor,
+            verb=NotificationVerb.SUBMISSION_WITHDRAWN,
+            record=submission.record,
+            production=submission.production,
+            submission=submission,
+        )
+        for producer in _producers_of(submission.production)
     ]
     return [n for n in made if n is not None]
 

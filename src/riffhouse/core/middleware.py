@@ -134,3 +134,24 @@ class ApplicationErrorMiddleware:
         if isinstance(exception, ApplicationError):
             return render(request, "error.html", {"error": exception}, status=exception.status)
         return None
+
+
+# The header records.js sends with a form it posts by XHR (for the upload's progress bar).
+UPLOAD_FORM_HEADER = "X-Upload-Form"
+
+
+class UploadFormMessagesMiddleware:
+    """An upload form is posted by XHR (records.js), which follows the redirect and reads
+    the page, and then the browser opens that page itself. The XHR's read (it carries the
+    form's header through the redirect) must not use up the flash messages, or the member
+    never sees "Saved." or where their upload went. Sits inside MessageMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        storage = getattr(request, "_messages", None)
+        if request.method == "GET" and request.headers.get(UPLOAD_FORM_HEADER) and storage:
+            storage.used = False  # left for the browser's own visit
+        return response

@@ -26,8 +26,13 @@ def _after_submission_consent_decided(*, submission: "Submission") -> None:
 
 def _after_submission_status_changed(*, submission: "Submission", actor: "User") -> None:
     """Producers moved a submission (`submission.status`: shortlisted, selected, declined, or
-    back to submitted), or its contributor withdrew it. Community: notify the contributor
-    (and the record's author, when someone else submitted it)."""
+    back to submitted). Community: notify the contributor (and the record's author, when
+    someone else submitted it)."""
+
+
+def _after_submission_withdrawn(*, submission: "Submission", actor: "User") -> None:
+    """`actor` (the member who submitted it, or the record's author) withdrew `submission`.
+    Community: notify the producers, if they could see it (consent given or not needed)."""
 
 
 def _after_producer_added(*, production: "Production", user: "User", actor: "User") -> None:
@@ -42,5 +47,6 @@ def _after_release(*, production: "Production", credited_user_ids: Sequence[int]
 after_submission_created = Hook(_after_submission_created)
 after_submission_consent_decided = Hook(_after_submission_consent_decided)
 after_submission_status_changed = Hook(_after_submission_status_changed)
+after_submission_withdrawn = Hook(_after_submission_withdrawn)
 after_producer_added = Hook(_after_producer_added)
 after_release = Hook(_after_release)

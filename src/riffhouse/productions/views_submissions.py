@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -155,13 +156,7 @@ def production_submit(request: HttpRequest, production_id: int) -> HttpResponse:
             else:
                 messages.success(request, _submitted_message(submission))
                 return redirect("productions:submission", submission_id=submission.pk)
-    mine = list(
-        Record.objects.filter(
-            author=user, visibility="published", deleted_at__isnull=True, live_version__isnull=False
-        )
-        .select_related("live_version")
-        .order_by("-published_at", "-pk")[:60]
-    )
+    mine = submissions.my_records_to_submit(viewer=user)
     return render(
         request,
         "productions/submit.html",
@@ -216,7 +211,7 @@ def need_upload(request: HttpRequest, need_id: int) -> HttpResponse:
         except ApplicationError as error:
             form.add_service_error(error)
         else:
-            return _after_answer(request, done, record)
+            return _after_answer(request, done, record, need)
     return render(
         request,
         "productions/submit_upload.html",
@@ -225,14 +220,29 @@ def need_upload(request: HttpRequest, need_id: int) -> HttpResponse:
     )
 
 
-def _after_answer(request: HttpRequest, done: Any, record: Record) -> HttpResponse:
+def _after_answer(request: HttpRequest, done: Any, record: Record, need: Need) -> HttpResponse:
+    """Where "Publish and submit" (upload or remix for `need`) lands, saying what became of
+    the need: submitted now (the submission's page), or as soon as the record is published
+    (its own page, with a link to the need and to "Your submissions", where it shows up)."""
     if isinstance(done, Submission):
-        messages.success(request, _submitted_message(done))
+        then = _submitted_message(done).removeprefix("Submitted. ")
+        messages.success(request, f"Published and submitted to “{need.title}”. {then}")
         return redirect("productions:submission", submission_id=done.pk)
+    when = (
+        "once its sources’ authors approve and it is published"
+        if record.visibility == "draft"
+        else "as soon as it is ready"
+    )
     messages.info(
         request,
-        "Saved. It is submitted to the need as soon as it is published"
-        + (" (its sources’ authors approve first)." if record.visibility == "draft" else "."),
+        format_html(
+            'Saved. It is submitted to “<a href="{}">{}</a>” {}; '
+            '<a href="{}">your submissions</a> will show it.',
+            reverse("productions:need", args=[need.pk]),
+            need.title,
+            when,
+            reverse("productions:my_submissions"),
+        ),
     )
     return redirect(record)
 
@@ -289,7 +299,7 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
             else:
                 form.add_service_error(error)
         else:
-            return _after_answer(request, done, remix)
+            return _after_answer(request, done, remix, need)
     chosen = lineage_selectors.source_candidates_get(viewer=user, record_ids=formset.record_ids())
     form.offer_licences(lineage_rules.licence_options(sources=[c.record for c in chosen.values()]))
     return render(
@@ -355,10 +365,13 @@ def curate(request: HtmxHttpRequest, production_id: int) -> HttpResponse:
 @require_POST
 def decide(request: HtmxHttpRequest, submission_id: int) -> HttpResponse:
     """One producer action on a submission (`status`, optional `note`). An htmx request
-    gets the card in its new state and the counts (out of band); others go back."""
+    gets the card in its new state, moved to its new column, and the counts (out of band);
+    others go back to the board."""
     user: User = request.user  # type: ignore[assignment]
     submission = submissions.submission_get_visible(viewer=user, submission_id=submission_id)
-    fallback = reverse("productions:curate", args=[submission.production_id])
+    production = submission.production
+    before = submission.status
+    fallback = reverse("productions:curate", args=[production.pk])
     error = None
     try:
         submission = submissions.submission_decide(
@@ -376,27 +389,34 @@ def decide(request: HtmxHttpRequest, submission_id: int) -> HttpResponse:
         status_label = submission.get_status_display().lower()
         messages.success(request, f"“{submission.record.title}”: {status_label}.")
         return redirect(_back(request, fallback))
-    submission = submissions.submission_get_visible(viewer=user, submission_id=submission_id)
-    production = submission.production
+    card = submissions.board_card_get(
+        viewer=user, production=production, submission_id=submission_id
+    )
+    # The board says which columns it shows (`board_columns`, curate.html): a card whose
+    # new column is on view goes there; otherwise it stays where it is, showing its status.
+    on_view = set(request.POST.get("board_columns", "").split())
+    moved_to = card.status if card.status != before and card.status in on_view else ""
     counts = submissions.submission_counts(production=production)
-    thumbnails = submissions.thumbnails_for(submissions=[submission])
-    return render(
+    need_counts = counts.get(card.need_id, {})
+    response = render(
         request,
         "productions/_submission_card.html",
         {
-            "s": submission,
+            "cards": [card],
             "production": production,
-            "thumbnails": thumbnails,
-            "counts": counts,
-            "card_error": error,
-            "oob_counts": True,
-            "need_counts": counts.get(submission.need_id, {}),
-            "need_total": sum(counts.get(submission.need_id, {}).values()),
+            "thumbnails": submissions.thumbnails_for(submissions=[card]),
+            "card_errors": {card.pk: error} if error else {},
+            "moved_to": moved_to,
+            "need_counts": need_counts,
+            "need_total": sum(need_counts.values()),
+            "need_param": card.need_id or "none",
             "statuses": [(s, SubmissionStatus(s).label) for s in submissions.BOARD_STATUSES],
             "next": _back(request, fallback),
         },
-        status=200,
     )
+    if moved_to:
+        response["HX-Reswap"] = "delete"  # out of its old column; the new one has it
+    return response
 
 
 # A submission's page and lists ---------------------------------------------------------------

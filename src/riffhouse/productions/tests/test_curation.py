@@ -5,14 +5,18 @@ queries), a submission's page, a member's submissions and a production's."""
 from collections.abc import Callable
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from riffhouse.accounts.models import User
 from riffhouse.community.models import Notification
+from riffhouse.core.errors import ApplicationError
 from riffhouse.productions import services, submissions
+from riffhouse.productions.lineup import SegmentSpec
 from riffhouse.productions.models import Need, PendingSubmission, Production, Submission
-from riffhouse.productions.tests.scenes import release_now
+from riffhouse.productions.tests.scenes import line_up, release_now
 from riffhouse.records.models import Record
 
 
@@ -198,6 +202,92 @@ def test_contributors_cannot_move_submissions(
     assert submission.status == "submitted"
 
 
+def test_a_move_with_htmx_takes_the_card_to_its_new_column(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    """The board sends the columns it shows; the card leaves its old one (the main swap
+    deletes it) and goes to the top of its new one, out of band."""
+    submission, _ = many(2)
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[submission.pk]),
+        {"status": "shortlisted", "board_columns": "submitted shortlisted selected declined "},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response["HX-Reswap"] == "delete"
+    oob = html.split('<div hx-swap-oob="afterbegin:#items-shortlisted">')[1]
+    assert f'id="submission-{submission.pk}"' in oob and "sub-pill-shortlisted" in oob
+    assert 'id="count-shortlisted" class="board-count" hx-swap-oob="true">1<' in html
+    # A board filtered to one column has nowhere to put it: it stays, showing its status.
+    other = many(1)[0]
+    response = logged_in(producer).post(
+        reverse("productions:decide", args=[other.pk]),
+        {"status": "declined", "board_columns": "submitted "},
+        headers={"HX-Request": "true"},
+    )
+    assert "HX-Reswap" not in response and b"afterbegin" not in response.content
+    assert b"sub-pill-declined" in response.content
+
+
+def test_a_card_in_the_lineup_offers_no_move_the_service_refuses(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    """Selected and in the lineup, it cannot go back to the shortlist: the card says where
+    to take it out instead of offering a button that is refused (one rule for both)."""
+    in_lineup, free = many(2)
+    for submission in (in_lineup, free):
+        submissions.submission_decide(actor=producer, submission=submission, status="selected")
+    line_up(
+        producer=producer,
+        production=production,
+        segments=[SegmentSpec(submission_id=in_lineup.pk, duration_ms=5000)],
+    )
+    html = logged_in(producer).get(board_url(production, need=str(poems.pk))).content.decode()
+    card = html.split(f'id="submission-{in_lineup.pk}"')[1].split("</article>")[0]
+    assert "Back to shortlist" not in card and "In the lineup" in card
+    free_card = html.split(f'id="submission-{free.pk}"')[1].split("</article>")[0]
+    assert "Back to shortlist" in free_card
+    assert (
+        submissions.submission_moves(production=production, current="selected", in_lineup=True)
+        == []
+    )
+    with pytest.raises(ApplicationError) as refused:
+        submissions.submission_decide(actor=producer, submission=in_lineup, status="shortlisted")
+    assert refused.value.code == "in_lineup"
+
+
+def test_every_move_a_card_offers_is_one_the_service_takes(
+    production: Production, poems: Need, producer: User, many: Callable[[int], list[Submission]]
+) -> None:
+    for status in ("submitted", "shortlisted", "selected", "declined"):
+        for target in submissions.submission_moves(
+            production=production, current=status, in_lineup=False
+        ):
+            [submission] = many(1)
+            if status != "submitted":
+                submissions.submission_decide(actor=producer, submission=submission, status=status)
+            moved = submissions.submission_decide(
+                actor=producer, submission=submission, status=target
+            )
+            assert moved.status == target
+
+
+def test_the_board_reads_no_more_than_its_cards_show(
+    production: Production,
+    poems: Need,
+    producer: User,
+    many: Callable[[int], list[Submission]],
+) -> None:
+    """A version's body, HTML and metadata (a waveform) are not read for 96 cards: the
+    columns' queries ask for a text's first lines only."""
+    many(2)
+    with CaptureQueriesContext(connection) as queries:
+        html = logged_in(producer).get(board_url(production, need=str(poems.pk))).content
+    columns = [q["sql"] for q in queries.captured_queries if "productions_submission" in q["sql"]]
+    assert columns and not any("body_html" in sql for sql in columns)
+    assert b"sub-preview-excerpt" in html
+
+
 # Answering a need ------------------------------------------------------------------------------
 def test_the_need_partial_offers_my_records_of_the_right_kinds(
     rf: object, poems: Need, contributor: User, make_record: Callable[..., Record]
@@ -277,8 +367,22 @@ def test_submitting_someone_elses_record_by_its_address(
     assert not Submission.objects.exists()
 
 
+def test_submitting_to_the_production_offers_my_published_records(
+    production: Production, contributor: User, make_record: Callable[..., Record]
+) -> None:
+    """One selector lists a member's records to submit, for a need (its kinds) and for the
+    production as a whole (any kind)."""
+    make_record("text", author=contributor, title="My poem")
+    make_record("image", author=contributor, title="My picture")
+    html = logged_in(contributor).get(reverse("productions:submit", args=[production.pk]))
+    assert b"My poem" in html.content and b"My picture" in html.content
+    pictures = submissions.my_records_to_submit(viewer=contributor, kinds=["image"])
+    assert [r.title for r in pictures] == ["My picture"]
+
+
 def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User) -> None:
-    response = logged_in(contributor).post(
+    client = logged_in(contributor)
+    response = client.post(
         reverse("productions:need_upload", args=[poems.pk]),
         {
             "kind": "text",
@@ -293,6 +397,12 @@ def test_upload_for_a_need_publishes_and_submits(poems: Need, contributor: User)
     assert response.status_code == 302, response.content.decode()[:2000]
     submission = Submission.objects.get()
     assert submission.record.title == "Fresh poem" and submission.message == "Hot off the press"
+    # It lands on the submission's page, which says which need it went to.
+    landed = client.get(response["Location"]).content.decode()
+    assert (
+        "Published and submitted to “Poems about the launch”. You’ll hear here when the "
+        "producers decide." in landed
+    )
 
 
 def test_upload_of_the_wrong_kind_saves_nothing(
@@ -351,6 +461,15 @@ def test_remix_the_seed_with_one_click_waits_for_an_ask_seed(
     assert remix.visibility == "draft"
     assert PendingSubmission.objects.filter(need=need, record=remix).exists()
     assert not Submission.objects.exists()
+    # The remix's own page says where it goes, with the need and "Your submissions" linked.
+    assert response["Location"] == remix.get_absolute_url()
+    # records.js posts the form by XHR, which reads the page once before the browser opens
+    # it: that read leaves the message for the member's own visit.
+    client.get(response["Location"], headers={"X-Upload-Form": "1"})
+    landed = client.get(response["Location"]).content.decode()
+    need_link = f'<a href="{reverse("productions:need", args=[need.pk])}">Grow it</a>'
+    assert f"Saved. It is submitted to “{need_link}” once its sources’ authors approve" in landed
+    assert f'<a href="{reverse("productions:my_submissions")}">your submissions</a>' in landed
 
 
 # A submission's page, lists ------------------------------------------------------------------

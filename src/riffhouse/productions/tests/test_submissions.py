@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from riffhouse.accounts.models import AuditEvent, User
@@ -434,6 +436,52 @@ def test_the_contributor_withdraws_before_selection(
     with pytest.raises(ApplicationError) as excinfo:
         submissions.submission_decide(actor=producer, submission=submitted, status="selected")
     assert codes(excinfo) == ("submission_withdrawn", 409)
+
+
+def test_a_withdrawal_tells_every_producer(
+    production: Production,
+    poems: Need,
+    submitted: Submission,
+    contributor: User,
+    producer: User,
+    make_user: Callable[..., User],
+) -> None:
+    """Each producer hears that the piece left the board, in the withdrawal's transaction
+    (through `hooks.after_submission_withdrawn`, which community registers), and reads it on
+    their notifications page."""
+    co_producer = make_user("juno")
+    services.producer_add(actor=producer, production=production, user=co_producer)
+    submissions.submission_withdraw(actor=contributor, submission=submitted)
+    for member in (producer, co_producer):
+        [told] = notes(member, "submission_withdrawn")
+        assert (told.actor, told.submission, told.production) == (
+            contributor,
+            submitted,
+            production,
+        )
+    assert not notes(contributor, "submission_withdrawn")  # not about their own act
+    client = Client()
+    client.force_login(producer)
+    page = client.get(reverse("community:notifications")).content.decode()
+    assert "withdrew" in page and "Countdown" in page and "from your production" in page
+
+
+def test_a_withdrawal_producers_never_saw_tells_nobody(
+    production: Production,
+    poems: Need,
+    make_record: Callable[..., Record],
+    author: User,
+    contributor: User,
+    producer: User,
+) -> None:
+    """Someone else's `ask` record, withdrawn before its author answered: the producers never
+    saw it, so they hear nothing of it."""
+    theirs = make_record("text", author=author, remix_policy="ask")
+    submission = submissions.submission_create(
+        actor=contributor, production=production, record=theirs, need=poems
+    )
+    submissions.submission_withdraw(actor=contributor, submission=submission)
+    assert not notes(producer, "submission_withdrawn")
 
 
 def test_a_selected_submission_cannot_be_withdrawn(

@@ -159,6 +159,8 @@ function bindUploadForm(form) {
     button.disabled = true;
     const request = new XMLHttpRequest();
     request.open("POST", form.action || window.location.href);
+    // Kept through the redirect: the server leaves the flash messages for the page we open.
+    request.setRequestHeader("X-Upload-Form", "1");
     request.upload.addEventListener("progress", (e) => {
       if (!e.lengthComputable) return;
       const percent = Math.round((e.loaded / e.total) * 100);

@@ -175,6 +175,11 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
     page.get_by_label("Most one contributor may hold (%)").fill("25")
     page.get_by_role("button", name="Save the rules").click()
     expect(page.get_by_text("The rules are saved.")).to_be_visible()
+    # Still open for submissions: the page offers to close them, not to release.
+    expect(page.get_by_role("button", name="Release", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Close submissions and start curating").click()
+    expect(page.get_by_text("Submissions are closed: time to curate.")).to_be_visible()
+    page.get_by_role("navigation", name="Producer tools").get_by_role("link", name="Fairness").click()
     page.get_by_role("button", name="Release", exact=True).click()
     refusal = page.get_by_role("alert").filter(has_text="Not released")
     expect(refusal).to_contain_text("No contributor may hold more than 25 % of the runtime")

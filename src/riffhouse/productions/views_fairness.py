@@ -1,6 +1,7 @@
 """The fairness page (`/productions/<id>/fairness/`): the report with its bar chart, the rule
 in plain words, the producers' rules and whether each holds; for producers, the form that
-sets the rules and the Release button.
+sets the rules and the Release button (once curating; while open, the button that closes
+submissions instead).
 
 Once released the page is public and reads the report stored at release
 (`Production.released_report`); before, it is its producers' only (everyone else gets a

@@ -11,6 +11,7 @@ from django.test import Client
 from riffhouse.accounts.models import Role, User
 from riffhouse.accounts.services import user_set_role
 from riffhouse.core.errors import ApplicationError
+from riffhouse.productions import services
 from riffhouse.productions.fairness import fairness_report, fairness_rules_set, lineup_shares
 from riffhouse.productions.models import Production
 from riffhouse.productions.tests.scenes import release_now
@@ -201,6 +202,7 @@ def test_the_page_shows_producers_the_report_the_rule_and_the_form(
     producer: User,
     django_assert_max_num_queries: Any,
 ) -> None:
+    services.production_status_set(actor=producer, production=production, status="curating")
     client = _client(producer)
     with django_assert_max_num_queries(14):
         response = client.get(f"/productions/{production.pk}/fairness/")

@@ -18,8 +18,9 @@ from math import gcd
 from typing import Any
 
 from django.db import connection, transaction
+from django.utils.text import capfirst
 
-from riffhouse.accounts.models import Role, User
+from riffhouse.accounts.models import FORMER_MEMBER_NAME, Role, User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.credits import RecordCredits, record_credit_lineages
@@ -112,9 +113,11 @@ def _credited_elsewhere(ids: list[int], production: Production) -> set[int]:
 
 
 def _name(person: Person | None) -> str:
+    """The name the site shows for a member (their display name, else their username), as
+    in the chart, so a refusal names people as the report does."""
     if person is None or person.former:
-        return "a former member"
-    return person.username
+        return FORMER_MEMBER_NAME
+    return person.display_name or person.username
 
 
 @dataclass
@@ -275,9 +278,7 @@ class FairnessReport:
                     "user": c.user_id,
                     "username": c.user.username if c.user and not c.user.former else None,
                     "display_name": (
-                        c.user.display_name or c.user.username
-                        if c.user and not c.user.former
-                        else "A former member"
+                        c.name if c.user and not c.user.former else capfirst(FORMER_MEMBER_NAME)
                     ),
                     "percent": c.percent,
                     "exact": fraction_text_of(c.numerator, c.denominator),

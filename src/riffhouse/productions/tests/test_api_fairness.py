@@ -108,6 +108,7 @@ def test_release_is_for_producers_and_refused_with_the_broken_rule(
     assert response.status_code == 409
     assert response.json()["code"] == "fairness_rule_broken"
     assert "at most 20 %" in response.json()["detail"]
+    assert "(Paz Ortega 33.3 %)" in response.json()["detail"]  # the name the chart shows
     production.refresh_from_db()
     assert production.status == ProductionStatus.CURATING
 

@@ -127,10 +127,13 @@ def test_broken_rules_name_the_rule_and_who_is_over(
     report = fairness_report(production=production)
     broken = {b["rule"]: b for b in report.broken}
     assert set(broken) == {"max_contributor_percent", "max_producers_percent", "min_contributors"}
-    assert broken["max_contributor_percent"]["who"] == ["cleo", "paz"]
+    # People are named as the chart names them: by the name the site shows.
+    assert broken["max_contributor_percent"]["who"] == ["Cleo Marsh", "Paz Ortega"]
+    chart = [c["display_name"] for c in report.as_dict()["contributors"][:2]]
+    assert broken["max_contributor_percent"]["who"] == chart
     assert broken["max_contributor_percent"]["message"] == (
-        "No contributor may hold more than 25 % of the runtime: cleo holds 46.7 %, "
-        "paz holds 33.3 %."
+        "No contributor may hold more than 25 % of the runtime: Cleo Marsh holds 46.7 %, "
+        "Paz Ortega holds 33.3 %."
     )
     assert broken["max_producers_percent"]["actual"] == 33.3
     assert broken["min_contributors"]["actual"] == 3
@@ -239,4 +242,4 @@ def test_the_form_sets_the_rules_and_shows_errors(
     production.refresh_from_db()
     assert production.source_share_percent == 50
     html = client.get(url).content.decode()
-    assert "Broken" in html and "cleo holds" in html
+    assert "Broken" in html and "Cleo Marsh holds" in html

@@ -72,7 +72,7 @@ def test_a_broken_rule_blocks_release_naming_it_and_who_is_over(
     assert error.value.status == 409
     assert error.value.code == "fairness_rule_broken"
     assert error.value.detail == (
-        "No contributor may hold more than 40 % of the runtime: cleo holds 46.7 %."
+        "No contributor may hold more than 40 % of the runtime: Cleo Marsh holds 46.7 %."
     )
     production.refresh_from_db()
     assert production.status == ProductionStatus.CURATING
@@ -87,7 +87,7 @@ def test_producers_and_staff_over_their_limit_block_release(
     with pytest.raises(ApplicationError) as error:
         production_release(actor=producer, production=production)
     assert "Producers and staff together may hold at most 20 %" in error.value.detail
-    assert "paz 33.3 %" in error.value.detail
+    assert "(Paz Ortega 33.3 %)" in error.value.detail
 
 
 def test_an_empty_lineup_or_a_deleted_record_is_refused(
@@ -271,7 +271,7 @@ def test_the_release_button_shows_the_broken_rule(
     assert response.status_code == 409
     html = response.content.decode()
     assert 'role="alert"' in html
-    assert "No contributor may hold more than 25 % of the runtime: cleo holds 46.7 %" in html
+    assert "No contributor may hold more than 25 % of the runtime: Cleo Marsh holds 46.7 %" in html
     production = _rules(production, producer, max_contributor_percent=50)
     response = client.post(f"/productions/{production.pk}/release/")
     assert response.status_code == 302

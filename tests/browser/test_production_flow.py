@@ -183,6 +183,8 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
         "link", name="Fairness"
     ).click()
     page.get_by_role("button", name="Release", exact=True).click()
+    # The refusal is shown on the fairness page, reached by a redirect (a reload re-reads it).
+    expect(page).to_have_url(re.compile(rf"/productions/{production.pk}/fairness/$"))
     refusal = page.get_by_role("alert").filter(has_text="Not released")
     expect(refusal).to_contain_text("No contributor may hold more than 25 % of the runtime")
     # Wren's piece is all theirs; Cleo's remix gives 40 % of its half to the seed's author.

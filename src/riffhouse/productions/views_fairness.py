@@ -32,6 +32,9 @@ from riffhouse.productions.release import production_release
 from riffhouse.productions.selectors import is_producer, production_get_visible
 
 SHOWN_CONTRIBUTORS = 100  # rows of the chart; the rest are counted
+# A refused release, kept in the session for the fairness page's next GET (post-redirect-get:
+# reloading the page shows the report, it does not ask to release again).
+REFUSAL_KEY = "productions:release_refused"
 
 
 class FairnessRulesForm(ServiceErrorMixin, forms.Form):
@@ -137,7 +140,13 @@ def fairness(request: HttpRequest, production_id: int) -> HttpResponse:
     """GET: the report. POST (producers): set the rules and the source share."""
     production, producing = _production(request, production_id)
     if request.method == "GET":
-        return _render(request, production, producing)
+        refusal = request.session.pop(REFUSAL_KEY, None) if REFUSAL_KEY in request.session else None
+        release_error = (
+            str(refusal["detail"])
+            if isinstance(refusal, dict) and refusal.get("production") == production.pk
+            else ""
+        )
+        return _render(request, production, producing, release_error=release_error)
     if not producing:
         raise Http404("No fairness report here.")
     form = FairnessRulesForm(request.POST)
@@ -156,7 +165,8 @@ def fairness(request: HttpRequest, production_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, production_id: int) -> HttpResponse:
-    """The Release button: refused with the broken rule named, or the release job starts."""
+    """The Release button: the release job starts, or the refusal (the broken rule named) is
+    shown on the fairness page it redirects to."""
     production, producing = _production(request, production_id)
     if not producing:
         raise Http404("No fairness report here.")
@@ -164,8 +174,8 @@ def release(request: HttpRequest, production_id: int) -> HttpResponse:
     try:
         production = production_release(actor=user, production=production)
     except ApplicationError as error:
-        production.refresh_from_db()
-        return _render(request, production, producing, release_error=error.detail, status=409)
+        request.session[REFUSAL_KEY] = {"production": production.pk, "detail": error.detail}
+        return redirect(reverse("productions:fairness", kwargs={"production_id": production.pk}))
     production.refresh_from_db()
     if production.is_released:
         messages.success(request, f"“{production.title}” is released.")

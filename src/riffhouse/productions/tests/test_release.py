@@ -267,11 +267,24 @@ def test_the_release_button_shows_the_broken_rule(
     production = _rules(production, producer, max_contributor_percent=25)
     client = Client()
     client.login(username=producer.username, password=PASSWORD)
+    fairness_url = f"/productions/{production.pk}/fairness/"
     response = client.post(f"/productions/{production.pk}/release/")
-    assert response.status_code == 409
+    # Post-redirect-get: the refusal is shown on the fairness page, which a reload re-reads
+    # without asking to release again.
+    assert (response.status_code, response["Location"]) == (302, fairness_url)
+    response = client.get(response["Location"])
+    assert (response.request["REQUEST_METHOD"], response.request["PATH_INFO"]) == (
+        "GET",
+        fairness_url,
+    )
+    assert response.status_code == 200
     html = response.content.decode()
-    assert 'role="alert"' in html
+    assert 'role="alert"' in html and "Not released" in html
     assert "No contributor may hold more than 25 % of the runtime: Cleo Marsh holds 46.7 %" in html
+    again = client.get(fairness_url).content.decode()  # a reload: the report, no alert
+    assert 'role="alert"' not in again and "Broken" in again
+    production.refresh_from_db()
+    assert production.release_requested_at is None
     production = _rules(production, producer, max_contributor_percent=50)
     response = client.post(f"/productions/{production.pk}/release/")
     assert response.status_code == 302

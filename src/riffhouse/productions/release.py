@@ -54,7 +54,7 @@ CREDIT_FIELDS = (
 )
 
 
-NOT_CURATING = {
+NOT_CURATING: dict[str, str] = {
     ProductionStatus.OPEN: "It is still open for submissions: close submissions and curate "
     "it before you release.",
     ProductionStatus.DRAFT: "It is a draft: start curating it before you release.",

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any
 
 from django.db import connection
@@ -58,7 +59,8 @@ def _people(ids: list[int]) -> dict[int, Person]:
             f"FROM {table} WHERE id {condition}",
             params,
         )
-        return {row[0]: Person(row[1], row[2], row[3], bool(row[4])) for row in cursor}
+        rows = cursor.fetchall()  # (iterating Django's cursor costs a call per row)
+    return {row[0]: Person(row[1], row[2], row[3], bool(row[4])) for row in rows}
 
 
 def _credited_elsewhere(ids: list[int], production: Production) -> set[int]:
@@ -326,23 +328,27 @@ def fairness_report(
                 hosted.append("host")
             s.has_producer = True
             continue
-        found_roles = s.credits.roles
-        for author, numerator in s.credits.numerators.items():
-            if not numerator:
-                continue
+        credited = [author for author, numerator in s.credits.numerators.items() if numerator]
+        for author in credited:
             positions.setdefault(author, []).append(s.position)
-            merged = roles.get(author)
-            if merged is None:
-                roles[author] = list(found_roles.get(author, ()))
-            elif len(merged) < MAX_ROLES:
-                for role in found_roles.get(author, ()):
-                    if role not in merged and len(merged) < MAX_ROLES:
-                        merged.append(role)
+        if with_roles:  # (without, the lineages carry no roles: only hosts have one)
+            found_roles = s.credits.roles
+            for author in credited:
+                merged = roles.get(author)
+                if merged is None:
+                    roles[author] = list(found_roles.get(author, ()))
+                elif len(merged) < MAX_ROLES:
+                    for role in found_roles.get(author, ()):
+                        if role not in merged and len(merged) < MAX_ROLES:
+                            merged.append(role)
         s.has_producer = not producer_ids.isdisjoint(s.credits.numerators)
     contributors = []
     producers_n = staff_n = both_n = 0
     links = Fraction(0)
-    for author, numerator in totals.items():
+    # In the order the list is shown when shares tie (members by id, former members last),
+    # so that one stable sort by share, largest first, gives the list.
+    for author in sorted(ids) + ([None] if None in totals else []):
+        numerator = totals[author]
         if not numerator:
             continue
         user = users.get(author) if author is not None else None
@@ -382,7 +388,7 @@ def fairness_report(
                 maker = users.get(s.author_id) if s.author_id is not None else None
                 if maker is None or not maker.is_staff:
                     both += link
-    contributors.sort(key=lambda c: (-c.numerator, c.user_id is None, c.user_id or 0))
+    contributors.sort(key=attrgetter("numerator"), reverse=True)  # stable: ties keep their order
     report = FairnessReport(
         production_id=production.pk,
         source_share=_source_share(production),

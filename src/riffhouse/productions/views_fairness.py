@@ -106,6 +106,7 @@ def _render(
     *,
     form: FairnessRulesForm | None = None,
     release_error: str = "",
+    release_code: str = "",
     status: int = 200,
 ) -> HttpResponse:
     released = production.is_released and production.released_report is not None
@@ -125,6 +126,7 @@ def _render(
         "may_edit": may_edit,
         "form": form or (_form_for(production) if may_edit else None),
         "release_error": release_error,
+        "release_code": release_code,
         "rows": [
             {**c, "clock": clock(c["runtime_ms"]), "bar": round(c["percent"] / top * 100, 2)}
             for c in contributors[:SHOWN_CONTRIBUTORS]
@@ -141,12 +143,14 @@ def fairness(request: HttpRequest, production_id: int) -> HttpResponse:
     production, producing = _production(request, production_id)
     if request.method == "GET":
         refusal = request.session.pop(REFUSAL_KEY, None) if REFUSAL_KEY in request.session else None
-        release_error = (
-            str(refusal["detail"])
-            if isinstance(refusal, dict) and refusal.get("production") == production.pk
-            else ""
+        ours = isinstance(refusal, dict) and refusal.get("production") == production.pk
+        return _render(
+            request,
+            production,
+            producing,
+            release_error=str(refusal["detail"]) if ours else "",
+            release_code=str(refusal.get("code", "")) if ours else "",
         )
-        return _render(request, production, producing, release_error=release_error)
     if not producing:
         raise Http404("No fairness report here.")
     form = FairnessRulesForm(request.POST)
@@ -174,7 +178,11 @@ def release(request: HttpRequest, production_id: int) -> HttpResponse:
     try:
         production = production_release(actor=user, production=production)
     except ApplicationError as error:
-        request.session[REFUSAL_KEY] = {"production": production.pk, "detail": error.detail}
+        request.session[REFUSAL_KEY] = {
+            "production": production.pk,
+            "detail": error.detail,
+            "code": error.code,
+        }
         return redirect(reverse("productions:fairness", kwargs={"production_id": production.pk}))
     production.refresh_from_db()
     if production.is_released:

@@ -262,7 +262,10 @@ def test_editing_or_deleting_a_record_after_release_changes_nothing(
 
 
 def test_the_release_button_shows_the_broken_rule(
-    scene: dict[str, Any], production: Production, producer: User
+    scene: dict[str, Any],
+    production: Production,
+    producer: User,
+    django_assert_max_num_queries: Any,
 ) -> None:
     production = _rules(production, producer, max_contributor_percent=25)
     client = Client()
@@ -272,7 +275,8 @@ def test_the_release_button_shows_the_broken_rule(
     # Post-redirect-get: the refusal is shown on the fairness page, which a reload re-reads
     # without asking to release again.
     assert (response.status_code, response["Location"]) == (302, fairness_url)
-    response = client.get(response["Location"])
+    with django_assert_max_num_queries(14):
+        response = client.get(response["Location"])
     assert (response.request["REQUEST_METHOD"], response.request["PATH_INFO"]) == (
         "GET",
         fairness_url,
@@ -308,7 +312,9 @@ def test_an_open_production_offers_closing_submissions_not_release(
     assert "Close submissions and start curating</button>" in html
     assert f'action="/productions/{production.pk}/status/"' in html
     response = client.post(f"/productions/{production.pk}/release/", follow=True)
-    assert "close submissions and curate it before you release" in response.content.decode()
+    html = response.content.decode()
+    assert "close submissions and curate it before you release" in html
+    assert "takes it to curating" in html and "Change the rules below" not in html
     production.refresh_from_db()
     assert production.status == ProductionStatus.OPEN
     assert production.release_requested_at is None

@@ -142,14 +142,15 @@ def fairness(request: HttpRequest, production_id: int) -> HttpResponse:
     """GET: the report. POST (producers): set the rules and the source share."""
     production, producing = _production(request, production_id)
     if request.method == "GET":
-        refusal = request.session.pop(REFUSAL_KEY, None) if REFUSAL_KEY in request.session else None
-        ours = isinstance(refusal, dict) and refusal.get("production") == production.pk
+        refusal = request.session.pop(REFUSAL_KEY, None)  # shown once (no write if none)
+        if not isinstance(refusal, dict) or refusal.get("production") != production.pk:
+            refusal = {}
         return _render(
             request,
             production,
             producing,
-            release_error=str(refusal["detail"]) if ours else "",
-            release_code=str(refusal.get("code", "")) if ours else "",
+            release_error=str(refusal.get("detail", "")),
+            release_code=str(refusal.get("code", "")),
         )
     if not producing:
         raise Http404("No fairness report here.")

@@ -187,11 +187,20 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
     page.get_by_label("Most one contributor may hold (%)").fill("25")
     page.get_by_role("button", name="Save the rules").click()
     expect(page.get_by_text("The rules are saved.")).to_be_visible()
+    # Still open for submissions: the page offers to close them, not to release.
+    expect(page.get_by_role("button", name="Release", exact=True)).to_have_count(0)
+    page.get_by_role("button", name="Close submissions and start curating").click()
+    expect(page.get_by_text("Submissions are closed: time to curate.")).to_be_visible()
+    page.get_by_role("navigation", name="Producer tools").get_by_role(
+        "link", name="Fairness"
+    ).click()
     page.get_by_role("button", name="Release", exact=True).click()
+    # The refusal is shown on the fairness page, reached by a redirect (a reload re-reads it).
+    expect(page).to_have_url(re.compile(rf"/productions/{production.pk}/fairness/$"))
     refusal = page.get_by_role("alert").filter(has_text="Not released")
     expect(refusal).to_contain_text("No contributor may hold more than 25 % of the runtime")
     # Wren's piece is all theirs; Cleo's remix gives 40 % of its half to the seed's author.
-    expect(refusal).to_contain_text("wren holds 50.0 %, cleo holds 30.0 %.")
+    expect(refusal).to_contain_text("Wren Adeyemi holds 50.0 %, Cleo Marsh holds 30.0 %.")
     shot(page, "9-refused")
     production.refresh_from_db()
     assert production.release_requested_at is None

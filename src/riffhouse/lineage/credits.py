@@ -131,6 +131,18 @@ def _order(root: int, nodes: dict[int, _Node]) -> list[int]:
     return post
 
 
+def _reach(root: int, nodes: dict[int, _Node]) -> set[int]:
+    """`root` and every record it stands on."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        for source_id in nodes[stack.pop()].sources:
+            if source_id not in seen and source_id in nodes:
+                seen.add(source_id)
+                stack.append(source_id)
+    return seen
+
+
 def _prime_exponents(n: int) -> dict[int, int]:
     found: dict[int, int] = {}
     p = 2
@@ -144,32 +156,36 @@ def _prime_exponents(n: int) -> dict[int, int]:
     return found
 
 
-def _denominator(roots: list[int], nodes: dict[int, _Node], b: int) -> int:
+def _denominator(order: list[int], nodes: dict[int, _Node], b: int) -> int:
     """The least common multiple of what any path's shares can be divided by: per prime,
     the most it divides `b` times the fan-outs along a path from a root (a longest path,
-    one walk of the union of the lineages in topological order per prime).
+    one walk of the union of the lineages in topological order (`order`) per prime).
     `b ** H * lcm(fan-outs) ** H` would do as well, but can be many times longer on deep,
     bushy lineages, and every step of the propagation pays for the digits."""
     of_b = _prime_exponents(b)
     of_k = {k: _prime_exponents(k) for k in {len(n.sources) for n in nodes.values() if n.sources}}
     primes = sorted(set(of_b).union(*(set(e) for e in of_k.values())))
-    order = _order_all(roots, nodes)
+    # The walks index lists by position in `order` (cheaper than a dict per step): each
+    # record with sources, its fan-out and its sources' positions.
+    at = {node_id: i for i, node_id in enumerate(order)}
+    walk = [
+        (i, len(sources), [at[s] for s in sources])
+        for i, node_id in enumerate(order)
+        if (sources := nodes[node_id].sources)
+    ]
     denominator = 1
     for p in primes:
         step_b = of_b.get(p, 0)
         steps = {k: step_b + e.get(p, 0) for k, e in of_k.items()}
-        reached: dict[int, int] = {}
+        reached = [0] * len(order)
         most = 0
-        for node_id in order:
-            sources = nodes[node_id].sources
-            if not sources:
-                continue
-            here = reached.get(node_id, 0) + steps[len(sources)]
+        for i, fan_out, sources_at in walk:
+            here = reached[i] + steps[fan_out]
             if here > most:
                 most = here
-            for source_id in sources:
-                if reached.get(source_id, 0) < here:
-                    reached[source_id] = here
+            for j in sources_at:
+                if reached[j] < here:
+                    reached[j] = here
         denominator *= p**most
     return denominator
 
@@ -210,16 +226,20 @@ def record_credit_lineages(
     roots = sorted(set(record_ids))
     nodes = _graph(roots)
     roots = [r for r in roots if r in nodes]
-    orders = {root: _order(root, nodes) for root in roots}
+    everything = _order_all(roots, nodes)
     a, b = source_share.numerator, source_share.denominator
-    denominator = _denominator(roots, nodes, b)
+    denominator = _denominator(everything, nodes, b)
     keep_num = b - a  # the author keeps flow * (b - a) / b
+    at = {node_id: i for i, node_id in enumerate(everything)}
     result = {}
     for root in roots:
         credits = RecordCredits(root, nodes[root].author_id, denominator)
         numerators = credits.numerators
         flow: dict[int, int] = {root: denominator}
-        for node_id in orders[root]:
+        # The records this root stands on, in the order of the whole walk: still each after
+        # every record built on it, so what flows into a record has arrived when it is
+        # reached (and the sums are the same in any such order).
+        for node_id in sorted(_reach(root, nodes), key=at.__getitem__):
             node = nodes[node_id]
             amount = flow.pop(node_id, 0)
             sources = node.sources
@@ -233,7 +253,7 @@ def record_credit_lineages(
                 kept = amount
             numerators[node.author_id] = numerators.get(node.author_id, 0) + kept
         if with_roles:
-            _roles(credits, orders[root], nodes)
+            _roles(credits, _order(root, nodes), nodes)
         result[root] = credits
     return result
 

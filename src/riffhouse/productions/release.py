@@ -54,6 +54,13 @@ CREDIT_FIELDS = (
 )
 
 
+NOT_CURATING: dict[str, str] = {
+    ProductionStatus.OPEN: "It is still open for submissions: close submissions and curate "
+    "it before you release.",
+    ProductionStatus.DRAFT: "It is a draft: start curating it before you release.",
+}
+
+
 def _check_releasable(production: Production) -> None:
     if production.is_released or production.status in {
         ProductionStatus.RELEASED,
@@ -63,6 +70,16 @@ def _check_releasable(production: Production) -> None:
     if production.release_requested_at is not None:
         raise ApplicationError(
             "It is being released: give it a moment.", code="release_in_progress", status=409
+        )
+    if production.status != ProductionStatus.CURATING:
+        # A release credits what was curated: submissions close first, so nobody's answer
+        # arrives after the credits are stored.
+        raise ApplicationError(
+            NOT_CURATING.get(
+                production.status, "Close submissions and curate it before you release."
+            ),
+            code="not_curating",
+            status=409,
         )
 
 
@@ -79,8 +96,9 @@ def _unavailable_positions(production: Production) -> list[int]:
 
 @transaction.atomic
 def production_release(*, actor: User, production: Production) -> Production:
-    """Ask to release: producers only. Refused (409, with a code) for an empty lineup, a
-    production released or being released, segments whose records were deleted or
+    """Ask to release: producers only, once submissions are closed and it is curating.
+    Refused (409, with a code) for a production not curating (`not_curating`), an empty
+    lineup, a production released or being released, segments whose records were deleted or
     unpublished, and broken fairness rules (the message names the rule and who is over it).
     Otherwise `release_requested_at` is set and the release job enqueued (on the database
     queue, in this transaction)."""

@@ -1,6 +1,7 @@
 """The fairness page (`/productions/<id>/fairness/`): the report with its bar chart, the rule
 in plain words, the producers' rules and whether each holds; for producers, the form that
-sets the rules and the Release button.
+sets the rules and the Release button (once curating; while open, the button that closes
+submissions instead).
 
 Once released the page is public and reads the report stored at release
 (`Production.released_report`); before, it is its producers' only (everyone else gets a
@@ -31,6 +32,9 @@ from riffhouse.productions.release import production_release
 from riffhouse.productions.selectors import is_producer, production_get_visible
 
 SHOWN_CONTRIBUTORS = 100  # rows of the chart; the rest are counted
+# A refused release, kept in the session for the fairness page's next GET (post-redirect-get:
+# reloading the page shows the report, it does not ask to release again).
+REFUSAL_KEY = "productions:release_refused"
 
 
 class FairnessRulesForm(ServiceErrorMixin, forms.Form):
@@ -102,6 +106,7 @@ def _render(
     *,
     form: FairnessRulesForm | None = None,
     release_error: str = "",
+    release_code: str = "",
     status: int = 200,
 ) -> HttpResponse:
     released = production.is_released and production.released_report is not None
@@ -121,6 +126,7 @@ def _render(
         "may_edit": may_edit,
         "form": form or (_form_for(production) if may_edit else None),
         "release_error": release_error,
+        "release_code": release_code,
         "rows": [
             {**c, "clock": clock(c["runtime_ms"]), "bar": round(c["percent"] / top * 100, 2)}
             for c in contributors[:SHOWN_CONTRIBUTORS]
@@ -136,7 +142,16 @@ def fairness(request: HttpRequest, production_id: int) -> HttpResponse:
     """GET: the report. POST (producers): set the rules and the source share."""
     production, producing = _production(request, production_id)
     if request.method == "GET":
-        return _render(request, production, producing)
+        refusal = request.session.pop(REFUSAL_KEY, None)  # shown once (no write if none)
+        if not isinstance(refusal, dict) or refusal.get("production") != production.pk:
+            refusal = {}
+        return _render(
+            request,
+            production,
+            producing,
+            release_error=str(refusal.get("detail", "")),
+            release_code=str(refusal.get("code", "")),
+        )
     if not producing:
         raise Http404("No fairness report here.")
     form = FairnessRulesForm(request.POST)
@@ -155,7 +170,8 @@ def fairness(request: HttpRequest, production_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def release(request: HttpRequest, production_id: int) -> HttpResponse:
-    """The Release button: refused with the broken rule named, or the release job starts."""
+    """The Release button: the release job starts, or the refusal (the broken rule named) is
+    shown on the fairness page it redirects to."""
     production, producing = _production(request, production_id)
     if not producing:
         raise Http404("No fairness report here.")
@@ -163,8 +179,12 @@ def release(request: HttpRequest, production_id: int) -> HttpResponse:
     try:
         production = production_release(actor=user, production=production)
     except ApplicationError as error:
-        production.refresh_from_db()
-        return _render(request, production, producing, release_error=error.detail, status=409)
+        request.session[REFUSAL_KEY] = {
+            "production": production.pk,
+            "detail": error.detail,
+            "code": error.code,
+        }
+        return redirect(reverse("productions:fairness", kwargs={"production_id": production.pk}))
     production.refresh_from_db()
     if production.is_released:
         messages.success(request, f"“{production.title}” is released.")

@@ -140,3 +140,36 @@ def test_no_source_share_keeps_everything_with_the_author(
     assert record_credit_shares(record_ids=[song.pk], source_share=Fraction(0)) == {
         song.pk: {bo.pk: Fraction(1)}
     }
+
+
+def test_roots_read_together_share_as_each_read_alone(
+    ana: User,
+    bo: User,
+    cy: User,
+    make_user: Callable[..., User],
+    work: Callable[..., Record],
+    remix: Callable[..., Record],
+) -> None:
+    """Roots whose lineages cross are walked in one shared order: what each gets is what it
+    gets when asked about alone, exactly."""
+    dee = make_user("dee")
+    root = work(ana, "Root")
+    other = work(dee, "Other")
+    left = remix(bo, root, title="Left")
+    right = remix(cy, root, other, title="Right")
+    top = remix(dee, left, right, title="Top")
+    side = remix(ana, right, top, title="Side")
+    roots = [side.pk, top.pk, left.pk, right.pk]
+    together = record_credit_shares(record_ids=roots, source_share=FORTY)
+    for record_id in roots:
+        alone = record_credit_shares(record_ids=[record_id], source_share=FORTY)[record_id]
+        assert together[record_id] == alone
+        assert sum(alone.values()) == 1
+    # dee keeps 3/5 of the top; the rest halves between left (bo keeps 3/5 of it, ana has
+    # the rest) and right (cy keeps 3/5; ana and dee share the rest equally).
+    assert together[top.pk] == {
+        dee.pk: Fraction(3, 5) + Fraction(1, 5) * Fraction(2, 5) / 2,
+        bo.pk: Fraction(1, 5) * Fraction(3, 5),
+        cy.pk: Fraction(1, 5) * Fraction(3, 5),
+        ana.pk: Fraction(1, 5) * Fraction(2, 5) + Fraction(1, 5) * Fraction(2, 5) / 2,
+    }

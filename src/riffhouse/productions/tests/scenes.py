@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from riffhouse.accounts.models import User
-from riffhouse.productions import lineup, release, submissions
+from riffhouse.productions import lineup, release, services, submissions
 from riffhouse.productions.lineup import Lineup, SegmentSpec
-from riffhouse.productions.models import Need, Production, Segment, Submission
+from riffhouse.productions.models import Need, Production, ProductionStatus, Segment, Submission
 from riffhouse.records import services as records
 from riffhouse.records.models import Record
 
@@ -50,7 +50,8 @@ def line_up(*, producer: User, production: Production, segments: Sequence[Segmen
 def release_now(
     *, producer: User, production: Production, released_at: datetime | None = None
 ) -> Production:
-    """Release `production` through the release request and the release job. An empty
+    """Release `production` through the release request and the release job, closing its
+    submissions first as its producer would (a release is made from curating). An empty
     lineup first gets the producer's one link (a release needs a lineup). The job runs
     inline in tests; it is run again in case the test queues jobs in the database (it is
     idempotent). `released_at`: the release is dated back to that moment afterwards, as if
@@ -63,6 +64,10 @@ def release_now(
             producer=producer,
             production=production,
             segments=[SegmentSpec(kind="link", record_id=link.pk)],
+        )
+    if production.status != ProductionStatus.CURATING:
+        services.production_status_set(
+            actor=producer, production=production, status=ProductionStatus.CURATING
         )
     release.production_release(actor=producer, production=production)
     release.release_run(production_id=production.pk)

@@ -8,6 +8,7 @@ from conftest import ApiClient
 
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
+from riffhouse.productions import services
 from riffhouse.productions.models import Production, ProductionStatus
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,9 @@ def scene(
     song = remix_of(dov, poem, title="Orbit song")
     link = make_record("text", author=producer, title="Welcome")
     make_lineup(production, [poem, song, (link, 60_000, "link")])
+    # Submissions closed: a release is made from curating.
+    services.production_status_set(actor=producer, production=production, status="curating")
+    production.refresh_from_db()
     return {"dov": dov}
 
 
@@ -104,8 +108,25 @@ def test_release_is_for_producers_and_refused_with_the_broken_rule(
     assert response.status_code == 409
     assert response.json()["code"] == "fairness_rule_broken"
     assert "at most 20 %" in response.json()["detail"]
+    assert "(Paz Ortega 33.3 %)" in response.json()["detail"]  # the name the chart shows
+    production.refresh_from_db()
+    assert production.status == ProductionStatus.CURATING
+
+
+def test_release_is_refused_while_open_for_submissions(
+    scene: dict[str, Any], production: Production, producer: User
+) -> None:
+    services.production_status_set(actor=producer, production=production, status="open")
+    response = _api(producer).call("post", f"/productions/{production.pk}/release")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "not_curating"
+    assert body["detail"] == (
+        "It is still open for submissions: close submissions and curate it before you release."
+    )
     production.refresh_from_db()
     assert production.status == ProductionStatus.OPEN
+    assert production.release_requested_at is None
 
 
 def test_release_then_credits_paged(

@@ -11,6 +11,7 @@ from django.test import Client
 from riffhouse.accounts.models import Role, User
 from riffhouse.accounts.services import user_set_role
 from riffhouse.core.errors import ApplicationError
+from riffhouse.productions import services
 from riffhouse.productions.fairness import fairness_report, fairness_rules_set, lineup_shares
 from riffhouse.productions.models import Production
 from riffhouse.productions.tests.scenes import release_now
@@ -126,10 +127,13 @@ def test_broken_rules_name_the_rule_and_who_is_over(
     report = fairness_report(production=production)
     broken = {b["rule"]: b for b in report.broken}
     assert set(broken) == {"max_contributor_percent", "max_producers_percent", "min_contributors"}
-    assert broken["max_contributor_percent"]["who"] == ["cleo", "paz"]
+    # People are named as the chart names them: by the name the site shows.
+    assert broken["max_contributor_percent"]["who"] == ["Cleo Marsh", "Paz Ortega"]
+    chart = [c["display_name"] for c in report.as_dict()["contributors"][:2]]
+    assert broken["max_contributor_percent"]["who"] == chart
     assert broken["max_contributor_percent"]["message"] == (
-        "No contributor may hold more than 25 % of the runtime: cleo holds 46.7 %, "
-        "paz holds 33.3 %."
+        "No contributor may hold more than 25 % of the runtime: Cleo Marsh holds 46.7 %, "
+        "Paz Ortega holds 33.3 %."
     )
     assert broken["max_producers_percent"]["actual"] == 33.3
     assert broken["min_contributors"]["actual"] == 3
@@ -201,6 +205,7 @@ def test_the_page_shows_producers_the_report_the_rule_and_the_form(
     producer: User,
     django_assert_max_num_queries: Any,
 ) -> None:
+    services.production_status_set(actor=producer, production=production, status="curating")
     client = _client(producer)
     with django_assert_max_num_queries(14):
         response = client.get(f"/productions/{production.pk}/fairness/")
@@ -237,4 +242,4 @@ def test_the_form_sets_the_rules_and_shows_errors(
     production.refresh_from_db()
     assert production.source_share_percent == 50
     html = client.get(url).content.decode()
-    assert "Broken" in html and "cleo holds" in html
+    assert "Broken" in html and "Cleo Marsh holds" in html

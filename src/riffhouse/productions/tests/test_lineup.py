@@ -163,6 +163,7 @@ def test_a_released_or_releasing_lineup_stays(
     spec = [SegmentSpec(submission_id=select(production, song).pk)]
     other = [SegmentSpec(submission_id=select(production, picture).pk)]
     lineup.lineup_set(actor=producer, production=production, segments=spec, version=0)
+    services.production_status_set(actor=producer, production=production, status="curating")
     release.production_release(actor=producer, production=production)  # queued, not run
 
     def refused() -> str:

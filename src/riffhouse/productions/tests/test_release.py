@@ -13,7 +13,7 @@ from riffhouse.accounts.models import User
 from riffhouse.community.models import Notification, NotificationVerb
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.services import SourceSpec, record_sources_set
-from riffhouse.productions import hooks
+from riffhouse.productions import hooks, services
 from riffhouse.productions.fairness import fairness_rules_set
 from riffhouse.productions.models import (
     Production,
@@ -44,6 +44,9 @@ def scene(
     song = remix_of(dov, poem, title="Orbit song", usage="lyrics")
     link = make_record("text", author=producer, title="Welcome")
     make_lineup(production, [poem, song, (link, 60_000, "link")])
+    # Submissions closed: a release is made from curating.
+    services.production_status_set(actor=producer, production=production, status="curating")
+    production.refresh_from_db()
     return {"dov": dov, "poem": poem, "song": song, "link": link}
 
 
@@ -69,10 +72,10 @@ def test_a_broken_rule_blocks_release_naming_it_and_who_is_over(
     assert error.value.status == 409
     assert error.value.code == "fairness_rule_broken"
     assert error.value.detail == (
-        "No contributor may hold more than 40 % of the runtime: cleo holds 46.7 %."
+        "No contributor may hold more than 40 % of the runtime: Cleo Marsh holds 46.7 %."
     )
     production.refresh_from_db()
-    assert production.status == ProductionStatus.OPEN
+    assert production.status == ProductionStatus.CURATING
     assert production.release_requested_at is None
     assert not ProductionCredit.objects.exists()
 
@@ -84,7 +87,7 @@ def test_producers_and_staff_over_their_limit_block_release(
     with pytest.raises(ApplicationError) as error:
         production_release(actor=producer, production=production)
     assert "Producers and staff together may hold at most 20 %" in error.value.detail
-    assert "paz 33.3 %" in error.value.detail
+    assert "(Paz Ortega 33.3 %)" in error.value.detail
 
 
 def test_an_empty_lineup_or_a_deleted_record_is_refused(
@@ -102,6 +105,29 @@ def test_an_empty_lineup_or_a_deleted_record_is_refused(
         production_release(actor=producer, production=production)
     assert error.value.code == "segment_unavailable"
     assert "Segment 2" in error.value.detail
+
+
+def test_a_release_waits_for_submissions_to_close(
+    scene: dict[str, Any], production: Production, producer: User
+) -> None:
+    services.production_status_set(actor=producer, production=production, status="open")
+    production.refresh_from_db()
+    with pytest.raises(ApplicationError) as error:
+        production_release(actor=producer, production=production)
+    assert (error.value.status, error.value.code) == (409, "not_curating")
+    assert error.value.detail == (
+        "It is still open for submissions: close submissions and curate it before you release."
+    )
+    services.production_status_set(actor=producer, production=production, status="draft")
+    production.refresh_from_db()
+    with pytest.raises(ApplicationError) as error:
+        production_release(actor=producer, production=production)
+    assert error.value.code == "not_curating"
+    assert error.value.detail == "It is a draft: start curating it before you release."
+    production.refresh_from_db()
+    assert production.status == ProductionStatus.DRAFT
+    assert production.release_requested_at is None
+    assert not ProductionCredit.objects.exists()
 
 
 def test_only_producers_release(
@@ -171,7 +197,7 @@ def test_a_request_in_progress_is_refused_and_the_job_runs_once(
     production_release(actor=producer, production=production)  # queued, not run
     production.refresh_from_db()
     assert production.release_requested_at is not None
-    assert production.status == ProductionStatus.OPEN
+    assert production.status == ProductionStatus.CURATING
     with pytest.raises(ApplicationError) as error:
         production_release(actor=producer, production=production)
     assert error.value.code == "release_in_progress"
@@ -236,21 +262,65 @@ def test_editing_or_deleting_a_record_after_release_changes_nothing(
 
 
 def test_the_release_button_shows_the_broken_rule(
-    scene: dict[str, Any], production: Production, producer: User
+    scene: dict[str, Any],
+    production: Production,
+    producer: User,
+    django_assert_max_num_queries: Any,
 ) -> None:
     production = _rules(production, producer, max_contributor_percent=25)
     client = Client()
     client.login(username=producer.username, password=PASSWORD)
+    fairness_url = f"/productions/{production.pk}/fairness/"
     response = client.post(f"/productions/{production.pk}/release/")
-    assert response.status_code == 409
+    # Post-redirect-get: the refusal is shown on the fairness page, which a reload re-reads
+    # without asking to release again.
+    assert (response.status_code, response["Location"]) == (302, fairness_url)
+    with django_assert_max_num_queries(14):
+        response = client.get(response["Location"])
+    assert (response.request["REQUEST_METHOD"], response.request["PATH_INFO"]) == (
+        "GET",
+        fairness_url,
+    )
+    assert response.status_code == 200
     html = response.content.decode()
-    assert 'role="alert"' in html
-    assert "No contributor may hold more than 25 % of the runtime: cleo holds 46.7 %" in html
+    assert 'role="alert"' in html and "Not released" in html
+    assert "No contributor may hold more than 25 % of the runtime: Cleo Marsh holds 46.7 %" in html
+    again = client.get(fairness_url).content.decode()  # a reload: the report, no alert
+    assert 'role="alert"' not in again and "Broken" in again
+    production.refresh_from_db()
+    assert production.release_requested_at is None
     production = _rules(production, producer, max_contributor_percent=50)
     response = client.post(f"/productions/{production.pk}/release/")
     assert response.status_code == 302
     production.refresh_from_db()
     assert production.status == ProductionStatus.RELEASED
+
+
+def test_an_open_production_offers_closing_submissions_not_release(
+    scene: dict[str, Any],
+    production: Production,
+    producer: User,
+    django_assert_max_num_queries: Any,
+) -> None:
+    services.production_status_set(actor=producer, production=production, status="open")
+    client = Client()
+    client.login(username=producer.username, password=PASSWORD)
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/productions/{production.pk}/fairness/")
+    html = response.content.decode()
+    assert ">Release</button>" not in html
+    assert "Close submissions and start curating</button>" in html
+    assert f'action="/productions/{production.pk}/status/"' in html
+    response = client.post(f"/productions/{production.pk}/release/", follow=True)
+    html = response.content.decode()
+    assert "close submissions and curate it before you release" in html
+    assert "takes it to curating" in html and "Change the rules below" not in html
+    production.refresh_from_db()
+    assert production.status == ProductionStatus.OPEN
+    assert production.release_requested_at is None
+    services.production_status_set(actor=producer, production=production, status="curating")
+    html = client.get(f"/productions/{production.pk}/fairness/").content.decode()
+    assert ">Release</button>" in html and "Close submissions" not in html
 
 
 def test_the_released_page_is_public_and_reads_what_was_stored(

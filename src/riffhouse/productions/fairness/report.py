@@ -11,19 +11,25 @@ people.
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
-from math import gcd
+from operator import attrgetter
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
+from django.utils.text import capfirst
 
-from riffhouse.accounts.models import Role, User
-from riffhouse.accounts.services import audit
-from riffhouse.core.errors import ApplicationError
+from riffhouse.accounts.models import FORMER_MEMBER_NAME, User
 from riffhouse.lineage.credits import RecordCredits, record_credit_lineages
 from riffhouse.lineage.selectors import MAX_ROLES
+from riffhouse.productions.fairness.rules import RuleResult, fairness_rules_check
+from riffhouse.productions.fairness.shares import (
+    ContributorShare,
+    Person,
+    fraction_text,
+    fraction_text_of,
+    percent,
+)
 from riffhouse.productions.models import (
     Producer,
     Production,
@@ -32,46 +38,6 @@ from riffhouse.productions.models import (
     SegmentKind,
     Submission,
 )
-from riffhouse.productions.selectors import production_check_producer, production_lock
-
-STAFF_ROLES = (Role.STAFF, Role.ADMIN)
-MAX_SOURCE_SHARE_PERCENT = 90  # a segment's author always keeps at least a tenth
-MAX_MIN_CONTRIBUTORS = 10_000
-
-
-def percent_of(numerator: int, denominator: int) -> float:
-    """`numerator / denominator` as a percentage with one decimal (half up), for people:
-    integer arithmetic, however large the numbers."""
-    tenths = (numerator * 2000 + denominator) // (2 * denominator)
-    return tenths / 10
-
-
-def percent(share: Fraction) -> float:
-    return percent_of(share.numerator, share.denominator)
-
-
-def fraction_text(share: Fraction) -> str:
-    return f"{share.numerator}/{share.denominator}"
-
-
-def fraction_text_of(numerator: int, denominator: int) -> str:
-    """`numerator / denominator` in lowest terms, as "p/q" (without making a Fraction)."""
-    common = gcd(numerator, denominator)
-    return f"{numerator // common}/{denominator // common}"
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """What the report shows of a contributor's account."""
-
-    username: str
-    display_name: str
-    role: str
-    former: bool
-
-    @property
-    def is_staff(self) -> bool:
-        return self.role in STAFF_ROLES
 
 
 def _id_list(ids: list[int]) -> tuple[str, list[Any]]:
@@ -93,7 +59,8 @@ def _people(ids: list[int]) -> dict[int, Person]:
             f"FROM {table} WHERE id {condition}",
             params,
         )
-        return {row[0]: Person(row[1], row[2], row[3], bool(row[4])) for row in cursor}
+        rows = cursor.fetchall()  # (iterating Django's cursor costs a call per row)
+    return {row[0]: Person(row[1], row[2], row[3], bool(row[4])) for row in rows}
 
 
 def _credited_elsewhere(ids: list[int], production: Production) -> set[int]:
@@ -109,69 +76,6 @@ def _credited_elsewhere(ids: list[int], production: Production) -> set[int]:
             [production.pk, *params],
         )
         return {row[0] for row in cursor}
-
-
-def _name(person: Person | None) -> str:
-    if person is None or person.former:
-        return "a former member"
-    return person.username
-
-
-@dataclass
-class ContributorShare:
-    """One contributor's part of the runtime (user None: a former member), exactly
-    `numerator / denominator` (the denominator is the report's, shared by all: sorting and
-    comparing are integer operations; `share` reduces it once, when asked)."""
-
-    user_id: int | None
-    user: Person | None
-    numerator: int
-    denominator: int
-    runtime_ms: int
-    is_producer: bool
-    is_staff: bool
-    first_time: bool
-    segment_positions: list[int] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return _name(self.user)
-
-    @cached_property
-    def share(self) -> Fraction:
-        return Fraction(self.numerator, self.denominator)
-
-    @property
-    def percent(self) -> float:
-        return percent_of(self.numerator, self.denominator)
-
-    def over(self, limit_percent: int) -> bool:
-        return self.numerator * 100 > limit_percent * self.denominator
-
-
-@dataclass
-class RuleResult:
-    """A rule the producers set, whether it holds, and who is over it when it does not."""
-
-    rule: str  # max_contributor_percent | max_producers_percent | min_contributors
-    limit: int
-    actual: float  # a percentage, or a count for min_contributors
-    passed: bool
-    who: list[str]
-    text: str  # the rule in plain words
-    message: str  # why it is broken ("" when it holds)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "limit": self.limit,
-            "actual": self.actual,
-            "passed": self.passed,
-            "who": self.who,
-            "text": self.text,
-            "message": self.message,
-        }
 
 
 @dataclass
@@ -275,9 +179,7 @@ class FairnessReport:
                     "user": c.user_id,
                     "username": c.user.username if c.user and not c.user.former else None,
                     "display_name": (
-                        c.user.display_name or c.user.username
-                        if c.user and not c.user.former
-                        else "A former member"
+                        c.name if c.user and not c.user.former else capfirst(FORMER_MEMBER_NAME)
                     ),
                     "percent": c.percent,
                     "exact": fraction_text_of(c.numerator, c.denominator),
@@ -426,23 +328,27 @@ def fairness_report(
                 hosted.append("host")
             s.has_producer = True
             continue
-        found_roles = s.credits.roles
-        for author, numerator in s.credits.numerators.items():
-            if not numerator:
-                continue
+        credited = [author for author, numerator in s.credits.numerators.items() if numerator]
+        for author in credited:
             positions.setdefault(author, []).append(s.position)
-            merged = roles.get(author)
-            if merged is None:
-                roles[author] = list(found_roles.get(author, ()))
-            elif len(merged) < MAX_ROLES:
-                for role in found_roles.get(author, ()):
-                    if role not in merged and len(merged) < MAX_ROLES:
-                        merged.append(role)
+        if with_roles:  # (without, the lineages carry no roles: only hosts have one)
+            found_roles = s.credits.roles
+            for author in credited:
+                merged = roles.get(author)
+                if merged is None:
+                    roles[author] = list(found_roles.get(author, ()))
+                elif len(merged) < MAX_ROLES:
+                    for role in found_roles.get(author, ()):
+                        if role not in merged and len(merged) < MAX_ROLES:
+                            merged.append(role)
         s.has_producer = not producer_ids.isdisjoint(s.credits.numerators)
     contributors = []
     producers_n = staff_n = both_n = 0
     links = Fraction(0)
-    for author, numerator in totals.items():
+    # In the order the list is shown when shares tie (members by id, former members last),
+    # so that one stable sort by share, largest first, gives the list.
+    for author in sorted(ids) + ([None] if None in totals else []):
+        numerator = totals[author]
         if not numerator:
             continue
         user = users.get(author) if author is not None else None
@@ -482,7 +388,7 @@ def fairness_report(
                 maker = users.get(s.author_id) if s.author_id is not None else None
                 if maker is None or not maker.is_staff:
                     both += link
-    contributors.sort(key=lambda c: (-c.numerator, c.user_id is None, c.user_id or 0))
+    contributors.sort(key=attrgetter("numerator"), reverse=True)  # stable: ties keep their order
     report = FairnessReport(
         production_id=production.pk,
         source_share=_source_share(production),
@@ -497,152 +403,5 @@ def fairness_report(
         segments_with_producer=sum(1 for s in shares if s.has_producer),
         rules=[],
     )
-    report.rules = _rules(production, report)
+    report.rules = fairness_rules_check(production=production, report=report)
     return report
-
-
-def _rules(production: Production, report: FairnessReport) -> list[RuleResult]:
-    results = []
-    limit = production.rule_max_contributor_percent
-    if limit is not None:
-        over = [c for c in report.contributors if c.over(limit)]
-        top = report.contributors[0].percent if report.contributors else 0.0
-        results.append(
-            RuleResult(
-                rule="max_contributor_percent",
-                limit=limit,
-                actual=top,
-                passed=not over,
-                who=[c.name for c in over],
-                text=f"No contributor may hold more than {limit} % of the runtime.",
-                message=(
-                    f"No contributor may hold more than {limit} % of the runtime: "
-                    + ", ".join(f"{c.name} holds {c.percent:.1f} %" for c in over)
-                    + "."
-                    if over
-                    else ""
-                ),
-            )
-        )
-    limit = production.rule_max_producers_percent
-    if limit is not None:
-        held = report.producers_staff_share
-        passed = held <= Fraction(limit, 100)
-        over = [c for c in report.contributors if c.is_producer or c.is_staff]
-        results.append(
-            RuleResult(
-                rule="max_producers_percent",
-                limit=limit,
-                actual=percent(held),
-                passed=passed,
-                who=[] if passed else [c.name for c in over],
-                text=f"Producers and staff together may hold at most {limit} % of the runtime.",
-                message=""
-                if passed
-                else (
-                    f"Producers and staff together may hold at most {limit} % of the runtime: "
-                    f"they hold {percent(held):.1f} %"
-                    + (
-                        " (" + ", ".join(f"{c.name} {c.percent:.1f} %" for c in over[:10]) + ")"
-                        if over
-                        else " (the links)"
-                    )
-                    + "."
-                ),
-            )
-        )
-    minimum = production.rule_min_contributors
-    if minimum is not None:
-        count = report.distinct_contributors
-        results.append(
-            RuleResult(
-                rule="min_contributors",
-                limit=minimum,
-                actual=float(count),
-                passed=count >= minimum,
-                who=[],
-                text=f"At least {minimum} different contributors.",
-                message=""
-                if count >= minimum
-                else f"At least {minimum} different contributors are needed: there are {count}.",
-            )
-        )
-    return results
-
-
-# The rules ---------------------------------------------------------------------------------
-def _optional_percent(value: int | None, *, field: str, low: int, what: str) -> int | None:
-    if value is None:
-        return None
-    if not low <= value <= 100:
-        raise ApplicationError(
-            f"{what} is a percentage from {low} to 100 (or none).", code="rule_invalid", field=field
-        )
-    return value
-
-
-@transaction.atomic
-def fairness_rules_set(
-    *,
-    actor: User,
-    production: Production,
-    max_contributor_percent: int | None,
-    max_producers_percent: int | None,
-    min_contributors: int | None,
-    source_share_percent: int,
-) -> Production:
-    """Set the fairness rules (None: no such rule) and the source share. Producers only;
-    refused once released or while the release runs (the released report is final)."""
-    production = production_lock(production_id=production.pk)
-    production_check_producer(actor=actor, production=production)
-    if production.is_released or production.release_requested_at is not None:
-        raise ApplicationError(
-            "It is released: its fairness rules stay as they were.",
-            code="production_released",
-            status=409,
-        )
-    fields = {
-        "rule_max_contributor_percent": _optional_percent(
-            max_contributor_percent,
-            field="max_contributor_percent",
-            low=1,
-            what="The most one contributor may hold",
-        ),
-        "rule_max_producers_percent": _optional_percent(
-            max_producers_percent,
-            field="max_producers_percent",
-            low=0,
-            what="The most producers and staff may hold",
-        ),
-    }
-    if min_contributors is not None and not 1 <= min_contributors <= MAX_MIN_CONTRIBUTORS:
-        raise ApplicationError(
-            f"The fewest contributors is a number from 1 to {MAX_MIN_CONTRIBUTORS:,} (or none).",
-            code="rule_invalid",
-            field="min_contributors",
-        )
-    fields["rule_min_contributors"] = min_contributors
-    if not 0 <= source_share_percent <= MAX_SOURCE_SHARE_PERCENT:
-        raise ApplicationError(
-            f"The share that flows to sources is from 0 to {MAX_SOURCE_SHARE_PERCENT} % "
-            "(a segment's author always keeps at least a tenth).",
-            code="source_share_invalid",
-            field="source_share_percent",
-        )
-    fields["source_share_percent"] = source_share_percent
-    changed = {k: v for k, v in fields.items() if getattr(production, k) != v}
-    if not changed:
-        return production
-    before = {k: getattr(production, k) for k in changed}
-    for name, value in changed.items():
-        setattr(production, name, value)
-    production.save(update_fields=[*changed, "updated_at"])
-    audit(
-        action="production_fairness_rules_set",
-        subject=actor,
-        actor=actor,
-        target=production,
-        before=before,
-        after=changed,
-    )
-    return production

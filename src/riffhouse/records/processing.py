@@ -2,6 +2,8 @@
 idempotent, retried with backoff on unexpected errors, swept when a worker dies mid-job."""
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from riffhouse.records import media
 from riffhouse.records.media import sandbox
 from riffhouse.records.models import (
     Cover,
+    CoverImage,
     Kind,
     ProcessingStatus,
     Record,
@@ -122,49 +125,104 @@ def version_process(*, version_id: int) -> str:
     return ProcessingStatus.READY
 
 
-def cover_process(*, cover_id: int) -> str:
-    """Turn an author's cover image into the WebP people see (through the image sandbox:
-    resized, re-encoded, no metadata kept) and show it on the record, unless a newer cover
-    already is. Idempotent; a picture we cannot read fails with a reason, and the record
-    keeps the cover it had. The replaced cover's files are deleted."""
-    cover = Cover.objects.filter(pk=cover_id).first()
-    if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
-        return cover.status if cover else "missing"
-    name = f"records/{cover.record_id}/covers/{cover.key}/cover.webp"
+@dataclass(frozen=True)
+class CoverRendition:
+    """What processing made of a cover's original: the stored WebP and its measures, or
+    why the picture could not be read (`failure_reason`, nothing stored)."""
+
+    path: str = ""
+    width: int | None = None
+    height: int | None = None
+    dominant_color: str = ""
+    failure_reason: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The cover's fields once processed (ready, or failed with the reason)."""
+        if self.failure_reason:
+            return {"status": ProcessingStatus.FAILED, "failure_reason": self.failure_reason}
+        return {
+            "status": ProcessingStatus.READY,
+            "path": self.path,
+            "width": self.width,
+            "height": self.height,
+            "dominant_color": self.dominant_color,
+        }
+
+
+def cover_rendition_make(*, original: str, name: str) -> CoverRendition:
+    """Turn a cover's stored original into the WebP people see, through the image sandbox
+    (resized, re-encoded, no metadata kept), stored as `name` (replacing what an interrupted
+    earlier run left there). A picture the sandbox cannot read comes back with its
+    `failure_reason` and nothing stored."""
     try:
         with temp_directory("cover") as tmp:
-            outputs, extras = _renditions_make(cover.original, "cover", tmp)
+            outputs, extras = _renditions_make(original, "cover", tmp)
             out = outputs[0]
             if default_storage.exists(name):  # left by an interrupted earlier run
                 default_storage.delete(name)
             with out.path.open("rb") as handle:
                 path = storage_put(name, handle)
     except media.MediaError as error:
-        Cover.objects.filter(pk=cover_id).update(
-            status=ProcessingStatus.FAILED, failure_reason=error.reason[:500]
-        )
-        return ProcessingStatus.FAILED
+        return CoverRendition(failure_reason=error.reason[:500])
+    return CoverRendition(
+        path=path,
+        width=out.width,
+        height=out.height,
+        dominant_color=extras.get("dominant_color", ""),
+    )
+
+
+def cover_newest_show[C: CoverImage](
+    *,
+    cover: C,
+    made: CoverRendition,
+    lock: Callable[[], C | None],
+    show: Callable[[], None],
+) -> str:
+    """The newer cover wins: mark `cover` (a `CoverImage` of the caller's own model) ready
+    with what processing `made`, and show it unless a newer one already is. In one
+    transaction: `lock()` locks what the cover belongs to and gives the cover it shows now;
+    `show()` points it at `cover`. The cover it replaces is deleted (rows pointing at it
+    with SET_NULL keep their row and lose the picture), its files once the transaction is
+    done. A cover removed meanwhile is "missing" and its new file goes after commit."""
+    covers = type(cover)._default_manager.filter(pk=cover.pk)
     stale: list[str] = []
     with transaction.atomic():
-        record = record_lock(record_id=cover.record_id, related=("cover",))
-        if not Cover.objects.filter(pk=cover_id).exists():  # removed by its author meanwhile
-            transaction.on_commit(lambda: storage_delete_many([path]))
+        shown = lock()
+        if not covers.exists():  # removed meanwhile
+            transaction.on_commit(lambda: storage_delete_many([made.path]))
             return "missing"
-        Cover.objects.filter(pk=cover_id).update(
-            status=ProcessingStatus.READY,
-            path=path,
-            width=out.width,
-            height=out.height,
-            dominant_color=extras.get("dominant_color", ""),
-        )
-        shown = record.cover
-        if shown is None or shown.pk < cover_id:
-            Record.objects.filter(pk=record.pk).update_after_hooks(cover_id=cover_id)
+        covers.update(**made.fields())
+        if shown is None or shown.pk < cover.pk:
+            show()
             if shown is not None:
                 stale = [shown.path, shown.original]
                 shown.delete()
     storage_delete_many([name for name in stale if name])
     return ProcessingStatus.READY
+
+
+def cover_process(*, cover_id: int) -> str:
+    """Turn an author's cover image into the WebP people see and show it on the record,
+    unless a newer cover already is. Idempotent; a picture we cannot read fails with a
+    reason, and the record keeps the cover it had. The replaced cover's files are deleted."""
+    cover = Cover.objects.filter(pk=cover_id).first()
+    if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
+        return cover.status if cover else "missing"
+    made = cover_rendition_make(
+        original=cover.original, name=f"records/{cover.record_id}/covers/{cover.key}/cover.webp"
+    )
+    if made.failure_reason:
+        Cover.objects.filter(pk=cover_id).update(**made.fields())
+        return ProcessingStatus.FAILED
+
+    def lock() -> Cover | None:
+        return record_lock(record_id=cover.record_id, related=("cover",)).cover
+
+    def show() -> None:
+        Record.objects.filter(pk=cover.record_id).update_after_hooks(cover_id=cover_id)
+
+    return cover_newest_show(cover=cover, made=made, lock=lock, show=show)
 
 
 def versions_without_cover() -> list[int]:

@@ -3,8 +3,10 @@ idempotent, retried with backoff on unexpected errors, swept when a worker dies 
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,51 @@ def version_process(*, version_id: int) -> str:
     """Turn a version's original into what people see. Idempotent: a finished version is
     left alone, and a re-run replaces the renditions of an interrupted one. A file we cannot
     read fails with a reason for its owner; an unexpected error is retried with backoff."""
+    return versions_process(version_ids=[version_id])[0]
+
+
+Rendered = tuple[list[Rendition], dict[str, Any], str]  # renditions, metadata, body HTML
+
+
+def versions_process(*, version_ids: list[int], side_by_side: int = 1) -> list[str]:
+    """`version_process` for each of `version_ids` (their statuses, in order), with the
+    media work of up to `side_by_side` versions running at once, each in its own sandboxed
+    child process: for a command that needs many records processed before it goes on (the
+    demo). The database work stays on the calling thread, one version after another."""
+    statuses: dict[int, str] = {}
+    claimed: dict[int, tuple[RecordVersion, list[str]]] = {}
+    for version_id in version_ids:
+        version = _version_claim(version_id)
+        if isinstance(version, str):
+            statuses[version_id] = version
+        else:
+            stale = list(version.renditions.values_list("path", flat=True))
+            claimed[version_id] = (version, stale)
+    outcomes: dict[int, Callable[[], Rendered]] = {
+        version_id: partial(_version_render, version)
+        for version_id, (version, _) in claimed.items()
+    }
+    if side_by_side > 1 and len(claimed) > 1:
+        # Threads only wait for their child processes: the decoding runs in those.
+        with ThreadPoolExecutor(max_workers=side_by_side, thread_name_prefix="process") as pool:
+            futures = {version_id: pool.submit(render) for version_id, render in outcomes.items()}
+        outcomes = {version_id: future.result for version_id, future in futures.items()}
+    for version_id, (_, stale) in claimed.items():
+        try:
+            rendered = outcomes[version_id]()
+        except media.MediaError as error:
+            _fail(version_id, error.reason)
+            statuses[version_id] = ProcessingStatus.FAILED
+        except Exception:
+            logger.exception("processing version %s failed", version_id)
+            statuses[version_id] = _retry_or_fail(version_id)
+        else:
+            statuses[version_id] = _version_finish(version_id, rendered, stale=stale)
+    return [statuses[version_id] for version_id in version_ids]
+
+
+def _version_claim(version_id: int) -> RecordVersion | str:
+    """The version, marked as processing; or the status of one there is nothing to do for."""
     with transaction.atomic():
         version = (
             RecordVersion.objects.select_for_update(of=("self",))
@@ -70,43 +117,46 @@ def version_process(*, version_id: int) -> str:
         version.attempts += 1
         version.processing_started_at = timezone.now()
         version.save(update_fields=["status", "attempts", "processing_started_at"])
+    return version
+
+
+def _version_render(version: RecordVersion) -> Rendered:
+    """The version's renditions, made and stored (no database work: it may run on another
+    thread). Raises media.MediaError for a file we cannot read."""
     record = version.record
-    stale = list(version.renditions.values_list("path", flat=True))
-    try:
-        with temp_directory("process") as tmp:
-            if record.kind == Kind.TEXT:
-                outputs: list[media.Output] = []
-                extras: dict[str, Any] = media.text_stats(version.body)
-                body_html = media.render_markdown(version.body)
-            else:
-                outputs, extras = _renditions_make(
-                    version.original, record.kind, tmp, seed=cover_seed(record.pk)
+    with temp_directory("process") as tmp:
+        if record.kind == Kind.TEXT:
+            outputs: list[media.Output] = []
+            extras: dict[str, Any] = media.text_stats(version.body)
+            body_html = media.render_markdown(version.body)
+        else:
+            outputs, extras = _renditions_make(
+                version.original, record.kind, tmp, seed=cover_seed(record.pk)
+            )
+            body_html = ""
+        stored = []
+        for out in outputs:
+            name = f"records/{record.pk}/{version.key}/{out.label}"
+            if default_storage.exists(name):  # left by an interrupted earlier run
+                default_storage.delete(name)
+            with out.path.open("rb") as handle:
+                path = storage_put(name, handle)
+            stored.append(
+                Rendition(
+                    version=version,
+                    label=out.label,
+                    mime=out.mime,
+                    width=out.width,
+                    height=out.height,
+                    size=out.size,
+                    path=path,
                 )
-                body_html = ""
-            stored = []
-            for out in outputs:
-                name = f"records/{record.pk}/{version.key}/{out.label}"
-                if default_storage.exists(name):  # left by an interrupted earlier run
-                    default_storage.delete(name)
-                with out.path.open("rb") as handle:
-                    path = storage_put(name, handle)
-                stored.append(
-                    Rendition(
-                        version=version,
-                        label=out.label,
-                        mime=out.mime,
-                        width=out.width,
-                        height=out.height,
-                        size=out.size,
-                        path=path,
-                    )
-                )
-    except media.MediaError as error:
-        _fail(version_id, error.reason)
-        return ProcessingStatus.FAILED
-    except Exception:
-        logger.exception("processing version %s failed", version_id)
-        return _retry_or_fail(version_id)
+            )
+    return stored, extras, body_html
+
+
+def _version_finish(version_id: int, rendered: Rendered, *, stale: list[str]) -> str:
+    stored, extras, body_html = rendered
     with transaction.atomic():
         version = RecordVersion.objects.select_for_update(of=("self",)).get(pk=version_id)
         version.renditions.all().delete()

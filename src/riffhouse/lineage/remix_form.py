@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from riffhouse.accounts.models import User
+from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage import rules, selectors
 from riffhouse.lineage.forms import BaseSourceFormSet, RemixForm, SourceFormSet
 from riffhouse.records.models import Record
@@ -32,6 +33,15 @@ def remix_forms(
         initial=None if request.method == "POST" else [{"record": str(source.pk)}],
     )
     return form, formset
+
+
+def remix_form_refusal(*, form: RemixForm, error: ApplicationError) -> None:
+    """Show a service's refusal on the remix form: one about the sources above the form
+    (the sources' rows are a formset), any other on its field."""
+    if error.field == "sources":
+        form.add_error(None, error.detail)
+    else:
+        form.add_service_error(error)
 
 
 def sources_picked(

@@ -58,10 +58,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
                 **form.record_create_fields(),
             )
         except ApplicationError as error:
-            if error.field == "sources":
-                form.add_error(None, error.detail)
-            else:
-                form.add_service_error(error)
+            remix_form.remix_form_refusal(form=form, error=error)
         else:
             if remix.visibility == "draft" and data["visibility"] == "published":
                 messages.info(

@@ -273,10 +273,7 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
                 remix.refresh_from_db()
                 done = submissions.submission_pending_create(actor=user, need=need, record=remix)
         except ApplicationError as error:
-            if error.field == "sources":
-                form.add_error(None, error.detail)
-            else:
-                form.add_service_error(error)
+            remix_form.remix_form_refusal(form=form, error=error)
         else:
             return _after_answer(request, done, remix)
     return render(

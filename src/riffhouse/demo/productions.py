@@ -52,8 +52,9 @@ def _upload(data: bytes, name: str) -> Upload:
     return Upload(handle=io.BytesIO(data), name=name, size=len(data))
 
 
-# The media work of this many records runs at once (each in its own child process).
-SIDE_BY_SIDE = max(2, os.cpu_count() or 1)
+# The media work of this many records runs at once (each in its own child process): the
+# cores, at least two (a child waits on its files too) and at most four (memory).
+SIDE_BY_SIDE = min(4, max(2, os.cpu_count() or 1))
 
 
 def media_ready(*records: Record) -> list[Record]:

@@ -21,7 +21,7 @@ import os
 import resource
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -44,6 +44,21 @@ class OverTime(Exception):
 class OverMemory(Exception):
     """The child ran out of its memory cap (or died without a word, which is how a child
     killed for memory ends)."""
+
+
+_PRELOAD: set[str] = set()
+
+
+def isolation_preload(*, modules: Iterable[str]) -> None:
+    """Have this process's fork server import `modules` (the work's module and the decoders
+    it loads) once, so that each child starts with them loaded rather than importing them
+    again — about a third of a second a child for PyAV, Pillow and numpy. What they map
+    counts against every child's memory cap, so preload only in a process whose children
+    all load them anyway (the demo: records' sandbox). The modules must import no Django
+    code. Takes effect when called before the process's first `run_isolated`; the work runs
+    the same either way."""
+    _PRELOAD.update(modules)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(sorted(_PRELOAD))
 
 
 def _die_with_caller(lifeline: Connection) -> None:

@@ -17,6 +17,7 @@ length.
 """
 
 import io
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,7 +33,7 @@ from riffhouse.productions.models import Need, Production, Submission
 from riffhouse.records import services as records
 from riffhouse.records.content import Upload
 from riffhouse.records.models import Record
-from riffhouse.records.processing import version_process
+from riffhouse.records.processing import versions_process
 
 Made = dict[tuple[str, str], Record]
 
@@ -51,19 +52,26 @@ def _upload(data: bytes, name: str) -> Upload:
     return Upload(handle=io.BytesIO(data), name=name, size=len(data))
 
 
-def _ready(record: Record) -> Record:
-    """Process the record's media now (the worker would, later) and return it fresh."""
-    assert record.current_version_id is not None
-    version_process(version_id=record.current_version_id)
-    record.refresh_from_db()
-    return record
+# The media work of this many records runs at once (each in its own child process): the
+# cores, at least two (a child waits on its files too) and at most four (memory).
+SIDE_BY_SIDE = min(4, max(2, os.cpu_count() or 1))
+
+
+def media_ready(*records: Record) -> list[Record]:
+    """Process the records' media now (the worker would, later), side by side, and return
+    them fresh."""
+    ids = [record.current_version_id for record in records]
+    assert None not in ids
+    versions_process(version_ids=[i for i in ids if i is not None], side_by_side=SIDE_BY_SIDE)
+    for record in records:
+        record.refresh_from_db()
+    return list(records)
 
 
 def title_card_png(*, text: str, theme: str, seed: int) -> bytes:
     """A 16:9 title card: a demo picture with `text` set large across its upper third (the
     player puts its play button in the middle and the segment's caption at the bottom)."""
-    painted = media.image_png(theme=theme, seed=seed, width=1280, height=720)
-    picture = Image.open(io.BytesIO(painted)).convert("RGBA")
+    picture = media.image(theme=theme, seed=seed, width=1280, height=720).convert("RGBA")
     font = ImageFont.load_default(size=112)
     left, top, right, bottom = ImageDraw.Draw(picture).textbbox((0, 0), text, font=font)
     x = (picture.width - (right - left)) / 2 - left
@@ -77,9 +85,7 @@ def title_card_png(*, text: str, theme: str, seed: int) -> bytes:
     draw = ImageDraw.Draw(picture)
     draw.text((x + 4, y + 5), text, font=font, fill=(8, 10, 30))
     draw.text((x, y), text, font=font, fill=(250, 246, 232))
-    out = io.BytesIO()
-    picture.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return media.png(picture)
 
 
 def _cover(producer: User, production: Production, *, theme: str, seed: int) -> None:
@@ -116,7 +122,7 @@ def _timed(submission: Submission, *, start_ms: int = 0, end_ms: int | None = No
 
 def build(*, members: dict[str, User], made: Made) -> DemoProductions:
     """Make the three productions from the demo's members and records (see the module)."""
-    for key in [
+    keys = [
         ("Launch Window", "video"),
         ("Lydian Drift", "audio"),
         ("Ringed Giant", "image"),
@@ -130,21 +136,19 @@ def build(*, members: dict[str, User], made: Made) -> DemoProductions:
         ("Speedrun", "video"),
         ("Docking Window", "text"),
         ("Rent Day", "text"),
-    ]:
-        made[key] = _ready(made[key])
-    card = _ready(
-        records.record_create(
-            author=members["juno"],
-            kind="image",
-            title=TITLE_CARD,
-            description="The title card that opens the Space episode.",
-            tags=["space", "title card"],
-            language="en",
-            licence="riffhouse",
-            remix_policy="open",
-            upload=_upload(title_card_png(text=TITLE_CARD, theme="space", seed=11), "card.png"),
-        )
+    ]
+    card = records.record_create(
+        author=members["juno"],
+        kind="image",
+        title=TITLE_CARD,
+        description="The title card that opens the Space episode.",
+        tags=["space", "title card"],
+        language="en",
+        licence="riffhouse",
+        remix_policy="open",
+        upload=_upload(title_card_png(text=TITLE_CARD, theme="space", seed=11), "card.png"),
     )
+    media_ready(*[made[key] for key in keys], card)
     return DemoProductions(
         space=_space(members, made, card),
         fantasy=_fantasy(members, made),

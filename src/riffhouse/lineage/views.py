@@ -1,8 +1,6 @@
 """Lineage pages: remix a record, edit a record's sources, the remix tree, credits, the
 JSON-LD export, remix requests, and the licence table."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,9 +12,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.lineage import exports, rules, selectors, services
+from riffhouse.lineage import exports, remix_form, rules, selectors, services
 from riffhouse.lineage.forms import (
-    BaseSourceFormSet,
     RemixForm,
     SourceFormSet,
     SourcesEditForm,
@@ -40,24 +37,6 @@ def licence_list(request: HttpRequest) -> HttpResponse:
 
 
 # Remix -------------------------------------------------------------------------------------
-def _picked(
-    *, viewer: User, formset: BaseSourceFormSet, held: dict[int, str] | None = None
-) -> dict[str, Any]:
-    """What the sources' fieldset shows: each row with the record it names as a card (None
-    for a row still to fill in without JavaScript), and which sources a remix request holds
-    ("pending" or "declined": they cannot be removed, decision 0017)."""
-    chosen = selectors.source_candidates_get(viewer=viewer, record_ids=formset.record_ids())
-    held = held or {}
-    return {
-        "formset": formset,
-        "source_rows": [
-            (form, chosen.get(form.record_id() or 0), held.get(form.record_id() or 0, ""))
-            for form in formset.forms
-        ],
-        "chosen": chosen,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
@@ -66,22 +45,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
     content.upload_request_check(content_length=request.META.get("CONTENT_LENGTH"))
     user: User = request.user  # type: ignore[assignment]
     source = record_selectors.record_get_remixable(viewer=request.user, record_id=record_id)
-    proposed = rules.proposed_licence(sources=[source]) or source.licence
-    form = RemixForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={
-            "licence": proposed,
-            "remix_policy": user.default_remix_policy,
-            "title": "",
-        },
-        uploader=user,
-    )
-    formset = SourceFormSet(
-        request.POST or None,
-        prefix="sources",
-        initial=None if request.method == "POST" else [{"record": str(source.pk)}],
-    )
+    form, formset = remix_form.remix_forms(request=request, viewer=user, source=source)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         try:
@@ -94,10 +58,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
                 **form.record_create_fields(),
             )
         except ApplicationError as error:
-            if error.field == "sources":
-                form.add_error(None, error.detail)
-            else:
-                form.add_service_error(error)
+            remix_form.remix_form_refusal(form=form, error=error)
         else:
             if remix.visibility == "draft" and data["visibility"] == "published":
                 messages.info(
@@ -106,19 +67,10 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
                     "you asked approve.",
                 )
             return redirect(remix)
-    picked = _picked(viewer=user, formset=formset)
-    form.offer_licences(
-        rules.licence_options(sources=[c.record for c in picked["chosen"].values()])
-    )
     return render(
         request,
         "lineage/remix.html",
-        {
-            **picked,
-            "form": form,
-            "source": source,
-            "asks": rules.remix_needs_approval(source=source, remixer_id=user.pk),
-        },
+        remix_form.remix_form_context(viewer=user, source=source, form=form, formset=formset),
         status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
     )
 
@@ -158,7 +110,7 @@ def sources_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         request,
         "lineage/sources_edit.html",
         {
-            **_picked(
+            **remix_form.sources_picked(
                 viewer=user,
                 formset=formset,
                 held={row.link.source_id: row.held for row in rows if row.held},

@@ -8,21 +8,14 @@ Changing or removing the cover is kept in the production's history (a revision n
 cover and who sent it).
 """
 
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 
 from riffhouse.accounts.models import User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound
-from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
-from riffhouse.core.tempfiles import temp_directory
+from riffhouse.core.storage import storage_delete_many
 from riffhouse.productions.models import (
     Production,
     ProductionCover,
@@ -34,13 +27,10 @@ from riffhouse.productions.selectors import (
     production_check_producer,
     production_lock,
 )
-from riffhouse.records import media
+from riffhouse.records import content, processing
 from riffhouse.records.content import Upload
-from riffhouse.records.media import sandbox
 from riffhouse.records.models import Kind, ProcessingStatus
 from riffhouse.records.selectors import Viewer
-
-COVER_TYPES = "JPEG, PNG, WebP or GIF"
 
 
 def cover_url(*, production: Production) -> str:
@@ -49,20 +39,6 @@ def cover_url(*, production: Production) -> str:
     if cover is None or not cover.path:
         return ""
     return reverse("productions:cover", args=[production.pk, cover.key])
-
-
-@contextmanager
-def _local_file(upload: Upload) -> Iterator[Path]:
-    temporary_path = getattr(upload.handle, "temporary_file_path", None)
-    if callable(temporary_path):
-        yield Path(temporary_path())
-        return
-    with temp_directory("upload") as tmp:
-        path = tmp / "upload"
-        upload.handle.seek(0)
-        with path.open("wb") as target:
-            shutil.copyfileobj(upload.handle, target, 1024 * 1024)
-        yield path
 
 
 def _prepare(production_id: int, key: str, *, upload: Upload) -> str:
@@ -79,19 +55,9 @@ def _prepare(production_id: int, key: str, *, upload: Upload) -> str:
         )
     if upload.size == 0:
         raise ApplicationError("That file is empty.", code="empty_file", field="cover")
-    with _local_file(upload) as path:
-        try:
-            media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
-        except media.MediaError as error:
-            if error.code == "unsupported_format":
-                raise ApplicationError(
-                    f"A cover must be a picture: a {COVER_TYPES}.",
-                    code="unsupported_format",
-                    field="cover",
-                ) from error
-            raise ApplicationError(error.reason, code=error.code, field="cover") from error
-        with path.open("rb") as handle:
-            return storage_put(f"productions/{production_id}/covers/{key}/original", handle)
+    return content.cover_original_store(
+        upload=upload, name=f"productions/{production_id}/covers/{key}/original"
+    )
 
 
 def _revision(production: Production, *, editor: User, cover: ProductionCover | None) -> None:
@@ -174,50 +140,21 @@ def production_cover_process(*, cover_id: int) -> str:
     cover = ProductionCover.objects.filter(pk=cover_id).first()
     if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
         return cover.status if cover else "missing"
-    name = f"productions/{cover.production_id}/covers/{cover.key}/cover.webp"
-    try:
-        with temp_directory("cover") as tmp, storage_local_copy(cover.original) as original:
-            outputs, extras = sandbox.renditions_make_isolated(
-                "cover",
-                original,
-                tmp,
-                max_seconds=settings.RECORD_MAX_SECONDS,
-                max_pixels=settings.RECORD_MAX_PIXELS,
-                memory_bytes=settings.RECORD_PROCESSING_MEMORY_MB * settings.MB,
-                timeout=settings.RECORD_PROCESSING_JOB_SECONDS,
-            )
-            out = outputs[0]
-            if default_storage.exists(name):  # left by an interrupted earlier run
-                default_storage.delete(name)
-            with out.path.open("rb") as handle:
-                path = storage_put(name, handle)
-    except media.MediaError as error:
-        ProductionCover.objects.filter(pk=cover_id).update(
-            status=ProcessingStatus.FAILED, failure_reason=error.reason[:500]
-        )
+    made = processing.cover_rendition_make(
+        original=cover.original,
+        name=f"productions/{cover.production_id}/covers/{cover.key}/cover.webp",
+    )
+    if made.failure_reason:
+        ProductionCover.objects.filter(pk=cover_id).update(**made.fields())
         return ProcessingStatus.FAILED
-    stale: list[str] = []
-    with transaction.atomic():
-        production = production_lock(production_id=cover.production_id)
-        if not ProductionCover.objects.filter(pk=cover_id).exists():  # removed meanwhile
-            transaction.on_commit(lambda: storage_delete_many([path]))
-            return "missing"
-        ProductionCover.objects.filter(pk=cover_id).update(
-            status=ProcessingStatus.READY,
-            path=path,
-            width=out.width,
-            height=out.height,
-            dominant_color=extras.get("dominant_color", ""),
-        )
-        shown = production.cover
-        if shown is None or shown.pk < cover_id:
-            Production.objects.filter(pk=production.pk).update(cover_id=cover_id)
-            if shown is not None:
-                stale = [shown.path, shown.original]
-                # Its revisions keep their row but lose the picture (SET_NULL).
-                shown.delete()
-    storage_delete_many([name for name in stale if name])
-    return ProcessingStatus.READY
+
+    def lock() -> ProductionCover | None:
+        return production_lock(production_id=cover.production_id).cover
+
+    def show() -> None:
+        Production.objects.filter(pk=cover.production_id).update(cover_id=cover_id)
+
+    return processing.cover_newest_show(cover=cover, made=made, lock=lock, show=show)
 
 
 def production_cover_file_get(

@@ -7,15 +7,13 @@ version and stores the credits once, so a released production never changes when
 records are edited later.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from riffhouse.core.models import TimeStampedModel
-from riffhouse.records.models import Kind, ProcessingStatus, Record, RecordVersion
+from riffhouse.records.models import CoverImage, Kind, Record, RecordVersion
 
 
 class ProductionKind(models.TextChoices):
@@ -140,23 +138,11 @@ class Production(TimeStampedModel):
         )
 
 
-class ProductionCover(models.Model):
-    """A production's cover image: the upload kept as `original`, `path` the WebP everyone
-    sees, made from it by a job through records' image sandbox (resized, re-encoded, no
-    metadata kept). `Production.cover` points at the newest processed one."""
+class ProductionCover(CoverImage):
+    """A production's cover image, processed like a record's (records' `CoverImage`).
+    `Production.cover` points at the newest processed one."""
 
     production = models.ForeignKey(Production, on_delete=models.CASCADE, related_name="covers")
-    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    original = models.CharField(max_length=255)
-    status = models.CharField(
-        max_length=12, choices=ProcessingStatus.choices, default=ProcessingStatus.PENDING
-    )
-    failure_reason = models.CharField(max_length=500, blank=True)
-    path = models.CharField(max_length=255, blank=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
-    dominant_color = models.CharField(max_length=7, blank=True)
 
     def __str__(self) -> str:
         return f"cover of production {self.production_id} ({self.status})"

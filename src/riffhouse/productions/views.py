@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,7 +30,7 @@ from riffhouse.productions.forms import NeedForm, ProducerAddForm, ProductionFor
 from riffhouse.productions.models import Need, Production, ProductionKind, ProductionStatus
 from riffhouse.records import content
 from riffhouse.records import selectors as records
-from riffhouse.records.models import Record, Rendition
+from riffhouse.records.models import Record
 
 # What a producer can do from each status, with the button's words and, for the moves that
 # take something away from members, a confirmation shown before the button.
@@ -441,18 +440,7 @@ def _seed_record(request: HttpRequest, record_id: int | None) -> Record | None:
     """A seed record with what its card shows, if the viewer may see it."""
     if record_id is None:
         return None
-    record = (
-        Record.objects.select_related("author", "live_version", "cover")
-        .prefetch_related(
-            Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label"))
-        )
-        .filter(pk=record_id, deleted_at__isnull=True)
-        .first()
-    )
-    if record is None or not records.record_can_view(viewer=request.user, record=record):
-        return None
-    records.records_cover_art_attach(records=[record])
-    return record
+    return records.record_card_get(viewer=request.user, record_id=record_id)
 
 
 def _seed_preview(request: HttpRequest, form: NeedForm) -> dict[str, Any] | None:

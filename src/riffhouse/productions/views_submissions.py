@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.lineage import rules as lineage_rules
+from riffhouse.lineage import remix_form
 from riffhouse.lineage import selectors as lineage_selectors
-from riffhouse.lineage.forms import RemixForm, SourceFormSet, source_specs
+from riffhouse.lineage.forms import source_specs
 from riffhouse.productions import submissions
 from riffhouse.productions.models import Need, Submission, SubmissionStatus
 from riffhouse.productions.selectors import (
@@ -259,18 +259,7 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
     if need.seed_id is None:
         raise NotFound("This need has no seed to remix.")
     source = record_selectors.record_get_remixable(viewer=user, record_id=need.seed_id)
-    proposed = lineage_rules.proposed_licence(sources=[source]) or source.licence
-    form = RemixForm(
-        request.POST or None,
-        request.FILES or None,
-        initial={"licence": proposed, "remix_policy": user.default_remix_policy, "title": ""},
-        uploader=user,
-    )
-    formset = SourceFormSet(
-        request.POST or None,
-        prefix="sources",
-        initial=None if request.method == "POST" else [{"record": str(source.pk)}],
-    )
+    form, formset = remix_form.remix_forms(request=request, viewer=user, source=source)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         fields = form.record_create_fields()
@@ -294,26 +283,16 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
                 remix.refresh_from_db()
                 done = submissions.submission_pending_create(actor=user, need=need, record=remix)
         except ApplicationError as error:
-            if error.field == "sources":
-                form.add_error(None, error.detail)
-            else:
-                form.add_service_error(error)
+            remix_form.remix_form_refusal(form=form, error=error)
         else:
             return _after_answer(request, done, remix, need)
-    chosen = lineage_selectors.source_candidates_get(viewer=user, record_ids=formset.record_ids())
-    form.offer_licences(lineage_rules.licence_options(sources=[c.record for c in chosen.values()]))
     return render(
         request,
         "productions/submit_remix.html",
         {
-            "formset": formset,
-            "source_rows": [(f, chosen.get(f.record_id() or 0), "") for f in formset.forms],
-            "chosen": chosen,
-            "form": form,
-            "source": source,
+            **remix_form.remix_form_context(viewer=user, source=source, form=form, formset=formset),
             "need": need,
             "production": need.production,
-            "asks": lineage_rules.remix_needs_approval(source=source, remixer_id=user.pk),
         },
         status=400 if form.errors or formset.errors or formset.non_form_errors() else 200,
     )

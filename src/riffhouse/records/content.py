@@ -406,6 +406,13 @@ def cover_prepare(record_id: int, key: str, *, upload: Upload) -> str:
     """Check an uploaded cover image from its header (the job decodes it, under its memory
     cap) and store the original; returns its storage name. Raises before storing anything."""
     _size_limit(Kind.IMAGE, upload.size)
+    return cover_original_store(upload=upload, name=f"records/{record_id}/covers/{key}/original")
+
+
+def cover_original_store(*, upload: Upload, name: str) -> str:
+    """Check a cover image (a record's, a production's) from its header, as `field="cover"`
+    (the job decodes it, under its memory cap), and store it as `name`; returns the storage
+    name. The caller checks its size first. Raises before storing anything."""
     with _local_file(upload) as path:
         try:
             media.probe_image_header(path, max_pixels=settings.RECORD_MAX_PIXELS)
@@ -418,4 +425,4 @@ def cover_prepare(record_id: int, key: str, *, upload: Upload) -> str:
                 ) from error
             raise ApplicationError(error.reason, code=error.code, field="cover") from error
         with path.open("rb") as handle:
-            return storage_put(f"records/{record_id}/covers/{key}/original", handle)
+            return storage_put(name, handle)

@@ -227,14 +227,13 @@ class Rendition(models.Model):
         return f"{self.version} {self.label}"
 
 
-class Cover(models.Model):
-    """An image its author chose to show for a record (a track's cover art). It belongs to
-    the record, not to one version, so a new recording keeps its cover (decision 0018).
-    The original is kept; `path` is the WebP everyone sees, made from it by the processing
-    job through the image sandbox (resized, re-encoded, nothing of the upload's metadata
-    kept). `Record.cover` points at the newest processed one."""
+class CoverImage(models.Model):
+    """A cover image someone chose (a record's, a production's): the upload kept as
+    `original`, and `path` the WebP everyone sees, made from it by a processing job through
+    the image sandbox (resized, re-encoded, nothing of the upload's metadata kept; see
+    `processing.cover_rendition_make`). Each concrete cover adds the one thing it belongs
+    to, whose `cover` points at its newest processed one (`processing.cover_newest_show`)."""
 
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="covers")
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     original = models.CharField(max_length=255)
@@ -246,6 +245,17 @@ class Cover(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     dominant_color = models.CharField(max_length=7, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Cover(CoverImage):
+    """An image its author chose to show for a record (a track's cover art). It belongs to
+    the record, not to one version, so a new recording keeps its cover (decision 0018).
+    `Record.cover` points at the newest processed one."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="covers")
 
     def __str__(self) -> str:
         return f"cover of {self.record_id} ({self.status})"

@@ -2,7 +2,11 @@
 idempotent, retried with backoff on unexpected errors, swept when a worker dies mid-job."""
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,7 @@ from riffhouse.records import media
 from riffhouse.records.media import sandbox
 from riffhouse.records.models import (
     Cover,
+    CoverImage,
     Kind,
     ProcessingStatus,
     Record,
@@ -54,6 +59,51 @@ def version_process(*, version_id: int) -> str:
     """Turn a version's original into what people see. Idempotent: a finished version is
     left alone, and a re-run replaces the renditions of an interrupted one. A file we cannot
     read fails with a reason for its owner; an unexpected error is retried with backoff."""
+    return versions_process(version_ids=[version_id])[0]
+
+
+Rendered = tuple[list[Rendition], dict[str, Any], str]  # renditions, metadata, body HTML
+
+
+def versions_process(*, version_ids: list[int], side_by_side: int = 1) -> list[str]:
+    """`version_process` for each of `version_ids` (their statuses, in order), with the
+    media work of up to `side_by_side` versions running at once, each in its own sandboxed
+    child process: for a command that needs many records processed before it goes on (the
+    demo). The database work stays on the calling thread, one version after another."""
+    statuses: dict[int, str] = {}
+    claimed: dict[int, tuple[RecordVersion, list[str]]] = {}
+    for version_id in version_ids:
+        version = _version_claim(version_id)
+        if isinstance(version, str):
+            statuses[version_id] = version
+        else:
+            stale = list(version.renditions.values_list("path", flat=True))
+            claimed[version_id] = (version, stale)
+    outcomes: dict[int, Callable[[], Rendered]] = {
+        version_id: partial(_version_render, version)
+        for version_id, (version, _) in claimed.items()
+    }
+    if side_by_side > 1 and len(claimed) > 1:
+        # Threads only wait for their child processes: the decoding runs in those.
+        with ThreadPoolExecutor(max_workers=side_by_side, thread_name_prefix="process") as pool:
+            futures = {version_id: pool.submit(render) for version_id, render in outcomes.items()}
+        outcomes = {version_id: future.result for version_id, future in futures.items()}
+    for version_id, (_, stale) in claimed.items():
+        try:
+            rendered = outcomes[version_id]()
+        except media.MediaError as error:
+            _fail(version_id, error.reason)
+            statuses[version_id] = ProcessingStatus.FAILED
+        except Exception:
+            logger.exception("processing version %s failed", version_id)
+            statuses[version_id] = _retry_or_fail(version_id)
+        else:
+            statuses[version_id] = _version_finish(version_id, rendered, stale=stale)
+    return [statuses[version_id] for version_id in version_ids]
+
+
+def _version_claim(version_id: int) -> RecordVersion | str:
+    """The version, marked as processing; or the status of one there is nothing to do for."""
     with transaction.atomic():
         version = (
             RecordVersion.objects.select_for_update(of=("self",))
@@ -67,43 +117,46 @@ def version_process(*, version_id: int) -> str:
         version.attempts += 1
         version.processing_started_at = timezone.now()
         version.save(update_fields=["status", "attempts", "processing_started_at"])
+    return version
+
+
+def _version_render(version: RecordVersion) -> Rendered:
+    """The version's renditions, made and stored (no database work: it may run on another
+    thread). Raises media.MediaError for a file we cannot read."""
     record = version.record
-    stale = list(version.renditions.values_list("path", flat=True))
-    try:
-        with temp_directory("process") as tmp:
-            if record.kind == Kind.TEXT:
-                outputs: list[media.Output] = []
-                extras: dict[str, Any] = media.text_stats(version.body)
-                body_html = media.render_markdown(version.body)
-            else:
-                outputs, extras = _renditions_make(
-                    version.original, record.kind, tmp, seed=cover_seed(record.pk)
+    with temp_directory("process") as tmp:
+        if record.kind == Kind.TEXT:
+            outputs: list[media.Output] = []
+            extras: dict[str, Any] = media.text_stats(version.body)
+            body_html = media.render_markdown(version.body)
+        else:
+            outputs, extras = _renditions_make(
+                version.original, record.kind, tmp, seed=cover_seed(record.pk)
+            )
+            body_html = ""
+        stored = []
+        for out in outputs:
+            name = f"records/{record.pk}/{version.key}/{out.label}"
+            if default_storage.exists(name):  # left by an interrupted earlier run
+                default_storage.delete(name)
+            with out.path.open("rb") as handle:
+                path = storage_put(name, handle)
+            stored.append(
+                Rendition(
+                    version=version,
+                    label=out.label,
+                    mime=out.mime,
+                    width=out.width,
+                    height=out.height,
+                    size=out.size,
+                    path=path,
                 )
-                body_html = ""
-            stored = []
-            for out in outputs:
-                name = f"records/{record.pk}/{version.key}/{out.label}"
-                if default_storage.exists(name):  # left by an interrupted earlier run
-                    default_storage.delete(name)
-                with out.path.open("rb") as handle:
-                    path = storage_put(name, handle)
-                stored.append(
-                    Rendition(
-                        version=version,
-                        label=out.label,
-                        mime=out.mime,
-                        width=out.width,
-                        height=out.height,
-                        size=out.size,
-                        path=path,
-                    )
-                )
-    except media.MediaError as error:
-        _fail(version_id, error.reason)
-        return ProcessingStatus.FAILED
-    except Exception:
-        logger.exception("processing version %s failed", version_id)
-        return _retry_or_fail(version_id)
+            )
+    return stored, extras, body_html
+
+
+def _version_finish(version_id: int, rendered: Rendered, *, stale: list[str]) -> str:
+    stored, extras, body_html = rendered
     with transaction.atomic():
         version = RecordVersion.objects.select_for_update(of=("self",)).get(pk=version_id)
         version.renditions.all().delete()
@@ -122,49 +175,104 @@ def version_process(*, version_id: int) -> str:
     return ProcessingStatus.READY
 
 
-def cover_process(*, cover_id: int) -> str:
-    """Turn an author's cover image into the WebP people see (through the image sandbox:
-    resized, re-encoded, no metadata kept) and show it on the record, unless a newer cover
-    already is. Idempotent; a picture we cannot read fails with a reason, and the record
-    keeps the cover it had. The replaced cover's files are deleted."""
-    cover = Cover.objects.filter(pk=cover_id).first()
-    if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
-        return cover.status if cover else "missing"
-    name = f"records/{cover.record_id}/covers/{cover.key}/cover.webp"
+@dataclass(frozen=True)
+class CoverRendition:
+    """What processing made of a cover's original: the stored WebP and its measures, or
+    why the picture could not be read (`failure_reason`, nothing stored)."""
+
+    path: str = ""
+    width: int | None = None
+    height: int | None = None
+    dominant_color: str = ""
+    failure_reason: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        """The cover's fields once processed (ready, or failed with the reason)."""
+        if self.failure_reason:
+            return {"status": ProcessingStatus.FAILED, "failure_reason": self.failure_reason}
+        return {
+            "status": ProcessingStatus.READY,
+            "path": self.path,
+            "width": self.width,
+            "height": self.height,
+            "dominant_color": self.dominant_color,
+        }
+
+
+def cover_rendition_make(*, original: str, name: str) -> CoverRendition:
+    """Turn a cover's stored original into the WebP people see, through the image sandbox
+    (resized, re-encoded, no metadata kept), stored as `name` (replacing what an interrupted
+    earlier run left there). A picture the sandbox cannot read comes back with its
+    `failure_reason` and nothing stored."""
     try:
         with temp_directory("cover") as tmp:
-            outputs, extras = _renditions_make(cover.original, "cover", tmp)
+            outputs, extras = _renditions_make(original, "cover", tmp)
             out = outputs[0]
             if default_storage.exists(name):  # left by an interrupted earlier run
                 default_storage.delete(name)
             with out.path.open("rb") as handle:
                 path = storage_put(name, handle)
     except media.MediaError as error:
-        Cover.objects.filter(pk=cover_id).update(
-            status=ProcessingStatus.FAILED, failure_reason=error.reason[:500]
-        )
-        return ProcessingStatus.FAILED
+        return CoverRendition(failure_reason=error.reason[:500])
+    return CoverRendition(
+        path=path,
+        width=out.width,
+        height=out.height,
+        dominant_color=extras.get("dominant_color", ""),
+    )
+
+
+def cover_newest_show[C: CoverImage](
+    *,
+    cover: C,
+    made: CoverRendition,
+    lock: Callable[[], C | None],
+    show: Callable[[], None],
+) -> str:
+    """The newer cover wins: mark `cover` (a `CoverImage` of the caller's own model) ready
+    with what processing `made`, and show it unless a newer one already is. In one
+    transaction: `lock()` locks what the cover belongs to and gives the cover it shows now;
+    `show()` points it at `cover`. The cover it replaces is deleted (rows pointing at it
+    with SET_NULL keep their row and lose the picture), its files once the transaction is
+    done. A cover removed meanwhile is "missing" and its new file goes after commit."""
+    covers = type(cover)._default_manager.filter(pk=cover.pk)
     stale: list[str] = []
     with transaction.atomic():
-        record = record_lock(record_id=cover.record_id, related=("cover",))
-        if not Cover.objects.filter(pk=cover_id).exists():  # removed by its author meanwhile
-            transaction.on_commit(lambda: storage_delete_many([path]))
+        shown = lock()
+        if not covers.exists():  # removed meanwhile
+            transaction.on_commit(lambda: storage_delete_many([made.path]))
             return "missing"
-        Cover.objects.filter(pk=cover_id).update(
-            status=ProcessingStatus.READY,
-            path=path,
-            width=out.width,
-            height=out.height,
-            dominant_color=extras.get("dominant_color", ""),
-        )
-        shown = record.cover
-        if shown is None or shown.pk < cover_id:
-            Record.objects.filter(pk=record.pk).update_after_hooks(cover_id=cover_id)
+        covers.update(**made.fields())
+        if shown is None or shown.pk < cover.pk:
+            show()
             if shown is not None:
                 stale = [shown.path, shown.original]
                 shown.delete()
     storage_delete_many([name for name in stale if name])
     return ProcessingStatus.READY
+
+
+def cover_process(*, cover_id: int) -> str:
+    """Turn an author's cover image into the WebP people see and show it on the record,
+    unless a newer cover already is. Idempotent; a picture we cannot read fails with a
+    reason, and the record keeps the cover it had. The replaced cover's files are deleted."""
+    cover = Cover.objects.filter(pk=cover_id).first()
+    if cover is None or cover.status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
+        return cover.status if cover else "missing"
+    made = cover_rendition_make(
+        original=cover.original, name=f"records/{cover.record_id}/covers/{cover.key}/cover.webp"
+    )
+    if made.failure_reason:
+        Cover.objects.filter(pk=cover_id).update(**made.fields())
+        return ProcessingStatus.FAILED
+
+    def lock() -> Cover | None:
+        return record_lock(record_id=cover.record_id, related=("cover",)).cover
+
+    def show() -> None:
+        Record.objects.filter(pk=cover.record_id).update_after_hooks(cover_id=cover_id)
+
+    return cover_newest_show(cover=cover, made=made, lock=lock, show=show)
 
 
 def versions_without_cover() -> list[int]:

@@ -250,6 +250,24 @@ def record_feed(
     return Page(items=items, next_cursor=next_cursor)
 
 
+def record_card_get(*, viewer: Viewer, record_id: int) -> Record | None:
+    """One record with what its card (`records/_card.html`) shows — author, live version and
+    its renditions, cover art — if `viewer` may see it; None for a deleted record or one
+    they may not see (a card has no tombstone)."""
+    record = (
+        Record.objects.select_related("author", "live_version", "cover")
+        .prefetch_related(
+            Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label"))
+        )
+        .filter(pk=record_id, deleted_at__isnull=True)
+        .first()
+    )
+    if record is None or not record_can_view(viewer=viewer, record=record):
+        return None
+    records_cover_art_attach(records=[record])
+    return record
+
+
 def record_drafts(*, viewer: Viewer) -> QuerySet[Record]:
     """The viewer's own records that others cannot see yet: drafts and first uploads still
     processing or failed."""

@@ -12,7 +12,8 @@ the seed, so a caller can pair any title of a theme with any seed.
 from riffhouse.demo.media.animations import animation_mp4, animation_titles
 from riffhouse.demo.media.common import THEMES
 from riffhouse.demo.media.music import music_flac, music_titles
-from riffhouse.demo.media.pictures import image_png, image_titles
+from riffhouse.demo.media.pictures import image, image_png, image_titles
+from riffhouse.demo.media.pictures.drawing import png
 from riffhouse.demo.media.writing import DemoText, texts
 
 __all__ = [
@@ -20,9 +21,11 @@ __all__ = [
     "DemoText",
     "animation_mp4",
     "animation_titles",
+    "image",
     "image_png",
     "image_titles",
     "music_flac",
     "music_titles",
+    "png",
     "texts",
 ]

@@ -17,6 +17,7 @@ from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.productions import covers
 from riffhouse.productions.models import Production, ProductionCover, ProductionRevision
 from riffhouse.productions.tests.scenes import release_now
+from riffhouse.records import media
 from riffhouse.records.models import ProcessingStatus
 from riffhouse.records.tests import samples
 from riffhouse.records.tests.conftest import upload
@@ -126,7 +127,7 @@ def test_an_unreadable_picture_fails_its_job_and_the_old_cover_stays(
     )
     with mock.patch(
         "riffhouse.records.media.sandbox.renditions_make_isolated",
-        side_effect=covers.media.MediaError("We could not read this picture.", code="corrupt"),
+        side_effect=media.MediaError("We could not read this picture.", code="corrupt"),
     ):
         bad = covers.production_cover_set(
             actor=producer, production=production, upload=upload(samples.png())

@@ -82,3 +82,22 @@ class TestRemixable:
                 body="Words.",
             )
             assert page == service and page[:2] == (status, code)
+
+
+class TestCard:
+    def test_a_card_for_whoever_may_see_the_record_and_none_otherwise(
+        self, user: User, make_user, make_record, django_assert_max_num_queries
+    ) -> None:
+        shown, draft, gone = (
+            make_record("text"),
+            make_record("text", visibility="draft"),
+            make_record("text"),
+        )
+        services.record_delete(actor=user, record=gone)
+        sable = make_user("sable")
+        with django_assert_max_num_queries(2):  # the record and its renditions
+            card = selectors.record_card_get(viewer=sable, record_id=shown.pk)
+        assert card == shown
+        assert selectors.record_card_get(viewer=user, record_id=draft.pk) == draft
+        for record_id in [draft.pk, gone.pk, gone.pk + 100]:
+            assert selectors.record_card_get(viewer=sable, record_id=record_id) is None

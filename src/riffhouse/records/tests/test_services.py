@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -273,6 +274,34 @@ class TestProcessing:
         version.refresh_from_db()
         assert version.status == ProcessingStatus.FAILED
         assert version.failure_reason == "We could not process this file. Try uploading it again."
+
+    def test_several_versions_side_by_side_each_end_as_alone(
+        self, make_record, db_task_backend
+    ) -> None:
+        """The demo's batch: every version ready (or failed with its reason) as one run each
+        would leave it, statuses in the order asked."""
+        image, text = make_record("image"), make_record("text")
+        out = io.BytesIO()
+        Image.new("RGB", (400, 300), (20, 90, 200)).save(out, format="JPEG")
+        damaged = out.getvalue()[: len(out.getvalue()) // 2]  # fails in the job, not before
+        broken = make_record("image", upload=upload(damaged, "half.jpg"))
+        ids = [image.current_version_id, broken.current_version_id, text.current_version_id]
+        assert processing.versions_process(version_ids=ids, side_by_side=2) == [
+            ProcessingStatus.READY,
+            ProcessingStatus.FAILED,
+            ProcessingStatus.READY,
+        ]
+        image.refresh_from_db()
+        text.refresh_from_db()
+        assert image.live_version_id == ids[0] and text.live_version_id == ids[2]
+        assert {r.label for r in image.live_version.renditions.all()} >= {"w320.webp"}
+        assert text.live_version.body_html
+        assert "damaged" in RecordVersion.objects.get(pk=ids[1]).failure_reason
+        # Already done: nothing to do, the same answers.
+        assert processing.versions_process(version_ids=ids, side_by_side=2)[::2] == [
+            ProcessingStatus.READY,
+            ProcessingStatus.READY,
+        ]
 
     def test_a_job_over_its_time_limit_fails_with_a_reason(self, make_record, settings) -> None:
         settings.RECORD_PROCESSING_JOB_SECONDS = 0.001

@@ -5,8 +5,11 @@ logins are printed and kept in the data directory (demo-logins.txt, readable onl
 """
 
 import io
+import multiprocessing
 import os
 import secrets
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +19,7 @@ from django.db import transaction
 
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role
+from riffhouse.core.isolation import isolation_preload
 from riffhouse.demo import media
 from riffhouse.demo import productions as demo_productions
 from riffhouse.demo.art import abstract_portrait
@@ -25,7 +29,6 @@ from riffhouse.lineage.services import SourceSpec
 from riffhouse.records import services as records
 from riffhouse.records.content import Upload
 from riffhouse.records.models import Record
-from riffhouse.records.processing import version_process
 
 MEMBERS: list[dict[str, Any]] = [
     {
@@ -75,6 +78,18 @@ MEMBERS: list[dict[str, Any]] = [
 ]
 
 
+class _Media:
+    """A record's file, being made in the pool."""
+
+    def __init__(self, name: str, data: "Future[bytes]") -> None:
+        self.name = name
+        self.data = data
+
+    def upload(self) -> Upload:
+        data = self.data.result()
+        return Upload(handle=io.BytesIO(data), name=self.name, size=len(data))
+
+
 class Command(BaseCommand):
     help = __doc__
 
@@ -83,8 +98,20 @@ class Command(BaseCommand):
             raise CommandError(
                 "The database already has members; the demo fills only an empty instance."
             )
+        # Most of the demo's sandboxed children process media: they start with the decoders
+        # already imported (a third of a second each otherwise).
+        isolation_preload(modules=["riffhouse.records.media.sandbox"])
         lines = ["Demo logins (also in {}):".format(settings.DATA_DIR / "demo-logins.txt")]
-        with transaction.atomic():
+        # The records' media are drawn, composed and encoded side by side in processes of
+        # their own, while the members are made.
+        with (
+            ProcessPoolExecutor(
+                max_workers=demo_productions.SIDE_BY_SIDE,
+                mp_context=multiprocessing.get_context("forkserver"),
+            ) as pool,
+            transaction.atomic(),
+        ):
+            planned = self._plan(pool)
             for seed, spec in enumerate(MEMBERS):
                 password = "-".join(secrets.token_urlsafe(4) for _ in range(3))
                 user = accounts.user_create(
@@ -99,7 +126,8 @@ class Command(BaseCommand):
                 portrait = abstract_portrait(seed=seed + 1, palette=spec["palette"])
                 accounts.user_set_avatar(user=user, upload=io.BytesIO(portrait), size=len(portrait))
                 lines.append(f"  {spec['username']:<8} {password:<20} {spec['role']}")
-            self._records()
+            self._records(planned)
+            pool.shutdown()  # every file is made
             self._lineage()
             members = {user.username: user for user in get_user_model().objects.all()}
             productions = demo_productions.build(members=members, made=self.made)
@@ -116,40 +144,20 @@ class Command(BaseCommand):
             "media in the background."
         )
 
-    def _records(self) -> int:
-        """Work across the four themes, each piece by the member whose bio fits it."""
-        members = {user.username: user for user in get_user_model().objects.all()}
+    def _plan(self, pool: Executor) -> list[tuple[str, str, dict[str, Any]]]:
+        """Work across the four themes, each piece by the member whose bio fits it: (author,
+        kind, fields) in the order they are made, their media already being drawn, composed
+        and encoded in `pool` (`_Media`)."""
         writers = {"poem": "mira", "story": "sable", "lyrics": "orion", "script": "ada"}
         artists = {"space": "ada", "fantasy": "sable", "games": "tomas", "money": "mira"}
         musicians = {"space": "orion", "fantasy": "sable", "games": "juno", "money": "mira"}
-        policies = ["open", "open", "ask", "open", "closed", "open", "open", "ask"]
-        licences = [
-            "riffhouse",
-            "cc-by",
-            "cc-by-sa",
-            "riffhouse",
-            "arr",
-            "cc-by-nc",
-            "riffhouse",
-            "cc0",
-        ]
-        count = 0
-        self.made: dict[tuple[str, str], Record] = {}
+        planned: list[tuple[str, str, dict[str, Any]]] = []
 
         def make(author: str, kind: str, **fields: Any) -> None:
-            nonlocal count
-            self.made[fields["title"], kind] = records.record_create(
-                author=members[author],
-                kind=kind,
-                language="en",
-                remix_policy=policies[count % len(policies)],
-                licence=licences[count % len(licences)],
-                **fields,
-            )
-            count += 1
+            planned.append((author, kind, fields))
 
-        def upload(data: bytes, name: str) -> Upload:
-            return Upload(handle=io.BytesIO(data), name=name, size=len(data))
+        def upload(name: str, make_media: Callable[..., bytes], **kwargs: Any) -> _Media:
+            return _Media(name, pool.submit(make_media, **kwargs))
 
         for text in media.texts():
             # The page shows the title above the text; the body need not repeat it.
@@ -163,14 +171,13 @@ class Command(BaseCommand):
                 tags=text.tags,
             )
         for seed, (theme, title, description) in enumerate(media.image_titles()):
-            data = media.image_png(theme=theme, seed=seed)
             make(
                 artists[theme],
                 "image",
                 title=title,
                 description=description,
                 tags=[theme, "illustration"],
-                upload=upload(data, f"{theme}.png"),
+                upload=upload(f"{theme}.png", media.image_png, theme=theme, seed=seed),
             )
         seen: set[str] = set()
         for seed, (theme, title, description) in enumerate(media.music_titles()):
@@ -179,10 +186,9 @@ class Command(BaseCommand):
             if theme in seen and title != self.SCORES_A_PICTURE:
                 continue
             seen.add(theme)
-            data = media.music_flac(theme=theme, seed=seed)
             # One track shows a cover its author added; the others draw theirs from the sound.
             cover = (
-                upload(media.image_png(theme=theme, seed=seed + 40, width=900, height=900), "c.png")
+                upload("c.png", media.image_png, theme=theme, seed=seed + 40, width=900, height=900)
                 if title == self.WITH_COVER
                 else None
             )
@@ -192,18 +198,17 @@ class Command(BaseCommand):
                 title=title,
                 description=description,
                 tags=[theme, "music"],
-                upload=upload(data, f"{theme}.flac"),
+                upload=upload(f"{theme}.flac", media.music_flac, theme=theme, seed=seed),
                 cover=cover,
             )
         for seed, (theme, title, description) in enumerate(media.animation_titles()):
-            data = media.animation_mp4(theme=theme, seed=seed)
             make(
                 "tomas" if theme != "space" else "orion",
                 "video",
                 title=title,
                 description=description,
                 tags=[theme, "animation"],
-                upload=upload(data, f"{theme}.mp4"),
+                upload=upload(f"{theme}.mp4", media.animation_mp4, theme=theme, seed=seed),
             )
         make(
             "mira",
@@ -213,7 +218,37 @@ class Command(BaseCommand):
             body="Heads, tails, and the thin\nedge nobody bets on.",
             tags=["money", "draft"],
         )
-        return count
+        return planned
+
+    def _records(self, planned: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Make the planned records, in order, as their authors would."""
+        members = {user.username: user for user in get_user_model().objects.all()}
+        policies = ["open", "open", "ask", "open", "closed", "open", "open", "ask"]
+        licences = [
+            "riffhouse",
+            "cc-by",
+            "cc-by-sa",
+            "riffhouse",
+            "arr",
+            "cc-by-nc",
+            "riffhouse",
+            "cc0",
+        ]
+        self.made: dict[tuple[str, str], Record] = {}
+        for count, (author, kind, fields) in enumerate(planned):
+            uploads = {
+                field: value.upload()
+                for field, value in fields.items()
+                if isinstance(value, _Media)
+            }
+            self.made[fields["title"], kind] = records.record_create(
+                author=members[author],
+                kind=kind,
+                language="en",
+                remix_policy=policies[count % len(policies)],
+                licence=licences[count % len(licences)],
+                **{**fields, **uploads},
+            )
 
     # Remix chains and branches across kinds: (remix, sources with what each used).
     LINEAGE: list[tuple[tuple[str, str], list[tuple[tuple[str, str], str]]]] = [
@@ -265,7 +300,7 @@ class Command(BaseCommand):
                 actor=record.author, record=record, remix_policy=policy, licence=licence
             )
             assert record.current_version_id is not None
-            version_process(version_id=record.current_version_id)
+        demo_productions.media_ready(*[made[key] for key in sorted(sources)])
         closed = made[self.CLOSED]
         assert closed.author is not None
         records.record_update(actor=closed.author, record=closed, remix_policy="closed")

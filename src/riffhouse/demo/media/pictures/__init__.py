@@ -21,12 +21,17 @@ _PAINTERS: dict[str, Callable[[int, int, int], Image.Image]] = {
 }
 
 
-def image_png(*, theme: str, seed: int, width: int = 1600, height: int = 1000) -> bytes:
-    """An illustrative picture for a theme, as PNG bytes."""
+def image(*, theme: str, seed: int, width: int = 1600, height: int = 1000) -> Image.Image:
+    """An illustrative picture for a theme (RGB), to draw on before encoding."""
     theme_index(theme)
     if width < 64 or height < 64:
         raise ValueError("Pictures need at least 64 x 64 pixels.")
-    return png(_PAINTERS[theme](width, height, seed))
+    return _PAINTERS[theme](width, height, seed)
+
+
+def image_png(*, theme: str, seed: int, width: int = 1600, height: int = 1000) -> bytes:
+    """An illustrative picture for a theme, as PNG bytes."""
+    return png(image(theme=theme, seed=seed, width=width, height=height))
 
 
 def image_titles() -> list[tuple[str, str, str]]:

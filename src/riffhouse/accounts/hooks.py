@@ -24,7 +24,7 @@ def _after_profile_change(*, user: "User", fields: Sequence[str]) -> None:
     """What others see of a member changed: `fields` names which (`display_name`, `avatar`),
     called by `user_update_profile` (a new display name), `user_set_avatar`,
     `user_remove_avatar` and `avatar_render` (its renditions), after the write. Productions:
-    its released pages' cache (decision 0101)."""
+    its released pages' cache (decision 0026)."""
 
 
 after_profile_change = Hook(_after_profile_change)

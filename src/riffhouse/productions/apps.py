@@ -15,7 +15,7 @@ class ProductionsConfig(AppConfig):
         # to be published is submitted to the need the moment it is.
         record_hooks.after_publish.register(submissions.pending_submit)
         # What a released page shows that can change after release: its cached fragment's
-        # version moves with it (decision 0101).
+        # version moves with it (decision 0026).
         record_hooks.after_delete.register(show_cache.show_version_bump_for_deleted)
         record_hooks.after_visibility_change.register(show_cache.show_version_bump_for_visibility)
         account_hooks.after_profile_change.register(show_cache.show_version_bump_for_member)

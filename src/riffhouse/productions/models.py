@@ -72,7 +72,7 @@ class Production(TimeStampedModel):
     released_at = models.DateTimeField(null=True, blank=True)
     release_requested_at = models.DateTimeField(null=True, blank=True)
     lineup_version = models.PositiveIntegerField(default=0)
-    # The released page's cache version (decision 0101): bumped, through records' and
+    # The released page's cache version (decision 0026): bumped, through records' and
     # accounts' hooks, whenever something its shared fragment shows changes after release.
     show_version = models.PositiveIntegerField(default=0)
     # The fairness report as it stood at release (`fairness.FairnessReport.as_dict()`), stored

@@ -1,4 +1,4 @@
-"""The released page's shared fragment, cached under a versioned key (decision 0101).
+"""The released page's shared fragment, cached under a versioned key (decision 0026).
 
 A released production's page is the same for every viewer but for the producers' tools and
 the logged-in header: the lineup, the player's data, the fairness summary and the credits

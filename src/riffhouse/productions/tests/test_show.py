@@ -445,7 +445,7 @@ def test_the_page_costs_a_fixed_number_of_queries(
     assert vtt.count(" --> ") == 200
 
 
-# The cached fragment (show_cache, decision 0101) ------------------------------------------------
+# The cached fragment (show_cache, decision 0026) ------------------------------------------------
 def _queries(client: Client, url: str) -> tuple[int, str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

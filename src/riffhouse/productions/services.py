@@ -194,9 +194,11 @@ def production_update(*, actor: User, production: Production, **changes: Any) ->
 
 
 # Status --------------------------------------------------------------------------------------
-# The moves producers make by hand. Release is its own service (`release.production_release`),
-# because it checks the lineup and the rules and runs a job.
-_MOVES: dict[str, set[str]] = {
+# The moves producers make by hand (the producers' tools offer each one as a button:
+# views.STATUS_MOVE_BUTTONS, checked against this table by a test). Release is its own
+# service (`release.production_release`), because it checks the lineup and the rules and
+# runs a job.
+STATUS_MOVES: dict[str, set[str]] = {
     ProductionStatus.DRAFT: {ProductionStatus.OPEN, ProductionStatus.CURATING},
     ProductionStatus.OPEN: {ProductionStatus.CURATING, ProductionStatus.DRAFT},
     ProductionStatus.CURATING: {ProductionStatus.OPEN},
@@ -220,8 +222,8 @@ def production_status_set(*, actor: User, production: Production, status: str) -
             code="release_through_lineup",
             status=409,
         )
-    if status not in _MOVES.get(production.status, set()):
-        target = ProductionStatus(status).label.lower() if status in _MOVES else repr(status)
+    if status not in STATUS_MOVES.get(production.status, set()):
+        target = ProductionStatus(status).label.lower() if status in STATUS_MOVES else repr(status)
         raise ApplicationError(
             f"A production that is {ProductionStatus(production.status).label.lower()} "
             f"cannot become {target}.",

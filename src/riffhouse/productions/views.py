@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
@@ -32,9 +33,10 @@ from riffhouse.records import content
 from riffhouse.records import selectors as records
 from riffhouse.records.models import Record
 
-# What a producer can do from each status, with the button's words and, for the moves that
-# take something away from members, a confirmation shown before the button.
-STATUS_MOVES: dict[str, list[tuple[str, str, str]]] = {
+# The button for each move `services.STATUS_MOVES` allows (a test keeps the two tables
+# alike), with its words and, for the moves that take something away from members, a
+# confirmation shown before the button.
+STATUS_MOVE_BUTTONS: dict[str, list[tuple[str, str, str]]] = {
     ProductionStatus.DRAFT: [
         ("open", "Open for submissions", ""),
         ("curating", "Go straight to curating", ""),
@@ -193,7 +195,7 @@ def _producer_context(request: HttpRequest, production: Production) -> dict[str,
     return {
         "is_producer": True,
         "tools": producer_tools(production),
-        "moves": STATUS_MOVES.get(production.status, []),
+        "moves": STATUS_MOVE_BUTTONS.get(production.status, []),
     }
 
 
@@ -214,7 +216,7 @@ def _detail_context(request: HttpRequest, production: Production) -> dict[str, A
         "deadline_passed": production.submission_deadline is not None
         and production.submission_deadline <= now,
         "tools": producer_tools(production) if is_producer else None,
-        "moves": STATUS_MOVES.get(production.status, []) if is_producer else [],
+        "moves": STATUS_MOVE_BUTTONS.get(production.status, []) if is_producer else [],
     }
 
 
@@ -239,6 +241,13 @@ def production_status(request: HttpRequest, production_id: int) -> HttpResponse:
         context["status_error"] = error.detail
         return render(request, "productions/detail.html", context, status=error.status)
     messages.success(request, STATUS_DONE.get(status, "Done."))
+    # A move made from another of the production's pages (the fairness page's "Close
+    # submissions and start curating") comes back there; anywhere else, its own page.
+    back = request.POST.get("next", "")
+    if back.startswith(f"/productions/{production.pk}/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(production)
 
 

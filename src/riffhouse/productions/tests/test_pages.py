@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from riffhouse.accounts.models import User
-from riffhouse.productions import services
+from riffhouse.productions import services, views
 from riffhouse.productions.models import Need, Producer, Production, ProductionRevision
 from riffhouse.productions.tests.scenes import release_now
 
@@ -244,6 +244,41 @@ def test_status_moves_are_buttons_with_feedback(
     draft.refresh_from_db()
     assert draft.status == "curating"
     assert "Reopen for submissions" in text(client.get(f"/productions/{draft.pk}/"))
+
+
+def test_every_status_move_has_a_button_and_every_button_a_move() -> None:
+    """The producers' tools offer exactly the moves the service takes: a button the service
+    refuses, or a move no button offers, is a drift between the two tables."""
+    buttons = {
+        status: {target for target, _label, _warning in moves}
+        for status, moves in views.STATUS_MOVE_BUTTONS.items()
+    }
+    allowed = {status: set(targets) for status, targets in services.STATUS_MOVES.items()}
+    assert buttons == allowed
+
+
+def test_a_status_move_from_the_fairness_page_comes_back_to_it(
+    client: Client, make_production: Callable[..., Production], producer: User
+) -> None:
+    production = make_production(status="open")
+    logged_in(client, producer)
+    fairness = f"/productions/{production.pk}/fairness/"
+    page = client.get(fairness).content.decode()
+    assert f'name="next" value="{fairness}"' in page
+    response = client.post(
+        f"/productions/{production.pk}/status/", {"status": "curating", "next": fairness}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == fairness
+    production.refresh_from_db()
+    assert production.status == "curating"
+    # Anywhere but one of the production's own pages, the move lands on the production.
+    for elsewhere in ("https://evil.example/", "//evil.example/x", "/records/"):
+        response = client.post(
+            f"/productions/{production.pk}/status/", {"status": "open", "next": elsewhere}
+        )
+        assert response["Location"] == f"/productions/{production.pk}/"
+        client.post(f"/productions/{production.pk}/status/", {"status": "curating"})
 
 
 def test_a_refused_status_move_says_why_and_changes_nothing(

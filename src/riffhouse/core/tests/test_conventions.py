@@ -9,12 +9,18 @@ import pytest
 import riffhouse
 
 APPS = Path(riffhouse.__file__).parent
+# An app's services and selectors, and those of the packages an app splits them into
+# (productions/submissions/services.py).
 MODULES = sorted(
-    path for name in ("services.py", "selectors.py") for path in APPS.glob(f"*/{name}")
+    path
+    for name in ("services.py", "selectors.py")
+    for pattern in (f"*/{name}", f"*/*/{name}")
+    for path in APPS.glob(pattern)
+    if "tests" not in path.parts
 )
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(APPS)))
 def test_public_services_and_selectors_take_keyword_only_arguments(path: Path) -> None:
     tree = ast.parse(path.read_text())
     positional = [
@@ -24,12 +30,14 @@ def test_public_services_and_selectors_take_keyword_only_arguments(path: Path) -
         and not node.name.startswith("_")
         and (node.args.posonlyargs or node.args.args or node.args.vararg)
     ]
-    assert not positional, f"{path.parent.name}/{path.name}: make these keyword-only: {positional}"
+    assert not positional, f"{path.relative_to(APPS)}: make these keyword-only: {positional}"
 
 
 def test_the_check_sees_every_app() -> None:
-    apps = {path.parent.name for path in MODULES}
-    assert {"accounts", "records", "lineage", "community"} <= apps
+    apps = {path.relative_to(APPS).parts[0] for path in MODULES}
+    assert {"accounts", "records", "lineage", "community", "productions"} <= apps
+    packages = {str(path.relative_to(APPS).parent) for path in MODULES}
+    assert {"productions/submissions", "productions/lineup"} <= packages
 
 
 def test_one_music_icon() -> None:

@@ -190,10 +190,9 @@ def test_a_production_from_the_call_to_the_credits(page, browser, live_site, mak
     # Still open for submissions: the page offers to close them, not to release.
     expect(page.get_by_role("button", name="Release", exact=True)).to_have_count(0)
     page.get_by_role("button", name="Close submissions and start curating").click()
+    # The move comes back to the fairness page, which now offers the release.
     expect(page.get_by_text("Submissions are closed: time to curate.")).to_be_visible()
-    page.get_by_role("navigation", name="Producer tools").get_by_role(
-        "link", name="Fairness"
-    ).click()
+    expect(page).to_have_url(re.compile(rf"/productions/{production.pk}/fairness/$"))
     page.get_by_role("button", name="Release", exact=True).click()
     # The refusal is shown on the fairness page, reached by a redirect (a reload re-reads it).
     expect(page).to_have_url(re.compile(rf"/productions/{production.pk}/fairness/$"))

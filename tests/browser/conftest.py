@@ -23,6 +23,7 @@ from riffhouse.core.testing import (
     start_worker,
     wait_for,
 )
+from tests.browser.pages import watched_page
 
 # Playwright's sync API keeps an event loop in the test thread; the tests' own database
 # calls are still synchronous and safe.
@@ -86,27 +87,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser, live_site: LiveSite, live_site_media) -> Iterator[object]:
     context = browser.new_context(base_url=live_site.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    # Script errors and CSP violations, and any sub-resource (CSS, fonts, scripts, images)
-    # that failed to load. A page answering 4xx to a bad form is expected; its assets are not.
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and not m.text.startswith("Failed to load resource")
-            and page.console_errors.append(m.text)
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            r.status >= 400
-            and r.request.resource_type != "document"
-            and page.console_errors.append(f"{r.status} {r.url}")
-        ),
-    )
+    page = watched_page(context)
     yield page
     context.close()
 

@@ -17,6 +17,7 @@ from riffhouse.core.testing import wait_for
 from riffhouse.productions.models import Production, Segment, Submission
 from riffhouse.records.models import Record
 from tests.browser.members import log_in
+from tests.browser.pages import watched_page
 from tests.browser.test_lineup import drag_to_top
 from tests.browser.works import published, writing
 
@@ -34,25 +35,7 @@ def shot(page, name: str) -> None:
 def _as(browser, live_site, username: str):
     """A browser of one's own (its own cookies), logged in as `username`."""
     context = browser.new_context(base_url=live_site.url, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda m: (
-            m.type == "error"
-            and not m.text.startswith("Failed to load resource")
-            and page.console_errors.append(m.text)
-        ),
-    )
-    page.on(
-        "response",
-        lambda r: (
-            r.status >= 400
-            and r.request.resource_type != "document"
-            and page.console_errors.append(f"{r.status} {r.url}")
-        ),
-    )
+    page = watched_page(context)
     if username:
         log_in(page, username)
     return context, page

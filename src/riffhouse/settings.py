@@ -199,6 +199,26 @@ LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", str(15 * 60)
 # window; more are silently not sent (docs/decisions/0004).
 ACCOUNT_EMAIL_LIMIT_PER_ADDRESS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_ADDRESS", "5"))
 ACCOUNT_EMAIL_LIMIT_PER_IP = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_PER_IP", "20"))
+
+# Per-member limits on what members make (core/ratelimit.py): (actions, window in seconds).
+# Accounts younger than RATE_LIMIT_NEW_ACCOUNT_DAYS get RATE_LIMITS_NEW.
+RATE_LIMITS: dict[str, tuple[int, int]] = {
+    "comment": (30, 600),
+    "upload": (30, 3600),
+    "report": (20, 3600),
+    "follow": (100, 3600),
+    "remix_request": (30, 3600),
+    "heart": (300, 3600),
+}
+RATE_LIMITS_NEW: dict[str, tuple[int, int]] = {
+    "comment": (10, 600),
+    "upload": (10, 3600),
+    "report": (5, 3600),
+    "follow": (30, 3600),
+    "remix_request": (10, 3600),
+    "heart": (100, 3600),
+}
+RATE_LIMIT_NEW_ACCOUNT_DAYS = int(os.environ.get("RATE_LIMIT_NEW_ACCOUNT_DAYS", "3"))
 ACCOUNT_EMAIL_LIMIT_SECONDS = int(os.environ.get("ACCOUNT_EMAIL_LIMIT_SECONDS", str(60 * 60)))
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_MAX_PIXELS = 40_000_000

@@ -156,6 +156,28 @@ class AuditEvent(models.Model):
         SOURCES_CHANGED = "sources_changed"
         REMIX_REQUEST_APPROVED = "remix_request_approved"
         REMIX_REQUEST_DECLINED = "remix_request_declined"
+        # community
+        FOLLOWED = "followed"
+        UNFOLLOWED = "unfollowed"
+        COMMENT_CREATED = "comment_created"
+        COMMENT_EDITED = "comment_edited"
+        COMMENT_DELETED = "comment_deleted"
+        COMMENT_PINNED = "comment_pinned"
+        COMMENT_UNPINNED = "comment_unpinned"
+        NOTIFICATION_PREFS_CHANGED = "notification_prefs_changed"
+        # moderation and blocks
+        MEMBER_BLOCKED = "member_blocked"
+        MEMBER_UNBLOCKED = "member_unblocked"
+        REPORT_FILED = "report_filed"
+        MODERATION_ACTION = "moderation_action"
+        MODERATION_UNDONE = "moderation_undone"
+        APPEAL_FILED = "appeal_filed"
+        APPEAL_DECIDED = "appeal_decided"
+        MEMBER_SUSPENDED = "member_suspended"
+        MEMBER_UNSUSPENDED = "member_unsuspended"
+        CONTENT_HIDDEN = "content_hidden"
+        CONTENT_UNHIDDEN = "content_unhidden"
+        CONTENT_REMOVED = "content_removed"
 
     created_at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(
@@ -177,3 +199,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class Block(models.Model):
+    """`blocker` blocked `blocked`: the blocked member may not follow, comment on the
+    blocker's work, mention them, ask to remix their work or submit it to a production.
+    Accounts owns it (every app above checks it through `accounts.selectors.block_between`)."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="accounts_block_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="accounts_block_not_self"
+            ),
+        ]
+        indexes = [models.Index(fields=["blocked", "blocker"], name="accounts_block_rev_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocked {self.blocked_id}"

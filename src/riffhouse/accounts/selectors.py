@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from riffhouse.accounts.models import ApiToken, User
+from riffhouse.accounts.models import ApiToken, Block, User
 from riffhouse.accounts.services import token_digest
 from riffhouse.core.errors import ApplicationError, NotFound
 
@@ -39,3 +39,35 @@ def api_token_list(*, user: User | AnonymousUser) -> QuerySet[ApiToken]:
     if user.pk is None:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user_id=user.pk).order_by("revoked_at", "-created_at")
+
+
+def block_between(*, user_id: int | None, other_id: int | None) -> bool:
+    """True when either member blocked the other (a block stops contact both ways: the
+    blocked member cannot reach the blocker, and the blocker is not offered to them). One
+    query; False when either is None (a visitor or a former member)."""
+    if user_id is None or other_id is None or user_id == other_id:
+        return False
+    return Block.objects.filter(
+        Q(blocker_id=user_id, blocked_id=other_id) | Q(blocker_id=other_id, blocked_id=user_id)
+    ).exists()
+
+
+def blocked_by(*, blocker_ids: list[int], user_id: int) -> set[int]:
+    """Which of `blocker_ids` blocked `user_id` (one query): for a comment's mentions, a
+    submission's records, a batch of notifications."""
+    if not blocker_ids:
+        return set()
+    return set(
+        Block.objects.filter(blocker_id__in=blocker_ids, blocked_id=user_id).values_list(
+            "blocker_id", flat=True
+        )
+    )
+
+
+def block_list(*, user: User) -> QuerySet[Block]:
+    """The members `user` blocked, newest first."""
+    return (
+        Block.objects.filter(blocker_id=user.pk)
+        .select_related("blocked")
+        .order_by("-created_at", "-pk")
+    )

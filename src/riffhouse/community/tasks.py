@@ -1,0 +1,17 @@
+"""Community's jobs: delivering notifications (decision 0030)."""
+
+from typing import Any
+
+from django.tasks import task
+
+from riffhouse.community import delivery
+
+
+@task(queue_name="notifications")
+def notifications_deliver(
+    *, recipient_ids: list[int], actor_id: int | None, verb: str, targets: dict[str, Any], text: str
+) -> int:
+    """Write the notifications `community.notify.notify` asked for; returns how many."""
+    return delivery.notifications_write(
+        recipient_ids=recipient_ids, actor_id=actor_id, verb=verb, targets=targets, text=text
+    )

@@ -38,3 +38,15 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (`core.periodic`) was last enqueued: one row per job name. Every
+    worker's heartbeat tries to move `last_enqueued_at` forward with a conditional UPDATE, so
+    however many workers run, one of them enqueues each due job once."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_enqueued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_enqueued_at:%Y-%m-%d %H:%M}"

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from riffhouse.core.models import WorkerHeartbeat
+from riffhouse.core.periodic import periodic_enqueue_due
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +150,7 @@ class Heartbeat(threading.Thread):
     def beat(self) -> None:
         worker_heartbeat(worker_id=self.worker_id, started_at=self.started_at)
         jobs_reap_abandoned()
+        periodic_enqueue_due()
 
     def run(self) -> None:
         try:

@@ -46,5 +46,5 @@ def test_a_category_turned_off_and_a_block_tell_nobody(
 
 
 def test_an_unknown_verb_is_a_programming_error(user: User) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown notification verb"):
         notify(recipient_ids=[user.pk], actor_id=None, verb="waved")

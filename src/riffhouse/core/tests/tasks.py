@@ -36,3 +36,13 @@ def block_once_task(*, marker_dir: str) -> str:
     os.close(fd)
     signal.pause()
     return "interrupted"
+
+
+PERIODIC_RUNS: list[str] = []
+
+
+@task(queue_name="default")
+def periodic_probe_task() -> int:
+    """Counts its runs in this process (the periodic tests use the immediate backend)."""
+    PERIODIC_RUNS.append("ran")
+    return len(PERIODIC_RUNS)

@@ -60,6 +60,17 @@ class RecordQuerySet(models.QuerySet["Record"]):
             )
         return super().update(**kwargs)
 
+    def listed(self) -> "RecordQuerySet":
+        """Records anyone may find in lists, feeds and search: published, live and not
+        deleted (moderation adds: not hidden). Pages and credits of a record that is not
+        listed follow their own rules (a tombstone keeps its place in a lineage)."""
+        return self.filter(
+            visibility=Visibility.PUBLISHED,
+            deleted_at__isnull=True,
+            live_version__isnull=False,
+            published_at__isnull=False,
+        )
+
     def update_after_hooks(self, **kwargs: Any) -> int:
         """A bulk update of any field, for records' services once they have run the hooks
         for these rows (and for tests that set a scene no service makes)."""

@@ -207,12 +207,7 @@ def record_feed(
         raise ApplicationError(f"Sort by {' or '.join(SORTS)}.", code="invalid_sort", field="sort")
     most_remixed = sort == "most_remixed"
     limit = max(1, min(limit, 100))
-    records = Record.objects.filter(
-        visibility=Visibility.PUBLISHED,
-        deleted_at__isnull=True,
-        live_version__isnull=False,
-        published_at__isnull=False,
-    )
+    records = Record.objects.listed()
     if kind:
         records = records.filter(kind=kind)
     if tag:

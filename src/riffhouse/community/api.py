@@ -140,5 +140,5 @@ def notification_preferences_set(
 ) -> dict[str, str]:
     user: User = request.auth  # type: ignore[attr-defined]
     return services.notification_preferences_set(
-        user=user, preferences=payload.model_dump(exclude_none=True)
+        user=user, preferences=payload.model_dump(exclude_unset=True)
     )

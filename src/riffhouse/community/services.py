@@ -98,10 +98,13 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notification_preferences_set(*, user: User, preferences: Mapping[str, str]) -> dict[str, str]:
+def notification_preferences_set(
+    *, user: User, preferences: Mapping[str, str | None]
+) -> dict[str, str]:
     """Set how `user` hears of each category named in `preferences` (category -> delivery:
     in_app, digest or off); categories left out keep their setting. An unknown category or
     delivery is an ApplicationError (nothing saved). Returns every category's delivery."""
+    wanted: dict[str, str] = {}
     for category, delivery in preferences.items():
         if category not in NotificationCategory.values:
             raise ApplicationError(
@@ -109,14 +112,15 @@ def notification_preferences_set(*, user: User, preferences: Mapping[str, str]) 
                 code="unknown_category",
                 field=category,
             )
-        if delivery not in Delivery.values:
+        if delivery is None or delivery not in Delivery.values:
             raise ApplicationError(
                 f"Choose {', '.join(Delivery.values)} for {category}.",
                 code="invalid_delivery",
                 field=category,
             )
+        wanted[category] = delivery
     before = selectors.notification_preferences(user=user)
-    changed = {c: d for c, d in preferences.items() if before[c] != d}
+    changed = {c: d for c, d in wanted.items() if before[c] != d}
     for category, delivery in changed.items():
         if delivery == Delivery.IN_APP:  # the default: no row
             NotificationPreference.objects.filter(user=user, category=category).delete()

@@ -132,7 +132,13 @@ def notification_preferences(request: HttpRequest) -> dict[str, str]:
 
 @router.put(
     "/me/notification-preferences",
-    response={200: NotificationPreferencesOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        200: NotificationPreferencesOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Set how you hear of each kind of notification (those left out keep theirs)",
 )
 def notification_preferences_set(

@@ -5,6 +5,7 @@ enqueued in the change's transaction, so nothing is written in the request (deci
 
 import os
 from collections.abc import Collection, Mapping, Sequence
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.services import audit
+from riffhouse.community import selectors
 from riffhouse.community.models import (
     Delivery,
     Follow,
@@ -21,10 +23,9 @@ from riffhouse.community.models import (
     NotificationPreference,
     NotificationVerb,
 )
-from riffhouse.community import selectors
 from riffhouse.community.notify import notify
-from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.email import email_enqueue
+from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.productions.models import (
     Production,
@@ -255,7 +256,13 @@ def _producer_ids(production: Production) -> list[int]:
     return list(production.producers.values_list("user_id", flat=True))
 
 
-def _about_submission(submission: Submission) -> dict[str, int | None]:
+class _SubmissionTargets(TypedDict):
+    record_id: int
+    production_id: int
+    submission_id: int
+
+
+def _about_submission(submission: Submission) -> _SubmissionTargets:
     return {
         "record_id": submission.record_id,
         "production_id": submission.production_id,

@@ -5,7 +5,7 @@ their notification settings."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -103,8 +103,8 @@ def notification_badge(request: HttpRequest) -> HttpResponse:
 class NotificationSettingsForm(forms.Form):
     """One choice per category: in the app, in the app and an email digest, or off."""
 
-    def __init__(self, *args: object, initial: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, initial=initial, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, data: QueryDict | None = None, *, initial: dict[str, str]) -> None:
+        super().__init__(data, initial=initial)
         for category in NotificationCategory:
             self.fields[category.value] = forms.ChoiceField(
                 label=category.label, choices=Delivery.choices, widget=forms.RadioSelect

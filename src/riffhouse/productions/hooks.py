@@ -44,9 +44,7 @@ def _after_release(*, production: "Production", credited_user_ids: Sequence[int]
     notify every credited contributor."""
 
 
-def _after_production_status_changed(
-    *, production: "Production", actor: "User", was: str
-) -> None:
+def _after_production_status_changed(*, production: "Production", actor: "User", was: str) -> None:
     """A producer moved `production` from `was` to `production.status` (opened it for
     submissions, closed them, ...). Community: tell its followers when it opens."""
 

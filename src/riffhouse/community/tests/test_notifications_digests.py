@@ -39,7 +39,13 @@ def test_a_member_gets_one_email_with_their_digest_categories_only(
 ) -> None:
     digest(user, "followers", "remixes")
     notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="followed")
-    notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="remixed", record_id=remix.pk, source_id=source.pk)
+    notify(
+        recipient_ids=[user.pk],
+        actor_id=ana.pk,
+        verb="remixed",
+        record_id=remix.pk,
+        source_id=source.pk,
+    )
     notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="mentioned", record_id=source.pk)
 
     assert notification_digests_send.call() == 1

@@ -67,7 +67,11 @@ def every_verb(
     tell(NotificationVerb.COMMENTED, comment_id=comment.pk, record_id=source.pk)
     tell(NotificationVerb.REPLIED, comment_id=comment.pk, record_id=source.pk)
     tell(NotificationVerb.MENTIONED, comment_id=comment.pk, record_id=source.pk)
-    tell(NotificationVerb.PRODUCTION_UPDATE, production_id=production.pk, text="Open for submissions.")
+    tell(
+        NotificationVerb.PRODUCTION_UPDATE,
+        production_id=production.pk,
+        text="Open for submissions.",
+    )
     tell(NotificationVerb.MONEY_ALLOCATED, target_type="test.payout", target_id=7)
     tell(NotificationVerb.MONEY_PAID, target_type="test.payout", target_id=8)
     tell(NotificationVerb.MODERATED, record_id=remix.pk, text="Spam links in the description.")
@@ -109,8 +113,9 @@ def test_a_page_of_mixed_verbs_costs_a_bounded_number_of_queries(
 def test_the_api_names_every_verb_its_category_link_and_target(
     user: User, every_verb: Any, django_assert_max_num_queries: Any
 ) -> None:
-    from riffhouse.accounts import services as account_services
     from conftest import ApiClient
+
+    from riffhouse.accounts import services as account_services
 
     api = ApiClient(token=account_services.api_token_create(user=user, name="t").raw)
     with django_assert_max_num_queries(10):
@@ -189,9 +194,9 @@ def test_the_mark_read_button_marks_one_and_htmx_gets_a_fragment(
     assert f'action="{url}"' in member.get(PAGE).content.decode()
     response = member.post(url, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Read" in response.content.decode()
-    assert list(Notification.objects.filter(read_at__isnull=True).values_list("verb", flat=True)) == [
-        "remixed"
-    ]
+    assert list(
+        Notification.objects.filter(read_at__isnull=True).values_list("verb", flat=True)
+    ) == ["remixed"]
     # Without JavaScript: back to the page.
     other = Notification.objects.get(verb="remixed")
     response = member.post(reverse("community:notification_read", args=[other.pk]))

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/settings/notifications/"
 API = "/me/notification-preferences"
-DEFAULTS = {c: "in_app" for c in NotificationCategory.values}
+DEFAULTS = dict.fromkeys(NotificationCategory.values, "in_app")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 released (PRODUCTION_UPDATE); its credited contributors hear of the release itself."""
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 

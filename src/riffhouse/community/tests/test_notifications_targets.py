@@ -27,7 +27,9 @@ def registered() -> Any:
         def load(ids: Any) -> dict[int, Target]:
             calls[label].append(sorted(ids))
             # Row 404 was deleted: the loader does not return it.
-            return {pk: Target(title=f"{label}{pk}", url=f"/{label}/{pk}/") for pk in ids if pk != 404}
+            return {
+                pk: Target(title=f"{label}{pk}", url=f"/{label}/{pk}/") for pk in ids if pk != 404
+            }
 
         return load
 
@@ -64,5 +66,5 @@ def test_no_target_no_call(registered: Any) -> None:
 
 
 def test_an_empty_label_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must not be empty"):
         target_register("", loader=lambda ids: {})

@@ -96,6 +96,12 @@ def pages(ids: dict[str, int | str]) -> list[Shot]:
         Shot("settings-password", "Settings: password", "/settings/password/", logged_in=True),
         Shot("settings-tokens", "Settings: API tokens", "/settings/tokens/", logged_in=True),
         Shot("settings-delete", "Settings: delete account", "/settings/delete/", logged_in=True),
+        Shot(
+            "settings-notifications",
+            "Settings: notifications",
+            "/settings/notifications/",
+            logged_in=True,
+        ),
         Shot("sign-up", "Sign up", "/accounts/sign-up/"),
         Shot("log-in", "Log in", "/accounts/log-in/"),
         Shot("password-reset", "Password reset", "/accounts/password-reset/"),

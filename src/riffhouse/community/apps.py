@@ -10,7 +10,7 @@ class CommunityConfig(AppConfig):
         from riffhouse.community import services
         from riffhouse.lineage import hooks as lineage_hooks
 
-        # Lineage's changes become notifications, written in the change's transaction.
+        # Lineage's changes become notifications: jobs enqueued in the change's transaction.
         lineage_hooks.after_remix_created.register(services.notification_create_for_remix)
         lineage_hooks.after_remix_requested.register(services.notification_create_for_remix_request)
         lineage_hooks.after_remix_request_decided.register(
@@ -37,3 +37,15 @@ class CommunityConfig(AppConfig):
         )
         # Productions' release: every credited contributor hears of it.
         production_hooks.after_release.register(services.notifications_create_for_release)
+        # A production its followers follow opened for submissions.
+        production_hooks.after_production_status_changed.register(
+            services.notifications_create_for_production_status
+        )
+
+        # Email digests of the categories members set to "digest" (decision 0130).
+        from datetime import timedelta
+
+        from riffhouse.community.tasks import notification_digests_send
+        from riffhouse.core.periodic import periodic_register
+
+        periodic_register(notification_digests_send, every=timedelta(hours=1))

@@ -5,14 +5,22 @@ selectors)."""
 import base64
 import binascii
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 
 from riffhouse.accounts.models import User
-from riffhouse.community.models import Notification, NotificationVerb
+from riffhouse.community.models import (
+    Delivery,
+    Notification,
+    NotificationCategory,
+    NotificationPreference,
+    NotificationVerb,
+)
+from riffhouse.community.targets import Target, targets_load
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage import selectors as lineage_selectors
 from riffhouse.lineage.models import RemixRequest
@@ -30,6 +38,10 @@ NOTIFICATIONS_MAX_PER_PAGE = 100
 class NotificationPage:
     items: list[Notification]
     next_cursor: str | None
+    # The generic targets (ledger rows, moderation's appeals) by notification id, and where
+    # each notification leads (`notification_url`), by notification id.
+    targets: dict[int, Target] = field(default_factory=dict)
+    urls: dict[int, str] = field(default_factory=dict)
 
 
 def _encode_cursor(notification: Notification) -> str:
@@ -86,10 +98,81 @@ def notification_list(
             "remix_request__remix__live_version",
             "production",
             "submission",
+            "comment",
         ).order_by("-created_at", "-pk")[: limit + 1]
     )
     next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
-    return NotificationPage(items=items[:limit], next_cursor=next_cursor)
+    items = items[:limit]
+    targets = targets_load(notifications=items)
+    return NotificationPage(
+        items=items,
+        next_cursor=next_cursor,
+        targets=targets,
+        urls={n.pk: notification_url(notification=n, target=targets.get(n.pk)) for n in items},
+    )
+
+
+def _reverse(name: str, *args: object) -> str | None:
+    """A page of an app that may not be installed yet (comments, moderation): None when the
+    URL name does not exist."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+_COMMENT_VERBS = {NotificationVerb.COMMENTED, NotificationVerb.REPLIED, NotificationVerb.MENTIONED}
+_MODERATION_VERBS = {NotificationVerb.MODERATED, NotificationVerb.APPEAL_DECIDED}
+
+
+def notification_url(*, notification: Notification, target: Target | None = None) -> str:
+    """Where a notification leads (a path): the comment, the request, the submission, the
+    appeal, the generic target, the production, the record or the member who followed —
+    whichever it names first; the notifications page when none of them exists any more.
+    Reads only what `notification_list` joined."""
+    n = notification
+    found: str | None = None
+    if n.verb in _COMMENT_VERBS and n.comment_id is not None:
+        found = _reverse("community:comment", n.comment_id)
+    elif n.verb == NotificationVerb.REMIX_REQUESTED and n.remix_request_id is not None:
+        found = _reverse("lineage:request", n.remix_request_id)
+    elif n.submission_id is not None:
+        found = _reverse("productions:submission", n.submission_id)
+    elif n.verb in _MODERATION_VERBS and n.target_id is not None:
+        found = _reverse("moderation:appeal", n.target_id)
+    elif n.verb == NotificationVerb.FOLLOWED and n.production is None and n.actor is not None:
+        found = None if n.actor.is_former else n.actor.get_absolute_url()
+    if found is None and target is not None:
+        found = target.url
+    if found is None and n.production is not None:
+        found = n.production.get_absolute_url()
+    if found is None and n.record is not None:
+        found = n.record.get_absolute_url()
+    if found is None and n.comment is not None:
+        if n.comment.record_id is not None:
+            found = _reverse("records:detail", n.comment.record_id)
+        elif n.comment.production_id is not None:
+            found = _reverse("productions:detail", n.comment.production_id)
+    return found or reverse("community:notifications")
+
+
+def notification_get(*, user: User, notification_id: int) -> Notification | None:
+    """One of `user`'s notifications with what `notification_url` reads, or None."""
+    return (
+        _for(user)
+        .select_related("actor", "record", "production", "comment")
+        .filter(pk=notification_id)
+        .first()
+    )
+
+
+def notification_preferences(*, user: User) -> dict[str, str]:
+    """How `user` hears of each category (`NotificationCategory` value -> `Delivery` value),
+    in the categories' order (no row: in the app). One query."""
+    saved = dict(
+        NotificationPreference.objects.filter(user_id=user.pk).values_list("category", "delivery")
+    )
+    return {c: saved.get(c, Delivery.IN_APP) for c in NotificationCategory.values}
 
 
 def notification_request_previews(

@@ -1,19 +1,38 @@
-"""Community writes. Today: notifications, made when lineage tells us what happened to a
-member's work (registered on `lineage.hooks` in `apps.py`), and marking them read."""
+"""Community writes for notifications: what lineage and productions tell us happened to a
+member's work (registered on their hooks in `apps.py`) becomes `notify(...)` calls — a job
+enqueued in the change's transaction, so nothing is written in the request (decision
+0030) — and marking notifications read, and a member's notification preferences."""
 
 import os
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from riffhouse.accounts.models import User
-from riffhouse.community.models import Notification, NotificationVerb
+from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.accounts.services import audit
+from riffhouse.community import selectors
+from riffhouse.community.models import (
+    Delivery,
+    Follow,
+    Notification,
+    NotificationCategory,
+    NotificationPreference,
+    NotificationVerb,
+)
+from riffhouse.community.notify import notify
 from riffhouse.core.email import email_enqueue
+from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.lineage.models import RemixRequest, SourceLink
-from riffhouse.productions.models import Production, Submission, SubmissionConsent
+from riffhouse.productions.models import (
+    Production,
+    ProductionStatus,
+    Submission,
+    SubmissionConsent,
+)
 from riffhouse.records.models import Record
 
 TEXT_MAX = 2000
@@ -32,8 +51,10 @@ def notification_create(
     production: Production | None = None,
     submission: Submission | None = None,
 ) -> Notification | None:
-    """Tell `recipient` that `actor` did `verb`. Nobody is told about their own action, and a
-    deleted or deactivated member (`is_active` False) is told nothing: both return None."""
+    """Write one notification now, in the caller's transaction (tests and fixtures that need
+    a row at once). Events go through `community.notify.notify`, delivered by a job. Nobody
+    is told about their own action, and a deleted or deactivated member (`is_active` False)
+    is told nothing: both return None."""
     if verb not in NotificationVerb.values:
         raise ValueError(f"unknown notification verb {verb!r}")
     if recipient is None or not recipient.is_active:
@@ -64,38 +85,105 @@ def notifications_mark_read(*, user: User, ids: Collection[int] | None = None) -
     return unread.update(read_at=timezone.now())
 
 
+@transaction.atomic
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
+    """Mark one of `user`'s notifications read (already read: left as it is). Someone else's
+    notification, or one that does not exist, is NotFound alike."""
+    notification = Notification.objects.filter(recipient_id=user.pk, pk=notification_id).first()
+    if notification is None:
+        raise NotFound("No such notification.", code="notification_not_found")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def notification_preferences_set(
+    *, user: User, preferences: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Set how `user` hears of each category named in `preferences` (category -> delivery:
+    in_app, digest or off); categories left out keep their setting. An unknown category or
+    delivery is an ApplicationError (nothing saved). Returns every category's delivery."""
+    wanted: dict[str, str] = {}
+    for category, delivery in preferences.items():
+        if category not in NotificationCategory.values:
+            raise ApplicationError(
+                f"There is no notification category {category!r}.",
+                code="unknown_category",
+                field=category,
+            )
+        if delivery is None or delivery not in Delivery.values:
+            raise ApplicationError(
+                f"Choose {', '.join(Delivery.values)} for {category}.",
+                code="invalid_delivery",
+                field=category,
+            )
+        wanted[category] = delivery
+    before = selectors.notification_preferences(user=user)
+    changed = {c: d for c, d in wanted.items() if before[c] != d}
+    for category, delivery in changed.items():
+        if delivery == Delivery.IN_APP:  # the default: no row
+            NotificationPreference.objects.filter(user=user, category=category).delete()
+        else:
+            NotificationPreference.objects.update_or_create(
+                user=user, category=category, defaults={"delivery": delivery}
+            )
+    if changed:
+        audit(
+            action=AuditEvent.Action.NOTIFICATION_PREFS_CHANGED,
+            subject=user,
+            actor=user,
+            before={c: before[c] for c in changed},
+            after=changed,
+        )
+    return {**before, **changed}
+
+
 # What lineage tells us (registered on lineage's hooks in apps.py) ----------------------------
-def notification_create_for_remix(*, link: SourceLink) -> Notification | None:
+def notification_create_for_remix(*, link: SourceLink) -> None:
     """A published remix builds on `link.source`: tell the source's author, with how their
-    work was used. Sent inside the remix's transaction."""
+    work was used."""
     remix, source = link.record, link.source
-    return notification_create(
-        recipient=source.author,
-        actor=remix.author,
+    notify(
+        recipient_ids=[source.author_id],
+        actor_id=remix.author_id,
         verb=NotificationVerb.REMIXED,
-        record=remix,
-        source=source,
+        record_id=remix.pk,
+        source_id=source.pk,
         text=link.usage,
+    )
+
+
+def _may_email(recipient: User | None, actor_id: int | None) -> bool:
+    """An email that awaits an answer goes to an active member with an address, never to
+    the one who asked."""
+    return (
+        recipient is not None
+        and recipient.is_active
+        and recipient.deleted_at is None
+        and recipient.pk != actor_id
+        and bool(recipient.email)
     )
 
 
 def notification_create_for_remix_request(
     *, request: RemixRequest, base_url: str | None = None
-) -> Notification | None:
-    """Someone asks to remix a record: tell its author here and by email (a job on the
-    notifications queue, written in the request's transaction). `base_url` (scheme and host)
+) -> None:
+    """Someone asks to remix a record: tell its author here and by email (both jobs on the
+    notifications queue, enqueued in the request's transaction). `base_url` (scheme and host)
     makes the email's link absolute; without it, see `_base_url`."""
     owner = request.owner
-    notification = notification_create(
-        recipient=owner,
-        actor=request.requester,
+    notify(
+        recipient_ids=[request.owner_id],
+        actor_id=request.requester_id,
         verb=NotificationVerb.REMIX_REQUESTED,
-        record=request.remix,
-        source=request.source,
-        remix_request=request,
+        record_id=request.remix_id,
+        source_id=request.source_id,
+        remix_request_id=request.pk,
         text=request.message,
     )
-    if notification is not None and owner is not None and owner.email:
+    if owner is not None and _may_email(owner, request.requester_id):
         email_enqueue(
             to=owner.email,
             template="community/email/remix_requested",
@@ -108,10 +196,9 @@ def notification_create_for_remix_request(
                 "review_url": (base_url or _base_url()).rstrip("/") + _review_path(request),
             },
         )
-    return notification
 
 
-def notification_create_for_remix_decision(*, request: RemixRequest) -> Notification | None:
+def notification_create_for_remix_decision(*, request: RemixRequest) -> None:
     """The source's author approved or declined a request: tell the requester, with the
     author's note. Any other status (withdrawn, pending) tells no one."""
     verbs: dict[str, str] = {
@@ -120,14 +207,14 @@ def notification_create_for_remix_decision(*, request: RemixRequest) -> Notifica
     }
     verb = verbs.get(request.status)
     if verb is None:
-        return None
-    return notification_create(
-        recipient=request.requester,
-        actor=request.owner,
+        return
+    notify(
+        recipient_ids=[request.requester_id],
+        actor_id=request.owner_id,
         verb=verb,
-        record=request.remix,
-        source=request.source,
-        remix_request=request,
+        record_id=request.remix_id,
+        source_id=request.source_id,
+        remix_request_id=request.pk,
         text=request.response_note,
     )
 
@@ -165,28 +252,40 @@ _STATUS_VERBS: dict[str, str] = {
 }
 
 
-def _producers_of(production: Production) -> list[User]:
-    return [p.user for p in production.producers.select_related("user")]
+def _producer_ids(production: Production) -> list[int]:
+    return list(production.producers.values_list("user_id", flat=True))
+
+
+class _SubmissionTargets(TypedDict):
+    record_id: int
+    production_id: int
+    submission_id: int
+
+
+def _about_submission(submission: Submission) -> _SubmissionTargets:
+    return {
+        "record_id": submission.record_id,
+        "production_id": submission.production_id,
+        "submission_id": submission.pk,
+    }
 
 
 def notification_create_for_submission(
     *, submission: Submission, base_url: str | None = None
-) -> list[Notification]:
+) -> None:
     """A record was submitted: for someone else's `ask` record, ask its author (here and by
     email, like a remix request); otherwise tell the producers."""
     record = submission.record
     if submission.consent == SubmissionConsent.ASKED:
         owner = record.author
-        notification = notification_create(
-            recipient=owner,
-            actor=submission.submitted_by,
+        notify(
+            recipient_ids=[record.author_id],
+            actor_id=submission.submitted_by_id,
             verb=NotificationVerb.SUBMISSION_CONSENT_REQUESTED,
-            record=record,
-            production=submission.production,
-            submission=submission,
             text=submission.message,
+            **_about_submission(submission),
         )
-        if notification is not None and owner is not None and owner.email:
+        if owner is not None and _may_email(owner, submission.submitted_by_id):
             email_enqueue(
                 to=owner.email,
                 template="community/email/submission_consent",
@@ -200,27 +299,21 @@ def notification_create_for_submission(
                     + _submission_path(submission),
                 },
             )
-        return [notification] if notification is not None else []
-    return _tell_producers(submission)
+        return
+    _tell_producers(submission)
 
 
-def _tell_producers(submission: Submission) -> list[Notification]:
-    made = [
-        notification_create(
-            recipient=producer,
-            actor=submission.submitted_by,
-            verb=NotificationVerb.SUBMISSION_RECEIVED,
-            record=submission.record,
-            production=submission.production,
-            submission=submission,
-            text=submission.message,
-        )
-        for producer in _producers_of(submission.production)
-    ]
-    return [n for n in made if n is not None]
+def _tell_producers(submission: Submission) -> None:
+    notify(
+        recipient_ids=_producer_ids(submission.production),
+        actor_id=submission.submitted_by_id,
+        verb=NotificationVerb.SUBMISSION_RECEIVED,
+        text=submission.message,
+        **_about_submission(submission),
+    )
 
 
-def notification_create_for_submission_consent(*, submission: Submission) -> list[Notification]:
+def notification_create_for_submission_consent(*, submission: Submission) -> None:
     """The record's author answered: tell the member who submitted it, with the note; on
     approval the producers hear of the submission too."""
     verb = (
@@ -228,77 +321,56 @@ def notification_create_for_submission_consent(*, submission: Submission) -> lis
         if submission.consent == SubmissionConsent.APPROVED
         else NotificationVerb.SUBMISSION_CONSENT_DECLINED
     )
-    told = notification_create(
-        recipient=submission.submitted_by,
-        actor=submission.record.author,
+    notify(
+        recipient_ids=[submission.submitted_by_id],
+        actor_id=submission.record.author_id,
         verb=verb,
-        record=submission.record,
-        production=submission.production,
-        submission=submission,
         text=submission.consent_note,
+        **_about_submission(submission),
     )
-    made = [told] if told is not None else []
     if submission.consent == SubmissionConsent.APPROVED:
-        made += _tell_producers(submission)
-    return made
+        _tell_producers(submission)
 
 
-def notification_create_for_submission_status(
-    *, submission: Submission, actor: User
-) -> list[Notification]:
+def notification_create_for_submission_status(*, submission: Submission, actor: User) -> None:
     """Producers moved a submission: tell its contributor (and the record's author when
     someone else submitted it), with the producers' note. (A withdrawal has its own hook:
     `notification_create_for_submission_withdrawn` tells the producers.)"""
     verb = _STATUS_VERBS.get(submission.status)
     if verb is None:
-        return []
-    recipients = [submission.submitted_by]
-    author = submission.record.author
-    if author is not None and author.pk != submission.submitted_by_id:
-        recipients.append(author)
-    made = [
-        notification_create(
-            recipient=recipient,
-            actor=actor,
-            verb=verb,
-            record=submission.record,
-            production=submission.production,
-            submission=submission,
-            text=submission.note,
-        )
-        for recipient in recipients
-    ]
-    return [n for n in made if n is not None]
+        return
+    notify(
+        recipient_ids=[submission.submitted_by_id, submission.record.author_id],
+        actor_id=actor.pk,
+        verb=verb,
+        text=submission.note,
+        **_about_submission(submission),
+    )
 
 
-def notification_create_for_submission_withdrawn(
-    *, submission: Submission, actor: User
-) -> list[Notification]:
+def notification_create_for_submission_withdrawn(*, submission: Submission, actor: User) -> None:
     """A contributor (or the record's author) withdrew a submission: tell each producer, so
     a piece they were weighing does not vanish from the board unexplained. Producers never
     saw a submission still waiting for (or refused) its author's consent: nobody is told."""
     if submission.consent not in (SubmissionConsent.NOT_NEEDED, SubmissionConsent.APPROVED):
-        return []
-    made = [
-        notification_create(
-            recipient=producer,
-            actor=actor,
-            verb=NotificationVerb.SUBMISSION_WITHDRAWN,
-            record=submission.record,
-            production=submission.production,
-            submission=submission,
-        )
-        for producer in _producers_of(submission.production)
-    ]
-    return [n for n in made if n is not None]
+        return
+    notify(
+        recipient_ids=_producer_ids(submission.production),
+        actor_id=actor.pk,
+        verb=NotificationVerb.SUBMISSION_WITHDRAWN,
+        **_about_submission(submission),
+    )
 
 
 def notification_create_for_producer_added(
     *, production: Production, user: User, actor: User
-) -> Notification | None:
+) -> None:
     """`actor` made `user` a co-producer of `production`."""
-    return notification_create(
-        recipient=user, actor=actor, verb=NotificationVerb.PRODUCER_ADDED, production=production
+    notify(
+        recipient_ids=[user.pk],
+        actor_id=actor.pk,
+        verb=NotificationVerb.PRODUCER_ADDED,
+        production_id=production.pk,
     )
 
 
@@ -310,26 +382,43 @@ def _submission_path(submission: Submission) -> str:
 
 
 # What productions tell us (registered on productions' hooks in apps.py) ---------------------
+def _follower_ids(production: Production) -> list[int]:
+    return list(Follow.objects.filter(production=production).values_list("follower_id", flat=True))
+
+
 def notifications_create_for_release(
     *, production: Production, credited_user_ids: Sequence[int]
-) -> int:
-    """A production was released: tell every credited contributor (still a member), in one
-    bulk insert per few thousand, whatever their number. The production's first producer is
-    the actor, and is not told about their own release. Returns how many were told."""
-    actor_id = production.created_by_id
-    recipients = User.objects.filter(
-        pk__in=list(credited_user_ids), is_active=True, deleted_at__isnull=True
+) -> None:
+    """A production was released: tell every credited contributor, and (as an update) its
+    followers who are not credited. The production's first producer is the actor, and is not
+    told about their own release. The job writes the rows in bulk, however many."""
+    credited = set(credited_user_ids)
+    notify(
+        recipient_ids=credited,
+        actor_id=production.created_by_id,
+        verb=NotificationVerb.PRODUCTION_RELEASED,
+        production_id=production.pk,
     )
-    if actor_id is not None:
-        recipients = recipients.exclude(pk=actor_id)
-    rows = [
-        Notification(
-            recipient_id=recipient_id,
-            actor_id=actor_id,
-            verb=NotificationVerb.PRODUCTION_RELEASED,
-            production=production,
-        )
-        for recipient_id in recipients.values_list("pk", flat=True)
-    ]
-    Notification.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+    notify(
+        recipient_ids=[pk for pk in _follower_ids(production) if pk not in credited],
+        actor_id=production.created_by_id,
+        verb=NotificationVerb.PRODUCTION_UPDATE,
+        production_id=production.pk,
+        text="Released: it is out now.",
+    )
+
+
+def notifications_create_for_production_status(
+    *, production: Production, actor: User, was: str
+) -> None:
+    """A production opened for submissions: its followers hear of it (an update). Other
+    moves (closing, back to a draft, archiving) tell nobody."""
+    if production.status != ProductionStatus.OPEN:
+        return
+    notify(
+        recipient_ids=_follower_ids(production),
+        actor_id=actor.pk,
+        verb=NotificationVerb.PRODUCTION_UPDATE,
+        production_id=production.pk,
+        text="Open for submissions.",
+    )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.tasks import task
 
-from riffhouse.community import delivery
+from riffhouse.community import delivery, digests
 
 
 @task(queue_name="notifications")
@@ -15,3 +15,9 @@ def notifications_deliver(
     return delivery.notifications_write(
         recipient_ids=recipient_ids, actor_id=actor_id, verb=verb, targets=targets, text=text
     )
+
+
+@task(queue_name="notifications")
+def notification_digests_send() -> int:
+    """The periodic email digests (registered in apps.py); returns how many were sent."""
+    return digests.digests_send()

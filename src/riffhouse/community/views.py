@@ -1,14 +1,20 @@
 """Community pages: the home page (the community's work, and a member's own start), a
-member's notifications and "Mark all as read"."""
+member's notifications (open one, mark one or all read, the header's unread badge) and
+their notification settings."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
 from riffhouse.community import selectors, services
+from riffhouse.community.models import Delivery, NotificationCategory
+from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.productions import browse
 
@@ -54,3 +60,70 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
     if services.notifications_mark_read(user=user):
         messages.success(request, "All caught up: every notification is marked as read.")
     return redirect("community:notifications")
+
+
+@login_required
+@require_safe
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Follow a notification (from the page or a digest email): it is marked read, and the
+    member lands where it leads. Someone else's notification is a 404."""
+    user: User = request.user  # type: ignore[assignment]
+    notification = selectors.notification_get(user=user, notification_id=notification_id)
+    if notification is None:
+        raise Http404("No such notification.")
+    services.notification_mark_read(user=user, notification_id=notification.pk)
+    return redirect(selectors.notification_url(notification=notification))
+
+
+@login_required
+@require_POST
+def notification_mark_read(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
+    """The "Mark read" button: htmx swaps the button for a quiet "Read"; without JavaScript
+    the page comes back at the notification."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        services.notification_mark_read(user=user, notification_id=notification_id)
+    except ApplicationError as error:
+        raise Http404(error.detail) from error
+    if request.htmx:
+        return render(request, "community/notifications_read.html", {"id": notification_id})
+    after = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}):
+        after = ""
+    return redirect(after or "community:notifications")
+
+
+@never_cache
+@require_safe
+def notification_badge(request: HttpRequest) -> HttpResponse:
+    """The header's unread badge, polled by htmx: one COUNT query (none logged out)."""
+    return render(request, "community/notifications_badge.html")
+
+
+class NotificationSettingsForm(forms.Form):
+    """One choice per category: in the app, in the app and an email digest, or off."""
+
+    def __init__(self, data: QueryDict | None = None, *, initial: dict[str, str]) -> None:
+        super().__init__(data, initial=initial)
+        for category in NotificationCategory:
+            self.fields[category.value] = forms.ChoiceField(
+                label=category.label, choices=Delivery.choices, widget=forms.RadioSelect
+            )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = NotificationSettingsForm(
+        request.POST or None, initial=selectors.notification_preferences(user=user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_preferences_set(user=user, preferences=form.cleaned_data)
+        messages.success(request, "Your notification settings are saved.")
+        return redirect("community:notification_settings")
+    return render(
+        request,
+        "community/notification_settings.html",
+        {"form": form, "section": "notifications"},
+    )

@@ -44,9 +44,15 @@ def _after_release(*, production: "Production", credited_user_ids: Sequence[int]
     notify every credited contributor."""
 
 
+def _after_production_status_changed(*, production: "Production", actor: "User", was: str) -> None:
+    """A producer moved `production` from `was` to `production.status` (opened it for
+    submissions, closed them, ...). Community: tell its followers when it opens."""
+
+
 after_submission_created = Hook(_after_submission_created)
 after_submission_consent_decided = Hook(_after_submission_consent_decided)
 after_submission_status_changed = Hook(_after_submission_status_changed)
 after_submission_withdrawn = Hook(_after_submission_withdrawn)
 after_producer_added = Hook(_after_producer_added)
 after_release = Hook(_after_release)
+after_production_status_changed = Hook(_after_production_status_changed)

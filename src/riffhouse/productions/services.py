@@ -261,6 +261,7 @@ def production_status_set(*, actor: User, production: Production, status: str) -
         before=was,
         after=status,
     )
+    hooks.after_production_status_changed(production=production, actor=actor, was=was)
     return production
 
 

@@ -46,9 +46,11 @@ def test_lists_your_notifications_newest_first(
     assert newest == {
         "id": notified[1].pk,
         "verb": "remixed",
+        "category": "remixes",
         "text": "melody",
         "created_at": newest["created_at"],
         "read": False,
+        "url": f"http://testserver{remix.get_absolute_url()}",
         "actor": {
             "username": "ana",
             "display_name": "Ana Reyes",
@@ -65,6 +67,11 @@ def test_lists_your_notifications_newest_first(
             "url": f"http://testserver{source.get_absolute_url()}",
         },
         "remix_request": None,
+        "production": None,
+        "submission": None,
+        "comment": None,
+        "target": None,
+        "target_type": "",
     }
     assert oldest["verb"] == "remix_requested"
     assert oldest["remix_request"] == notified[0].remix_request_id

@@ -129,7 +129,7 @@ class TestRemixRequested:
     ) -> None:
         DBTaskResult.objects.all().delete()  # the records' processing jobs
         after_remix_requested(request=make_request(remix, source))
-        job = DBTaskResult.objects.get()
+        job = DBTaskResult.objects.get(task_path__endswith="email_send_task")
         assert job.queue_name == "notifications"
         assert job.task_path.endswith("email_send_task")
         assert job.args_kwargs["kwargs"]["to"] == ["orion@ex.org"]

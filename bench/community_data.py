@@ -54,9 +54,17 @@ POLICY_P = [0.7, 0.2, 0.1]
 USAGES = ("", "", "melody", "lyrics", "drums", "visuals", "voice", "palette", "the chorus")
 # The most frequent words: ordinary content words (PostgreSQL's English configuration would
 # drop stop words, so none are here); the rest of the vocabulary is generated.
-COMMON = ["night", "song", "light", "river", "dream", "blue", "city", "rain", "heart", "summer", "road", "home", "fire", "sea", "love", "shadow", "morning", "winter", "story", "voice", "green", "dance", "star", "sky", "window", "garden", "ghost", "old", "little", "broken", "golden", "silver", "moon", "train", "paper", "glass", "wild", "quiet", "slow", "electric", "sound", "colour", "letter", "friend", "mountain", "forest", "ocean", "memory", "echo", "bird", "stone", "summer"]
+COMMON = (  # noqa: SIM905 - a word list
+    "night song light river dream blue city rain heart summer road home fire sea love "
+    "shadow morning winter story voice green dance star sky window garden ghost old little "
+    "broken golden silver moon train paper glass wild quiet slow electric sound colour "
+    "letter friend mountain forest ocean memory echo bird stone summer"
+).split()
 SYLLABLES = [c + v for c in "bdfghklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
-FIRST_NAMES = ["Ada", "Ben", "Cleo", "Dara", "Eli", "Fern", "Gus", "Hana", "Ivo", "Jun", "Kai", "Lena", "Milo", "Nia", "Otto", "Pia", "Quin", "Rosa", "Sami", "Tova", "Uma", "Vik", "Wren", "Xia", "Yara", "Zed", "Alma", "Bo", "Cyd", "Dev"]
+FIRST_NAMES = (  # noqa: SIM905 - a word list
+    "Ada Ben Cleo Dara Eli Fern Gus Hana Ivo Jun Kai Lena Milo Nia Otto Pia Quin Rosa Sami "
+    "Tova Uma Vik Wren Xia Yara Zed Alma Bo Cyd Dev"
+).split()
 
 
 @dataclass(frozen=True)

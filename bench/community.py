@@ -517,7 +517,8 @@ def _reads(ours: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], int]]:
     search = ours.get("search") or {}
     for key, read in search.items():
         if isinstance(read, dict) and "first_page" in read:
-            label = f"{key.replace('_', ' ')} {read['params']}"
+            words = " ".join(f"{k}={v}" for k, v in read["params"].items() if k != "q")
+            label = f"{key.replace('_', ' ')}: “{read['params']['q']}” {words}".strip()
             rows.append(("search", label, read["first_page"], TARGET_SEARCH_P95_MS))
     trending = ours.get("trending")
     if trending:
@@ -575,10 +576,18 @@ def summary(result: dict[str, Any]) -> str:
             )
         if "search" in ours:
             r = ours["search"]["reindex"]
-            lines.append(f"| search index build | {r} | {db} | | | | | | |")
+            lines.append(
+                f"| search index | `search_reindex_all()`: {r['rows']:,} rows | {db} | "
+                f"{r['s']} s | | | {r['cpu_s']} s | | |"
+            )
         if "trending" in ours:
             job = ours["trending"]["job"]
-            lines.append(f"| trending job | {job} | {db} | | | | | | |")
+            runs = " / ".join(f"{t} s" for t in job["runs_s"])
+            cpu = " / ".join(f"{t} s" for t in job["cpu_s"])
+            lines.append(
+                f"| trending job | `trending_compute()`: {job['rows']:,} rows | {db} | {runs} "
+                f"| | | {cpu} | | |"
+            )
     return "\n".join(lines)
 
 

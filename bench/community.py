@@ -557,9 +557,12 @@ def summary(result: dict[str, Any]) -> str:
         steps = ", ".join(
             f"{k.removesuffix('_s')} {v} s"
             for k, v in gen.items()
-            if k.endswith("_s") and k != "total_s"
+            if k.endswith("_s") and k not in {"total_s", "cpu_total_s"}
         )
-        lines.append(f"| {db} | {gen.get('total_s', '?')} s | {ours['size_mb']:,} MB | {steps} |")
+        lines.append(
+            f"| {db} | {gen.get('total_s', '?')} s (CPU {gen.get('cpu_total_s', '?')} s) | "
+            f"{ours['size_mb']:,} MB | {steps} |"
+        )
     lines += [
         "",
         "| scenario | query | database | p50 | p95 | p99 | CPU p50 | queries | target |",

@@ -516,21 +516,45 @@ class Loader:
                 with raw.cursor() as c2, c2.copy("COPY bench_plays (id, c) FROM STDIN") as cp:
                     for row in rows:
                         cp.write_row(row)
+            records_t, users_t = Record._meta.db_table, User._meta.db_table
+            if self.vendor == "sqlite":
+                # A count per row from the covering indexes (SQLite's best plan here).
+                hearts_of = f"(SELECT COUNT(*) FROM {heart_t} h WHERE h.record_id = r.id)"  # noqa: S608
+                comments_of = (
+                    f"(SELECT COUNT(*) FROM {comment_t} k WHERE k.record_id = r.id "  # noqa: S608
+                    "AND k.deleted_at IS NULL)"
+                )
+                followers_of = f"(SELECT COUNT(*) FROM {follow_t} f WHERE f.user_id = u.id)"  # noqa: S608
+                following_of = (
+                    f"(SELECT COUNT(*) FROM {follow_t} f WHERE f.follower_id = u.id "  # noqa: S608
+                    "AND f.user_id IS NOT NULL)"
+                )
+                record_joins = member_joins = ""
+            else:
+                # One aggregate per table, joined (PostgreSQL's best plan here).
+                hearts_of, comments_of = "COALESCE(h.n, 0)", "COALESCE(k.n, 0)"
+                followers_of, following_of = "COALESCE(a.n, 0)", "COALESCE(b.n, 0)"
+                record_joins = (
+                    f"LEFT JOIN (SELECT record_id, COUNT(*) AS n FROM {heart_t} "  # noqa: S608
+                    "GROUP BY record_id) h ON h.record_id = r.id "
+                    f"LEFT JOIN (SELECT record_id, COUNT(*) AS n FROM {comment_t} "
+                    "WHERE deleted_at IS NULL GROUP BY record_id) k ON k.record_id = r.id "
+                )
+                member_joins = (
+                    f"LEFT JOIN (SELECT user_id, COUNT(*) AS n FROM {follow_t} "  # noqa: S608
+                    "GROUP BY user_id) a ON a.user_id = u.id "
+                    f"LEFT JOIN (SELECT follower_id, COUNT(*) AS n FROM {follow_t} "
+                    "WHERE user_id IS NOT NULL GROUP BY follower_id) b ON b.follower_id = u.id "
+                )
             cursor.execute(
                 f"INSERT INTO {rs} (record_id, hearts, comments, plays) "  # noqa: S608
-                f"SELECT r.id, "
-                f"(SELECT COUNT(*) FROM {heart_t} h WHERE h.record_id = r.id), "
-                f"(SELECT COUNT(*) FROM {comment_t} k WHERE k.record_id = r.id "
-                "AND k.deleted_at IS NULL), "
-                "COALESCE((SELECT p.c FROM bench_plays p WHERE p.id = r.id), 0) "
-                f"FROM {Record._meta.db_table} r"
+                f"SELECT r.id, {hearts_of}, {comments_of}, COALESCE(p.c, 0) "
+                f"FROM {records_t} r {record_joins}"
+                "LEFT JOIN bench_plays p ON p.id = r.id"
             )
             cursor.execute(
                 f"INSERT INTO {ms} (user_id, followers, following) "  # noqa: S608
-                f"SELECT u.id, (SELECT COUNT(*) FROM {follow_t} f WHERE f.user_id = u.id), "
-                f"(SELECT COUNT(*) FROM {follow_t} f WHERE f.follower_id = u.id "
-                "AND f.user_id IS NOT NULL) "
-                f"FROM {User._meta.db_table} u"
+                f"SELECT u.id, {followers_of}, {following_of} FROM {users_t} u {member_joins}"
             )
             for sql in connection.ops.sequence_reset_sql(
                 no_style(), [User, Record, RecordVersion, Tag, through, SourceLink, Comment]

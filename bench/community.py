@@ -170,21 +170,23 @@ def scenario_home_feed(shape: Shape, runs: int, options: dict[str, Any]) -> dict
 
 def _search_terms(shape: Shape) -> dict[str, dict[str, Any]]:
     """The queries: words by their frequency rank in the generated vocabulary (the same
-    words the generator drew from: same seed, drawn first)."""
+    words the generator drew from: same seed, drawn first). At scale 1 the commonest word
+    ("night") is in the title or description of about 79 % of the records (a stop word's
+    frequency), the 31st ("golden") in about 6 %, the word at 80 % of the vocabulary in
+    about 60 and the last in about 40."""
     import numpy as np
 
     words = vocabulary(shape.vocabulary, np.random.default_rng(shape.seed)).tolist()
-    rare = words[int(len(words) * 0.8)]
-    rarer = words[-1]
     return {
-        "common_word": {"q": words[0]},
-        "common_words": {"q": f"{words[1]} {words[4]}"},
-        "rare_word": {"q": rare},
-        "rare_words": {"q": f"{rarer} {words[int(len(words) * 0.6)]}"},
-        "prefix_as_typed": {"q": f"{words[2]} {words[3][:3]}"},
-        "prefix_one_word": {"q": words[10][:3]},
+        "commonest_word": {"q": words[0]},
+        "common_word": {"q": words[30]},
+        "common_words": {"q": f"{words[20]} {words[40]}"},
+        "rare_word": {"q": words[int(len(words) * 0.8)]},
+        "rare_words": {"q": f"{words[-1]} {words[int(len(words) * 0.6)]}"},
+        "prefix_as_typed": {"q": f"{words[25]} {words[35][:3]}"},
+        "prefix_one_word": {"q": words[30][:3]},
         "with_filters": {
-            "q": words[5],
+            "q": words[30],
             "kind": "audio",
             "tag": words[1],
             "licence": "riffhouse",

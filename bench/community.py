@@ -4,7 +4,8 @@
 The data (bench/community_data.py describes its shape) is generated once per database and
 kept: a SQLite file under var/bench-community/ (COMMUNITY_DATA_DIR) and the PostgreSQL
 database rh_bench_community, each reused while the shape recorded in it (its `bench_shape`
-table) matches the one asked for (`--fresh` generates again). Generation prints its time
+table) matches the one asked for and the apps' migrations are those it was generated on
+(`--fresh` generates again). Generation prints its time
 per step and the database's size.
 
 Scenarios (`--only`, comma-separated; each imports the function it measures when it runs,

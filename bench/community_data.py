@@ -106,9 +106,25 @@ class Shape:
         return self.members - len(VIEWER_FOLLOWS)
 
     def key(self) -> str:
+        """What a kept database records: the shape and the schema it was generated on."""
         import json
 
-        return json.dumps(asdict(self), sort_keys=True)
+        return json.dumps(asdict(self) | {"schema": schema_fingerprint()}, sort_keys=True)
+
+
+def schema_fingerprint() -> str:
+    """The migrations of the apps whose tables the generator fills: data generated before a
+    new one landed is generated again (a new table of them would otherwise stay empty)."""
+    import hashlib
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parent.parent / "src" / "riffhouse"
+    names = sorted(
+        f"{path.parent.parent.name}/{path.name}"
+        for app in ("accounts", "records", "lineage", "community")
+        for path in (src / app / "migrations").glob("[0-9]*.py")
+    )
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]
 
 
 # --- Numbers --------------------------------------------------------------------------------

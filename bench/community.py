@@ -516,7 +516,9 @@ def _reads(ours: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], int]]:
             who = f"following {key.removeprefix('following_')}"
             rows.append(("home feed", who, read["first_page"], TARGET_FEED_P95_MS))
             if "next_page" in read:
-                rows.append(("home feed", f"{who}, next page", read["next_page"], 50))
+                rows.append(
+                    ("home feed", f"{who}, next page", read["next_page"], TARGET_FEED_P95_MS)
+                )
     search = ours.get("search") or {}
     for key, read in search.items():
         if isinstance(read, dict) and "first_page" in read:

@@ -37,3 +37,10 @@ class CommunityConfig(AppConfig):
         )
         # Productions' release: every credited contributor hears of it.
         production_hooks.after_release.register(services.notifications_create_for_release)
+
+        # Feeds: trending scores, recomputed by a periodic job.
+        from riffhouse.community.feeds import services as feeds_services
+        from riffhouse.community.feeds.tasks import trending_compute_task
+        from riffhouse.core.periodic import periodic_register
+
+        periodic_register(trending_compute_task, every=feeds_services.TRENDING_EVERY)

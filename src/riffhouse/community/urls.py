@@ -1,6 +1,6 @@
 from django.urls import path
 
-from riffhouse.community import views
+from riffhouse.community import views, views_feeds
 
 app_name = "community"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="mark_read"),
+    path("feed/", views_feeds.home_feed_more, name="feed"),
+    path("discover/", views_feeds.discover, name="discover"),
+    path("discover/<slug:tab>/", views_feeds.discover, name="discover_list"),
 ]

@@ -133,7 +133,12 @@ def feed_needs_collaborators(request: HttpRequest, query: Query[FeedQuery]) -> d
     url_name="record_play",
 )
 def record_play(request: HttpRequest, record_id: int) -> dict[str, bool]:
-    record = records_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    record = selectors.record_playable(record_id=record_id)
+    if record is None:
+        # Not listed: a draft is "not found" to others (as everywhere), a tombstone or the
+        # author's own draft is found but its plays do not count.
+        records_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+        return {"counted": False}
     listener = services.play_listener_key(
         session_key=request.session.session_key if hasattr(request, "session") else None,
         address=request.META.get("REMOTE_ADDR", ""),

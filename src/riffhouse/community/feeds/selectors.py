@@ -479,3 +479,8 @@ def trending(*, limit: int = PER_PAGE, cursor: str | None = None) -> FeedPage:
             )
         )
     return FeedPage(items=items, next_cursor=next_cursor)
+
+
+def record_playable(*, record_id: int) -> Record | None:
+    """The record if its plays count (a listed record), else None: one query."""
+    return Record.objects.listed().filter(pk=record_id).first()

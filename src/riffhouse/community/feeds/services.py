@@ -151,9 +151,8 @@ def _bump(model: type[RecordPlayDay] | type[RecordStats], where: Q, **create: ob
 def record_play_count(*, record: Record, listener: str, now: datetime | None = None) -> bool:
     """Count one play of `record` by the browser `listener` (`play_listener_key`): one more
     on its `RecordStats.plays` and on today's `RecordPlayDay`. A repeat by the same browser
-    within `PLAY_REPEAT_SECONDS` is not counted (False). Only listed records count."""
-    if not Record.objects.listed().filter(pk=record.pk).exists():
-        return False
+    within `PLAY_REPEAT_SECONDS` is not counted (False). Precondition: `record` is listed
+    (`selectors.record_playable`)."""
     digest = hashlib.sha256(f"{listener}:{record.pk}".encode()).hexdigest()
     if not cache.add(f"feeds:play:{digest}", 1, timeout=PLAY_REPEAT_SECONDS):
         return False

@@ -13,7 +13,6 @@ from riffhouse.community.feeds import selectors as feeds_selectors
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.productions import browse
 
-
 HOME_FEED = 12  # whole rows of two and three cards
 
 

@@ -352,12 +352,17 @@ def _records_page(page: records_selectors.Page, reason: str) -> FeedPage:
     items = []
     for record in page.items:
         assert record.published_at is not None
-        items.append(FeedItem(kind=ItemKind.LISTED, at=record.published_at, reason=reason, record=record))
+        items.append(
+            FeedItem(kind=ItemKind.LISTED, at=record.published_at, reason=reason, record=record)
+        )
     return FeedPage(items=items, next_cursor=page.next_cursor)
 
 
 def latest(
-    *, viewer: Viewer | None = None, kind: str | None = None, cursor: str | None = None,
+    *,
+    viewer: Viewer | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
     limit: int = PER_PAGE,
 ) -> FeedPage:
     """Every listed record, newest first (records' own feed)."""
@@ -368,7 +373,10 @@ def latest(
 
 
 def never_remixed(
-    *, viewer: Viewer | None = None, kind: str | None = None, cursor: str | None = None,
+    *,
+    viewer: Viewer | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
     limit: int = PER_PAGE,
 ) -> FeedPage:
     """Listed records nobody has remixed yet, newest first: a place to start something."""
@@ -383,7 +391,10 @@ def never_remixed(
 
 
 def open_to_remix(
-    *, viewer: Viewer | None = None, kind: str | None = None, cursor: str | None = None,
+    *,
+    viewer: Viewer | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
     limit: int = PER_PAGE,
 ) -> FeedPage:
     """Listed records anyone may remix without asking, newest first."""
@@ -446,18 +457,16 @@ def trending(*, limit: int = PER_PAGE, cursor: str | None = None) -> FeedPage:
     highest first. One query for the page (scores joined to records and their authors),
     then the cards' tags, renditions and cover art."""
     limit = _limit(limit)
-    trends = RecordTrend.objects.filter(
-        record__in=Record.objects.listed()
-    ).select_related("record__author", "record__live_version", "record__cover")
+    trends = RecordTrend.objects.filter(record__in=Record.objects.listed()).select_related(
+        "record__author", "record__live_version", "record__cover"
+    )
     if cursor:
         score, pk = _decode(cursor, 2)
         try:
             last_score, last_pk = float(score), _id(pk)
         except ValueError as exc:
             raise _invalid_cursor() from exc
-        trends = trends.filter(
-            Q(score__lt=last_score) | Q(score=last_score, record_id__lt=last_pk)
-        )
+        trends = trends.filter(Q(score__lt=last_score) | Q(score=last_score, record_id__lt=last_pk))
     rows = list(trends.order_by("-score", "-record_id")[: limit + 1])
     next_cursor = None
     if len(rows) > limit:

@@ -107,7 +107,9 @@ def test_merged_by_time_and_paged_by_cursor_without_repeats_or_gaps(
     expected = []
     for n in range(7):
         author = ana if n % 2 else bea
-        record = published_at(make_record("text", author=author, title=f"R{n}"), T0 + timedelta(hours=n))
+        record = published_at(
+            make_record("text", author=author, title=f"R{n}"), T0 + timedelta(hours=n)
+        )
         expected.append(("record", record.pk, record.published_at))
     # Two records at the same moment, and a call opened at that moment too: ties are ordered.
     same = T0 + timedelta(hours=3, minutes=30)
@@ -124,9 +126,7 @@ def test_merged_by_time_and_paged_by_cursor_without_repeats_or_gaps(
     cursor = None
     for _ in range(10):
         page = selectors.home_feed(viewer=user, cursor=cursor, limit=3)
-        seen += [
-            (i.kind, (i.record or i.need).pk, i.at) for i in page.items
-        ]
+        seen += [(i.kind, (i.record or i.need).pk, i.at) for i in page.items]
         cursor = page.next_cursor
         if cursor is None:
             break
@@ -163,7 +163,9 @@ def test_the_feed_takes_a_bounded_number_of_queries(
         follow(user, user=member)
         make_record("text", author=member, title=f"Poem {n}")
         make_record("image", author=member, title=f"Picture {n}")
-    follow(user, production=open_call(paz, title="Space", kinds=["audio"], need="A song").production)
+    follow(
+        user, production=open_call(paz, title="Space", kinds=["audio"], need="A song").production
+    )
     open_call(paz, title="Words", kinds=["text"], need="A poem")
 
     with django_assert_max_num_queries(11):

@@ -104,12 +104,16 @@ def test_an_unknown_kind_is_refused(api) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/discover/", "/discover/latest/", "/discover/never-remixed/",
-            "/discover/open-to-remix/", "/discover/needs-collaborators/"],
+    "url",
+    [
+        "/discover/",
+        "/discover/latest/",
+        "/discover/never-remixed/",
+        "/discover/open-to-remix/",
+        "/discover/needs-collaborators/",
+    ],
 )
-def test_discover_pages(
-    client: Client, scene, paz, url, django_assert_max_num_queries
-) -> None:
+def test_discover_pages(client: Client, scene, paz, url, django_assert_max_num_queries) -> None:
     open_call(paz, kinds=["image"], need="A poster")
     with django_assert_max_num_queries(9):
         response = client.get(url)

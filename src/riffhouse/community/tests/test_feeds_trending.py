@@ -66,9 +66,7 @@ def test_scores_weigh_each_signal_and_decay_by_age(user, ana, make_user, make_re
     assert scores[song.pk] == pytest.approx(1 + 0.5 + 2 + 0.5 + 1 + 2)
 
 
-def test_trending_compute_fills_the_table_with_listed_records_only(
-    user, ana, make_record
-) -> None:
+def test_trending_compute_fills_the_table_with_listed_records_only(user, ana, make_record) -> None:
     hot = make_record("text", author=user, title="Hot")
     warm = make_record("text", author=user, title="Warm")
     hidden = make_record("text", author=user, title="Soon a draft")
@@ -105,7 +103,9 @@ def test_the_list_is_highest_first_and_paged(
     made = [make_record("text", author=user, title=f"R{n}") for n in range(5)]
     for n, record in enumerate(made):
         # R1 and R2 tie: the higher id first.
-        RecordTrend.objects.create(record=record, score=[0.5, 3.0, 3.0, 2.0, 4.0][n], computed_at=NOW)
+        RecordTrend.objects.create(
+            record=record, score=[0.5, 3.0, 3.0, 2.0, 4.0][n], computed_at=NOW
+        )
 
     with django_assert_max_num_queries(4):  # the page, tags, renditions (no audio: no art)
         first = selectors.trending(limit=3)
@@ -124,7 +124,9 @@ def test_a_record_unlisted_after_the_job_leaves_the_list(user, make_record) -> N
     assert selectors.trending().items == []
 
 
-def test_api_and_page(user, make_record, api, client: Client, django_assert_max_num_queries) -> None:
+def test_api_and_page(
+    user, make_record, api, client: Client, django_assert_max_num_queries
+) -> None:
     record = make_record("text", author=user, title="Harbour lights")
     RecordTrend.objects.create(record=record, score=2.5, computed_at=NOW)
 
@@ -139,4 +141,3 @@ def test_api_and_page(user, make_record, api, client: Client, django_assert_max_
     assert page.status_code == 200
     assert "Harbour lights" in page.content.decode()
     assert 'aria-current="page">Trending<' in page.content.decode()
-

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Query, Router
 
 from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymous
@@ -43,6 +44,7 @@ def _item_out(request: HttpRequest, item: selectors.FeedItem) -> dict[str, Any]:
         else None,
         "need": {
             "id": need.pk,
+            "url": request.build_absolute_uri(reverse("productions:need", args=[need.pk])),
             "title": need.title,
             "kinds": need.kind_list,
             "deadline": need.deadline or need.production.submission_deadline,

@@ -11,8 +11,9 @@ class RecordTrend(models.Model):
     hearts, comments, remixes and plays of the last days (each day's count halved every
     `TRENDING_HALF_LIFE_DAYS`). Only records with a positive score have a row."""
 
+    # `Record.trend`: the trending list reads listed records joined to their score.
     record = models.OneToOneField(
-        Record, primary_key=True, on_delete=models.CASCADE, related_name="+"
+        Record, primary_key=True, on_delete=models.CASCADE, related_name="trend"
     )
     score = models.FloatField()
     computed_at = models.DateTimeField()

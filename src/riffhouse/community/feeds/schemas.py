@@ -27,6 +27,7 @@ class FeedProductionOut(Schema):
 
 class FeedNeedOut(Schema):
     id: int
+    url: str
     title: str
     kinds: list[str]
     deadline: datetime | None

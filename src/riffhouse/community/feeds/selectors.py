@@ -24,7 +24,6 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from riffhouse.accounts.models import User
-from riffhouse.community.feeds.models import RecordTrend
 from riffhouse.community.models import Follow
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.models import SourceLink
@@ -454,11 +453,11 @@ def needs_collaborators(*, cursor: str | None = None, limit: int = PER_PAGE) -> 
 
 def trending(*, limit: int = PER_PAGE, cursor: str | None = None) -> FeedPage:
     """Listed records by their trending score (computed by `services.trending_compute`),
-    highest first. One query for the page (scores joined to records and their authors),
-    then the cards' tags, renditions and cover art."""
+    highest first. One query for the page (listed records joined to their score, read down
+    the score's index), then the cards' tags, renditions and cover art."""
     limit = _limit(limit)
-    trends = RecordTrend.objects.filter(record__in=Record.objects.listed()).select_related(
-        "record__author", "record__live_version", "record__cover"
+    records = _card_records(Record.objects.listed().filter(trend__isnull=False)).select_related(
+        "trend"
     )
     if cursor:
         score, pk = _decode(cursor, 2)
@@ -466,25 +465,27 @@ def trending(*, limit: int = PER_PAGE, cursor: str | None = None) -> FeedPage:
             last_score, last_pk = float(score), _id(pk)
         except ValueError as exc:
             raise _invalid_cursor() from exc
-        trends = trends.filter(Q(score__lt=last_score) | Q(score=last_score, record_id__lt=last_pk))
-    rows = list(trends.order_by("-score", "-record_id")[: limit + 1])
+        records = records.filter(
+            Q(trend__score__lt=last_score)
+            | Q(trend__score=last_score, trend__record_id__lt=last_pk)
+        )
+    rows = list(records.order_by("-trend__score", "-trend__record_id")[: limit + 1])
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        next_cursor = _encode(repr(last.score), last.record_id)
+        next_cursor = _encode(repr(last.trend.score), last.pk)
     rows = rows[:limit]
-    records = [row.record for row in rows]
-    _cards_attach(records)
+    _cards_attach(rows)
     items = []
-    for row in rows:
-        assert row.record.published_at is not None
+    for record in rows:
+        assert record.published_at is not None
         items.append(
             FeedItem(
                 kind=ItemKind.TRENDING,
-                at=row.record.published_at,
+                at=record.published_at,
                 reason="Trending",
-                record=row.record,
-                score=row.score,
+                record=record,
+                score=record.trend.score,
             )
         )
     return FeedPage(items=items, next_cursor=next_cursor)

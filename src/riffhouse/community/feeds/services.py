@@ -133,7 +133,9 @@ def play_listener_key(*, session_key: str | None, address: str, user_agent: str)
     """A keyed hash standing for one browser, kept only in the cache: its session when it has
     one, else its address and user agent. Nothing of it is written to the database."""
     material = f"s:{session_key}" if session_key else f"a:{address}|{user_agent[:200]}"
-    return salted_hmac("riffhouse.feeds.play", material, secret=settings.SECRET_KEY).hexdigest()
+    return salted_hmac(
+        "riffhouse.feeds.play", material, secret=settings.SECRET_KEY, algorithm="sha256"
+    ).hexdigest()
 
 
 def _bump(model: type[RecordPlayDay] | type[RecordStats], where: Q, **create: object) -> None:

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RecordTrend',
             fields=[
-                ('record', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='records.record')),
+                ('record', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='trend', serialize=False, to='records.record')),
                 ('score', models.FloatField()),
                 ('computed_at', models.DateTimeField()),
             ],

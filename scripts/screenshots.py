@@ -90,6 +90,11 @@ def pages(ids: dict[str, int | str]) -> list[Shot]:
         Shot("sources-edit", "Edit sources", f"/records/{ids['remix']}/sources/", logged_in=True),
         Shot("requests", "Remix requests", "/remix-requests/", logged_in=True),
         Shot("notifications", "Notifications", "/notifications/", logged_in=True),
+        # Feeds: Discover's lists and a member's feed on a page of its own.
+        Shot("discover", "Discover: trending", "/discover/"),
+        Shot("discover-latest", "Discover: latest", "/discover/latest/"),
+        Shot("discover-collab", "Discover: needs collaborators", "/discover/needs-collaborators/"),
+        Shot("feed", "Your feed", "/feed/", logged_in=True),
         Shot("profile", "Profile (a visitor)", f"/@{ids['member']}"),
         Shot("profile-own", "Your own profile", f"/@{ids['member']}", logged_in=True),
         Shot("settings-profile", "Settings: profile", "/settings/profile/", logged_in=True),

@@ -49,3 +49,9 @@ class CommunityConfig(AppConfig):
         from riffhouse.core.periodic import periodic_register
 
         periodic_register(notification_digests_send, every=timedelta(hours=1))
+
+        # Feeds: trending scores, recomputed by a periodic job.
+        from riffhouse.community.feeds import services as feeds_services
+        from riffhouse.community.feeds.tasks import trending_compute_task
+
+        periodic_register(trending_compute_task, every=feeds_services.TRENDING_EVERY)

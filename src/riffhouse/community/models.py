@@ -223,6 +223,8 @@ class Heart(models.Model):
             # Recent hearts on a record (trending counts the last days).
             models.Index(fields=["record", "-created_at"], name="community_heart_record_idx"),
             models.Index(fields=["production", "-created_at"], name="community_heart_prod_idx"),
+            # Feeds: trending reads the hearts of the last days (a range over the newest).
+            models.Index(fields=["created_at"], name="community_heart_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -294,6 +296,8 @@ class Comment(models.Model):
             ),
             models.Index(fields=["root", "created_at", "id"], name="community_comment_thread_idx"),
             models.Index(fields=["author", "-created_at"], name="community_comment_author_idx"),
+            # Feeds: trending reads the comments of the last days (a range over the newest).
+            models.Index(fields=["created_at"], name="community_comment_recent_idx"),
         ]
 
     def __str__(self) -> str:
@@ -413,3 +417,8 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.category} {self.delivery}"
+
+
+# Feeds' own rows (trending scores, plays per day): community.feeds.models.
+from riffhouse.community.feeds.models import RecordPlayDay as RecordPlayDay  # noqa: E402
+from riffhouse.community.feeds.models import RecordTrend as RecordTrend  # noqa: E402

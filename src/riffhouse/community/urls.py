@@ -1,6 +1,6 @@
 from django.urls import path
 
-from riffhouse.community import views
+from riffhouse.community import views, views_feeds
 
 app_name = "community"
 
@@ -20,4 +20,7 @@ urlpatterns = [
         views.notification_settings,
         name="notification_settings",
     ),
+    path("feed/", views_feeds.home_feed_more, name="feed"),
+    path("discover/", views_feeds.discover, name="discover"),
+    path("discover/<slug:tab>/", views_feeds.discover, name="discover_list"),
 ]

@@ -12,11 +12,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
-from riffhouse.community import selectors, services
+from riffhouse.community import selectors, services, views_feeds
+from riffhouse.community.feeds import selectors as feeds_selectors
 from riffhouse.community.models import Delivery, NotificationCategory
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.productions import browse
+
+HOME_FEED = 12  # whole rows of two and three cards
 
 
 @require_safe
@@ -30,6 +33,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         user: User = request.user
         context["start"] = selectors.home_member_start(user=user)
+        # Their feed: the members and productions they follow, calls for what they make.
+        feed = feeds_selectors.home_feed(viewer=user, limit=HOME_FEED)
+        context["feed"] = feed
+        context["feed_more_url"] = views_feeds.home_feed_more_url(feed)
     return render(request, "community/home.html", context)
 
 

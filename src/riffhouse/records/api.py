@@ -114,6 +114,7 @@ def record_out(request: HttpRequest, record: Record) -> dict[str, Any]:
         "published_at": record.published_at,
         "deleted": record.deleted_at is not None,
         "remix_count": record.remix_count,
+        "wants_collaborators": record.wants_collaborators,
         "version": _version_out(request, record, version, owner=owner) if version else None,
         "cover": _cover_out(request, record, version),
     }
@@ -192,6 +193,7 @@ def record_create(
         body=payload.body,
         upload=content.Upload.of(file),
         cover=content.Upload.of(cover),
+        wants_collaborators=payload.wants_collaborators,
     )
     return Status(201, _with_sources(request, user, record.pk))
 

@@ -113,6 +113,11 @@ class RecordForm(ServiceErrorMixin, forms.Form):
         help_text="Whether others may build on this record.",
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLISHED)
+    wants_collaborators = forms.BooleanField(
+        required=False,
+        label="I’d like collaborators on this",
+        help_text="It appears in Discover’s “Needs collaborators” list.",
+    )
 
     # Not marked "optional" (`_field.html`): the kind needs one of them, the file or the text.
     needed_fields: ClassVar[frozenset[str]] = frozenset({"file", "body"})
@@ -234,6 +239,7 @@ class RecordForm(ServiceErrorMixin, forms.Form):
             "body": data["body"] if kind == Kind.TEXT else None,
             "upload": self._upload,
             "cover": content.Upload.of(data.get("cover")),
+            "wants_collaborators": bool(data.get("wants_collaborators")),
         }
 
 

@@ -116,6 +116,8 @@ class Record(TimeStampedModel):
     # Published records built directly on this one, tombstones included. Kept exact by the
     # lineage app in the same transaction as the change, through `remix_counts_set`.
     remix_count = models.PositiveIntegerField(default=0)
+    # The author would like collaborators on it (feeds' "Needs collaborators" list).
+    wants_collaborators = models.BooleanField(default=False)
 
     objects = RecordQuerySet.as_manager()
     # A music record's picture in lists (a `selectors.CoverArt` or None), set on the records
@@ -144,6 +146,26 @@ class Record(TimeStampedModel):
             models.Index(
                 fields=["-remix_count", "-published_at", "-id"],
                 name="records_most_remixed_idx",
+                condition=Q(
+                    visibility="published", deleted_at__isnull=True, live_version__isnull=False
+                ),
+            ),
+            # Feeds: "Needs collaborators", newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="records_collab_feed_idx",
+                condition=Q(
+                    wants_collaborators=True,
+                    visibility="published",
+                    deleted_at__isnull=True,
+                    live_version__isnull=False,
+                ),
+            ),
+            # Feeds: a member's home feed reads the newest listed records of each member they
+            # follow (a short index range per followed member, never the whole table).
+            models.Index(
+                fields=["author", "-published_at", "-id"],
+                name="records_feeds_author_idx",
                 condition=Q(
                     visibility="published", deleted_at__isnull=True, live_version__isnull=False
                 ),

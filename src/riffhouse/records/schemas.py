@@ -20,6 +20,9 @@ class RecordIn(Schema):
     )
     visibility: str = "published"
     body: str | None = Field(default=None, description="Markdown, for text records")
+    wants_collaborators: bool = Field(
+        default=False, description="The author would like collaborators on it"
+    )
 
 
 class RecordPatchIn(Schema):
@@ -31,6 +34,7 @@ class RecordPatchIn(Schema):
     remix_policy: str | None = None
     visibility: str | None = None
     body: str | None = None
+    wants_collaborators: bool | None = None
 
 
 class VersionFieldsIn(Schema):
@@ -93,6 +97,7 @@ class RecordOut(Schema):
     published_at: datetime | None
     deleted: bool
     remix_count: int = Field(description="Published remixes built directly on it")
+    wants_collaborators: bool = Field(description="Its author would like collaborators on it")
     version: VersionOut | None
     cover: CoverOut | None = Field(description="The picture shown with music in lists")
 

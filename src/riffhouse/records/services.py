@@ -182,6 +182,7 @@ def record_create(
     sources: Sequence[SourceSpec] = (),
     message: str = "",
     cover: Upload | None = None,
+    wants_collaborators: bool = False,
 ) -> Record:
     """Create a record and its first version. Text is given as `body` (Markdown) or as an
     uploaded UTF-8 file; images, audio and video as `upload`, recognised by content. The
@@ -228,6 +229,7 @@ def record_create(
         licence=licence,
         remix_policy=remix_policy,
         visibility=visibility,
+        wants_collaborators=wants_collaborators,
     )
     key = RecordVersion._meta.get_field("key").get_default()
     content = content_prepare(kind, record.pk, str(key), body=body, upload=upload)
@@ -273,6 +275,7 @@ def record_update(
     message: str = "",
     cover: Upload | None = None,
     remove_cover: bool = False,
+    wants_collaborators: bool | None = None,
 ) -> Record:
     """Change a record. New content (title, description, text or file) makes a new
     version; settings (tags, language, licence, remix policy, visibility) change in place.
@@ -301,6 +304,9 @@ def record_update(
             remix_policy, RemixPolicy, "remix_policy", "remix policy"
         )
         fields.append("remix_policy")
+    if wants_collaborators is not None:
+        record.wants_collaborators = wants_collaborators
+        fields.append("wants_collaborators")
     if visibility is not None:
         record.visibility = choice_check(visibility, Visibility, "visibility", "visibility")
         fields.append("visibility")

@@ -169,6 +169,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
         "remix_policy": record.remix_policy,
         "visibility": record.visibility,
         "body": current.body if current else "",
+        "wants_collaborators": record.wants_collaborators,
     }
     form = RecordEditForm(
         request.POST or None,
@@ -195,6 +196,7 @@ def record_edit(request: HttpRequest, record_id: int) -> HttpResponse:
                 upload=form.upload,
                 cover=content.Upload.of(data.get("cover")),
                 remove_cover=bool(data.get("remove_cover")),
+                wants_collaborators=bool(data.get("wants_collaborators")),
             )
         except ApplicationError as error:
             form.add_service_error(error)

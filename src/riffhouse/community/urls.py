@@ -1,6 +1,7 @@
 from django.urls import path
 
 from riffhouse.community import views
+from riffhouse.community import views_social
 
 app_name = "community"
 
@@ -8,4 +9,19 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="mark_read"),
+    # Follows and hearts (views_social.py, decision 0110).
+    path("@<str:username>/follow/", views_social.follow_member, name="follow_member"),
+    path("@<str:username>/followers/", views_social.followers, name="followers"),
+    path("@<str:username>/following/", views_social.following, name="following"),
+    path(
+        "productions/<int:production_id>/follow/",
+        views_social.follow_production,
+        name="follow_production",
+    ),
+    path(
+        "productions/<int:production_id>/heart/",
+        views_social.heart_production,
+        name="heart_production",
+    ),
+    path("records/<int:record_id>/heart/", views_social.heart_record, name="heart_record"),
 ]

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from riffhouse.community import views
-from riffhouse.community import views_social
+from riffhouse.community import views, views_social
 
 app_name = "community"
 

@@ -80,9 +80,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int]:
         ) from exc
 
 
-def _member_page(
-    *, where: Q, other: str, cursor: str | None, limit: int
-) -> MemberPage:
+def _member_page(*, where: Q, other: str, cursor: str | None, limit: int) -> MemberPage:
     """Follows matching `where`, newest first, the member at the `other` end of each with
     their avatar fields (one query; a follow of a member who left or was deactivated is
     skipped). Cursor on (created_at, id): no page repeats or skips when follows arrive."""
@@ -158,7 +156,9 @@ def heart_states(
             hearted_records.add(record_id)
         else:
             hearted_productions.add(production_id)
-    return HeartStates(records=frozenset(hearted_records), productions=frozenset(hearted_productions))
+    return HeartStates(
+        records=frozenset(hearted_records), productions=frozenset(hearted_productions)
+    )
 
 
 def member_counts(*, user_ids: Iterable[int]) -> dict[int, MemberCounts]:
@@ -177,9 +177,7 @@ def member_counts(*, user_ids: Iterable[int]) -> dict[int, MemberCounts]:
 def record_counts(*, record_ids: Iterable[int]) -> dict[int, TargetCounts]:
     """Hearts of each record (one query)."""
     ids = list(set(record_ids))
-    found = dict(
-        RecordStats.objects.filter(record_id__in=ids).values_list("record_id", "hearts")
-    )
+    found = dict(RecordStats.objects.filter(record_id__in=ids).values_list("record_id", "hearts"))
     return {pk: TargetCounts(hearts=found.get(pk, 0)) for pk in ids}
 
 

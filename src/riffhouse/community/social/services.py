@@ -58,16 +58,14 @@ def _one_target(first: object | None, second: object | None, what: str) -> None:
 
 
 # Counters ---------------------------------------------------------------------------------------
-def _stats_move(
-    model: type[models.Model], key: str, pk: int, field: str, delta: int
-) -> None:
+def _stats_move(model: type[models.Model], key: str, pk: int, field: str, delta: int) -> None:
     """Add `delta` to `field` of the stats row `pk`, creating the row when it is missing.
 
     The update comes first (the common case: one query). A missing row is inserted in a
     savepoint; if another transaction inserted it first, the insert fails on the primary key
     and the update is repeated on the row it made. A decrement never goes below zero (a row
     created after the fact knows nothing of older follows or hearts)."""
-    rows = model._default_manager.filter(**{key: pk})  # type: ignore[attr-defined]
+    rows = model._default_manager.filter(**{key: pk})
     if delta < 0:
         rows = rows.filter(**{f"{field}__gte": -delta})
     if rows.update(**{field: F(field) + delta}):
@@ -76,11 +74,9 @@ def _stats_move(
         return
     try:
         with transaction.atomic():
-            model._default_manager.create(**{key: pk, field: delta})  # type: ignore[attr-defined]
+            model._default_manager.create(**{key: pk, field: delta})
     except IntegrityError:
-        model._default_manager.filter(**{key: pk}).update(  # type: ignore[attr-defined]
-            **{field: F(field) + delta}
-        )
+        model._default_manager.filter(**{key: pk}).update(**{field: F(field) + delta})
 
 
 def _member_counts_move(*, follower_id: int, followed_id: int, delta: int) -> None:
@@ -150,9 +146,7 @@ def follow_remove(
     False (and nothing changes) when there was none. Never refused for blocks or visibility:
     leaving is always allowed. Audited (UNFOLLOWED) when something was removed."""
     _one_target(user, production, "member or production to unfollow")
-    deleted, _ = Follow.objects.filter(
-        follower=follower, user=user, production=production
-    ).delete()
+    deleted, _ = Follow.objects.filter(follower=follower, user=user, production=production).delete()
     if not deleted:
         return False
     if user is not None:

@@ -4,17 +4,16 @@ are `{"detail", "code"}` with the right status; a permission test for every endp
 from typing import Any
 
 import pytest
-
 from conftest import ApiClient
+
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Block, User
 from riffhouse.community import social
 from riffhouse.community.models import Follow, Heart
 from riffhouse.community.tests.social_scene import (  # noqa: F401 (fixtures)
-    ana,
-    make_production,
-    production,
-    record,
+    make_production_fixture,
+    production_fixture,
+    record_fixture,
 )
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,9 @@ from riffhouse.accounts.models import User
 from riffhouse.community import social
 from riffhouse.community.models import Follow, Heart, MemberStats, ProductionStats, RecordStats
 from riffhouse.community.tests.social_scene import (  # noqa: F401 (fixtures)
-    make_production,
-    production,
-    record,
+    make_production_fixture,
+    production_fixture,
+    record_fixture,
 )
 from riffhouse.core.testing import at_once
 from riffhouse.productions.models import Production
@@ -116,9 +116,7 @@ def test_two_members_following_each_other_at_once_do_not_deadlock(
     assert MemberStats.objects.get(user=two).followers == 1
 
 
-def test_members_follow_a_production_at_once(
-    members: list[User], production: Production
-) -> None:
+def test_members_follow_a_production_at_once(members: list[User], production: Production) -> None:
     results = at_once(
         *(lambda m=m: social.follow_add(follower=m, production=production) for m in members)
     )

@@ -11,10 +11,9 @@ from riffhouse.accounts.models import Block, User
 from riffhouse.community import social
 from riffhouse.community.models import Follow, Heart, MemberStats, RecordStats
 from riffhouse.community.tests.social_scene import (  # noqa: F401 (fixtures)
-    ana,
-    make_production,
-    production,
-    record,
+    make_production_fixture,
+    production_fixture,
+    record_fixture,
 )
 from riffhouse.productions import show as show_views
 from riffhouse.productions.tests.show_scene import Piece, release_scene
@@ -30,7 +29,7 @@ def ana_client(client: Client, ana: User) -> Client:
     return client
 
 
-# A member's profile --------------------------------------------------------------------------------
+# A member's profile -------------------------------------------------------------------------------
 def test_profile_loads_the_follow_button_from_community(
     client: Client, user: User, django_assert_max_num_queries: Any
 ) -> None:
@@ -124,7 +123,7 @@ def test_a_member_who_left_has_no_button(ana_client: Client, make_user: Any) -> 
     assert ana_client.post(url, {"action": "add"}).status_code == 404
 
 
-# Follower lists ---------------------------------------------------------------------------------------
+# Follower lists -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("fans", [2, 12])
 def test_follower_list_costs_the_same_however_long(
     client: Client, user: User, make_user: Any, fans: int, django_assert_max_num_queries: Any
@@ -158,7 +157,7 @@ def test_an_empty_list_says_so(client: Client, user: User) -> None:
     assert "Nobody follows Orion Vale yet." in html
 
 
-# Hearts on records -----------------------------------------------------------------------------------
+# Hearts on records --------------------------------------------------------------------------------
 def test_record_page_holds_the_heart_slot(
     ana_client: Client, record: Any, django_assert_max_num_queries: Any
 ) -> None:
@@ -203,7 +202,7 @@ def test_an_unknown_action_is_refused(ana_client: Client, record: Any) -> None:
     assert not Heart.objects.exists()
 
 
-# Productions -----------------------------------------------------------------------------------------
+# Productions --------------------------------------------------------------------------------------
 def test_production_page_holds_the_follow_slot(
     ana_client: Client, ana: User, production: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -17,10 +17,9 @@ from riffhouse.community.models import (
     RecordStats,
 )
 from riffhouse.community.tests.social_scene import (  # noqa: F401 (fixtures)
-    ana,
-    make_production,
-    production,
-    record,
+    make_production_fixture,
+    production_fixture,
+    record_fixture,
 )
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.ratelimit import RateLimited
@@ -34,7 +33,7 @@ def _member_stats(user: User) -> tuple[int, int]:
     return (stats.followers, stats.following) if stats else (0, 0)
 
 
-# Follows of members -----------------------------------------------------------------------------
+# Follows of members -------------------------------------------------------------------------------
 def test_follow_counts_notifies_and_audits(user: User, ana: User) -> None:
     follow = social.follow_add(follower=ana, user=user)
     assert follow.follower == ana and follow.user == user
@@ -112,7 +111,7 @@ def test_follows_are_rate_limited_before_anything_is_written(
     social.follow_add(follower=ana, user=others[0])
 
 
-# Follows of productions -------------------------------------------------------------------------
+# Follows of productions ---------------------------------------------------------------------------
 def test_production_follow_counts_without_notifying(ana: User, production: Any) -> None:
     social.follow_add(follower=ana, production=production)
     social.follow_add(follower=ana, production=production)
@@ -145,7 +144,7 @@ def test_naming_both_targets_or_none_is_refused(ana: User, user: User, productio
         social.heart_add(user=ana)
 
 
-# Hearts ------------------------------------------------------------------------------------------
+# Hearts -------------------------------------------------------------------------------------------
 def test_heart_counts_once_and_undo(ana: User, record: Any) -> None:
     first = social.heart_add(user=ana, record=record)
     again = social.heart_add(user=ana, record=record)

@@ -143,7 +143,7 @@ def test_following_list_and_its_next_page(
     for n in range(32):
         social.follow_add(follower=user, user=make_user(f"star{n}", display_name=f"Star {n}"))
     html = client.get(reverse("community:following", args=["orion"])).content.decode()
-    assert "Followed by Orion Vale" in html and "Star 31" in html and "Star 1<" not in html
+    assert "Whom Orion Vale follows" in html and "Star 31" in html and "Star 1<" not in html
     assert "Show more" in html
     cursor = html.split("?cursor=")[1].split('"')[0]
     rest = client.get(

@@ -35,5 +35,5 @@ def test_follow_a_member_and_heart_their_record(page, live_site, user, make_user
     page.get_by_role("link", name="Orion Vale").first.click()
     page.get_by_role("link", name="1 follower", exact=True).click()
     expect(page.get_by_role("heading", name="Followers of Orion Vale")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("Ana Reyes"))).to_be_visible()
+    expect(page.get_by_role("link", name="Ana Reyes @ana")).to_be_visible()
     assert page.console_errors == []

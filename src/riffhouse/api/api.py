@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from riffhouse.accounts.api import router as accounts_router
 from riffhouse.community.api import router as community_router
 from riffhouse.community.api_feeds import router as feeds_router
+from riffhouse.community.api_social import router as social_router
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.api import router as lineage_router
 from riffhouse.productions.api import router as productions_router
@@ -176,5 +177,6 @@ api.add_router("", accounts_router)
 api.add_router("", records_router)
 api.add_router("", community_router)
 api.add_router("", feeds_router)
+api.add_router("", social_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)

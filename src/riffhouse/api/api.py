@@ -21,6 +21,7 @@ from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.api import router as lineage_router
 from riffhouse.productions.api import router as productions_router
 from riffhouse.records.api import router as records_router
+from riffhouse.search.api import router as search_router
 
 logger = logging.getLogger(__name__)
 
@@ -176,3 +177,4 @@ api.add_router("", records_router)
 api.add_router("", community_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)
+api.add_router("", search_router)

@@ -13,7 +13,7 @@ not Django models (one exists on each vendor only).
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection
 
@@ -68,9 +68,9 @@ class Backend(Protocol):
         """The object ids of the best matches, best first (one query)."""
 
 
-def _filters(query: Query) -> tuple[str, list[object]]:
+def _filters(query: Query) -> tuple[str, list[Any]]:
     sql = ["e.type = %s"]
-    params: list[object] = [query.type]
+    params: list[Any] = [query.type]
     for column in ("kind", "licence", "remix_policy"):
         value = getattr(query, column)
         if value:

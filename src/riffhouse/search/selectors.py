@@ -6,6 +6,7 @@ cut into terms of letters, digits and marks (`query_terms`), which the engines q
 import base64
 import binascii
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,7 +178,7 @@ def _productions(ids: list[int]) -> list[Production]:
     )
 
 
-LOADERS = {
+LOADERS: dict[str, Callable[[list[int]], list[Any]]] = {
     EntryType.RECORD: _records,
     EntryType.MEMBER: _members,
     EntryType.PRODUCTION: _productions,

@@ -6,7 +6,7 @@ draft). Each handler re-reads what it indexes and so is right whatever hook call
 """
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -143,7 +143,7 @@ def search_index_productions(*, production_ids: Sequence[int]) -> None:
     _sync(EntryType.PRODUCTION, production_ids, _production_documents(production_ids))
 
 
-def _ids_in_batches(queryset: "QuerySet[object, int]") -> Iterable[list[int]]:
+def _ids_in_batches(queryset: "QuerySet[Any, int]") -> Iterable[list[int]]:
     batch: list[int] = []
     for pk in queryset.iterator(chunk_size=BATCH * 4):
         batch.append(pk)

@@ -39,8 +39,11 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
                 viewer=request.user,
                 q=q,
                 type=type_,
+                kind=params["kind"] or None,
+                tag=params["tag"] or None,
+                licence=params["licence"] or None,
+                remix_policy=params["remix_policy"] or None,
                 cursor=request.GET.get("cursor") or None,
-                **{name: value or None for name, value in params.items()},
             )
         except ApplicationError as exc:
             error = exc.detail

@@ -63,7 +63,9 @@ def _quote(text: str) -> str:
     return quote(text, safe="")
 
 
-def test_syntax_does_not_change_the_meaning(api: ApiClient, make_record: Callable[..., Any]) -> None:
+def test_syntax_does_not_change_the_meaning(
+    api: ApiClient, make_record: Callable[..., Any]
+) -> None:
     make_record(title="Moon light", body="Quiet.")
     make_record(title="Sun rise", body="Warm.")
     expected = {

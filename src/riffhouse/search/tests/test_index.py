@@ -5,11 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import PASSWORD
 from django.core.management import call_command
 
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
-from conftest import PASSWORD
 from riffhouse.productions import services as productions
 from riffhouse.records import services as records
 from riffhouse.records.hooks import SourceSpec
@@ -21,7 +21,9 @@ Titles = Callable[..., list[str]]
 
 
 # Ranking -------------------------------------------------------------------------------------
-def test_title_beats_description_beats_body(make_record: Callable[..., Any], titles: Titles) -> None:
+def test_title_beats_description_beats_body(
+    make_record: Callable[..., Any], titles: Titles
+) -> None:
     make_record(title="Harbour song", body="A lighthouse keeps watch over the bay.")
     make_record(title="Night walk", description="Past the lighthouse at dawn.", body="Steps.")
     make_record(title="Lighthouse", body="Plain words.")

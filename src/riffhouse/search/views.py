@@ -70,5 +70,6 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and context["paging"]:
         return render(request, "search/search.html#more", context)
     if request.htmx and request.htmx.target == "search-body":
-        return render(request, "search/search.html#results", context)
+        # The count above the results is a live region: it changes in place (out of band).
+        return render(request, "search/search.html#results", {**context, "oob": True})
     return render(request, "search/search.html", context)

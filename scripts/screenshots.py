@@ -85,6 +85,8 @@ def pages(ids: dict[str, int | str]) -> list[Shot]:
         Shot("credits", "Credits", f"/records/{ids['remix']}/credits/"),
         Shot("history", "Version history", f"/records/{ids['own']}/versions/", logged_in=True),
         Shot("licences", "Licences", "/licences/"),
+        Shot("search", "Search", "/search/"),
+        Shot("search-results", "Search results", "/search/?q=earth"),
         Shot("upload", "Upload", "/records/new/", logged_in=True),
         Shot("remix-form", "Remix form", f"/records/{ids['remixable']}/remix/", logged_in=True),
         Shot("sources-edit", "Edit sources", f"/records/{ids['remix']}/sources/", logged_in=True),

@@ -23,6 +23,7 @@ from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.api import router as lineage_router
 from riffhouse.productions.api import router as productions_router
 from riffhouse.records.api import router as records_router
+from riffhouse.search.api import router as search_router
 
 logger = logging.getLogger(__name__)
 
@@ -180,3 +181,4 @@ api.add_router("", feeds_router)
 api.add_router("", social_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)
+api.add_router("", search_router)

@@ -49,6 +49,13 @@ def _after_production_status_changed(*, production: "Production", actor: "User",
     submissions, closed them, ...). Community: tell its followers when it opens."""
 
 
+def _after_change(*, production: "Production") -> None:
+    """What people find of `production` changed: it was created, its title, theme, brief or
+    kind edited, its status moved (opened, back to a draft, released, archived) or a need
+    added, renamed or removed. Search: reindex it (or drop it while it is a draft)."""
+
+
+after_change = Hook(_after_change)
 after_submission_created = Hook(_after_submission_created)
 after_submission_consent_decided = Hook(_after_submission_consent_decided)
 after_submission_status_changed = Hook(_after_submission_status_changed)

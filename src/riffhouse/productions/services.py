@@ -140,6 +140,7 @@ def production_create(
     Producer.objects.create(production=production, user=actor, added_by=actor)
     _revision(production, editor=actor, changed=["title", "theme", "brief"])
     audit(action="production_created", subject=actor, actor=actor, target=production)
+    hooks.after_change(production=production)
     return production
 
 
@@ -190,6 +191,7 @@ def production_update(*, actor: User, production: Production, **changes: Any) ->
         target=production,
         fields=sorted(changed),
     )
+    hooks.after_change(production=production)
     return production
 
 
@@ -262,6 +264,7 @@ def production_status_set(*, actor: User, production: Production, status: str) -
         after=status,
     )
     hooks.after_production_status_changed(production=production, actor=actor, was=was)
+    hooks.after_change(production=production)
     return production
 
 
@@ -435,6 +438,7 @@ def need_create(
         production=production, position=(last + 1) if last is not None else 0, **fields
     )
     audit(action="need_created", subject=actor, actor=actor, target=need, title=need.title)
+    hooks.after_change(production=production)
     return need
 
 
@@ -474,6 +478,7 @@ def need_update(*, actor: User, need: Need, **changes: Any) -> Need:
         setattr(need, name, value)
     need.save()
     audit(action="need_updated", subject=actor, actor=actor, target=need, fields=sorted(changes))
+    hooks.after_change(production=production)
     return need
 
 
@@ -492,6 +497,7 @@ def need_delete(*, actor: User, need: Need) -> None:
         )
     audit(action="need_deleted", subject=actor, actor=actor, target=need, title=need.title)
     need.delete()
+    hooks.after_change(production=production)
 
 
 def _check_not_released(production: Production) -> None:

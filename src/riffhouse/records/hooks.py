@@ -12,7 +12,7 @@ in their `AppConfig.ready()`:
   (its page, its files, its API detail; never lists, feeds or search);
 - steps run after the change, in the same transaction (an exception rolls it back):
   `after_publish` (a first publication), `after_visibility_change` (published again or
-  back to draft), `after_delete`;
+  back to draft), `after_change` (what people find of it changed), `after_delete`;
 - `sources`: the one handler of a record's sources (lineage), which `record_create` and
   `record_update` call when they are given `sources`, and the API's rendering of them;
 - `source_art`: a read, not a write — the art a track without its own cover borrows from
@@ -100,8 +100,16 @@ def _after_delete(*, records: Sequence["Record"]) -> None:
     transaction commits). Lineage: recount their sources' remixes."""
 
 
+def _after_change(*, record: "Record") -> None:
+    """What people find of `record` changed, whatever its visibility: it was created (with
+    its tags and sources), edited (title, description, tags, language, licence, remix
+    policy, sources) or a newer version became the live one (its text). Search: reindex
+    it."""
+
+
 after_publish = Hook(_after_publish)
 after_visibility_change = Hook(_after_visibility_change)
+after_change = Hook(_after_change)
 after_delete = Hook(_after_delete)
 
 

@@ -163,6 +163,8 @@ def record_make_live(*, record: Record, version: RecordVersion) -> None:
     record.save(update_fields=fields)
     if "published_at" in fields:
         hooks.after_publish(record=record)
+    elif "live_version" in fields:
+        hooks.after_change(record=record)
 
 
 @transaction.atomic
@@ -253,6 +255,7 @@ def record_create(
         target=record,
         sources=[spec.record_id for spec in sources],
     )
+    hooks.after_change(record=record)  # now with its tags and sources
     _forget_staged(upload)
     return record
 
@@ -371,6 +374,8 @@ def record_update(
         record_cover_remove(actor=actor, record=record)
     if cover is not None:
         record_cover_set(actor=actor, record=record, upload=cover)
+    if fields or tag_names is not None or sources is not None:
+        hooks.after_change(record=record)  # a new version runs it from `record_make_live`
     return record
 
 

@@ -19,6 +19,7 @@ from riffhouse.accounts.api import router as accounts_router
 from riffhouse.community.api import router as community_router
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.api import router as lineage_router
+from riffhouse.moderation.api import router as moderation_router
 from riffhouse.productions.api import router as productions_router
 from riffhouse.records.api import router as records_router
 
@@ -176,3 +177,4 @@ api.add_router("", records_router)
 api.add_router("", community_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)
+api.add_router("", moderation_router)

@@ -305,9 +305,7 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
 @require_safe
 def settings_blocks(request: HttpRequest) -> HttpResponse:
     blocks = selectors.block_list(user=request.user)[:BLOCKS_SHOWN]  # type: ignore[arg-type]
-    return render(
-        request, "accounts/settings_blocks.html", {"blocks": blocks, "section": "blocks"}
-    )
+    return render(request, "accounts/settings_blocks.html", {"blocks": blocks, "section": "blocks"})
 
 
 BLOCKS_SHOWN = 500

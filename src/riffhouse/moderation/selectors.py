@@ -78,7 +78,9 @@ def moderation_queue(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> Queue:
     for group in groups:
         kind = next(name for name in TARGET_FIELDS if group[f"{name}_id"] is not None)
         items.append(
-            QueueItem(kind=kind, pk=group[f"{kind}_id"], first_at=group["first_at"], count=group["n"])
+            QueueItem(
+                kind=kind, pk=group[f"{kind}_id"], first_at=group["first_at"], count=group["n"]
+            )
         )
     by_kind: dict[str, list[int]] = {name: [] for name in TARGET_FIELDS}
     for item in items:
@@ -118,7 +120,8 @@ def moderation_queue(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> Queue:
             .order_by("author_id", "-created_at")
         )
         for record in ranked:
-            recent.setdefault(record.author_id, []).append(record)
+            if record.author_id is not None:
+                recent.setdefault(record.author_id, []).append(record)
     reports_of: dict[tuple[str, int], list[Report]] = {}
     if items:
         match = Q()

@@ -17,12 +17,6 @@ from riffhouse.community.models import Comment, NotificationVerb
 from riffhouse.community.notify import notify
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.ratelimit import rate_limit_hit
-from riffhouse.productions import services as production_services
-from riffhouse.productions.models import Production
-from riffhouse.productions.selectors import production_can_view
-from riffhouse.records import services as record_services
-from riffhouse.records.models import Record
-from riffhouse.records.selectors import record_can_view
 from riffhouse.moderation.models import (
     TARGET_FIELDS,
     Appeal,
@@ -30,6 +24,12 @@ from riffhouse.moderation.models import (
     ReasonCategory,
     Report,
 )
+from riffhouse.productions import services as production_services
+from riffhouse.productions.models import Production
+from riffhouse.productions.selectors import production_can_view
+from riffhouse.records import services as record_services
+from riffhouse.records.models import Record
+from riffhouse.records.selectors import record_can_view
 
 ACTION_TARGET = "moderation.moderationaction"
 REASON_MAX = 2000
@@ -208,7 +208,12 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def _apply(
-    *, moderator: User, kind: str, row: object, subject: User | None, reason: str,
+    *,
+    moderator: User,
+    kind: str,
+    row: object,
+    subject: User | None,
+    reason: str,
     until: datetime | None,
 ) -> datetime | None:
     """Carry out `kind` through the owning app's service; the suspension's end for one."""
@@ -218,9 +223,7 @@ def _apply(
         elif isinstance(row, Comment):
             moderated.comment_hide(moderator=moderator, comment=row, reason=reason)
         elif isinstance(row, Production):
-            production_services.production_hide(
-                moderator=moderator, production=row, reason=reason
-            )
+            production_services.production_hide(moderator=moderator, production=row, reason=reason)
     elif kind == ModerationAction.Kind.REMOVE:
         if isinstance(row, Record):
             record_services.record_remove(moderator=moderator, record=row, reason=reason)
@@ -230,9 +233,7 @@ def _apply(
         if subject is None:
             raise ApplicationError("Nobody to suspend: its author left.", code="no_member")
         if until is not None and until <= timezone.now():
-            raise ApplicationError(
-                "Choose an end in the future.", code="until_past", field="until"
-            )
+            raise ApplicationError("Choose an end in the future.", code="until_past", field="until")
         suspended = account_services.user_suspend(
             moderator=moderator, user=subject, reason=reason, until=until
         )

@@ -165,9 +165,7 @@ def reports_dismiss(request: HttpRequest) -> HttpResponse:
 @require_safe
 def action_list(request: HttpRequest) -> HttpResponse:
     actions = selectors.actions_recent(viewer=request.user)
-    return render(
-        request, "moderation/actions.html", {"actions": actions, "undo_form": UndoForm()}
-    )
+    return render(request, "moderation/actions.html", {"actions": actions, "undo_form": UndoForm()})
 
 
 @login_required
@@ -196,19 +194,18 @@ def appeal(request: HttpRequest, action_id: int) -> HttpResponse:
     """What moderators did to the member's work, and why; their one appeal."""
     action = selectors.action_get_for_member(viewer=request.user, action_id=action_id)
     form = AppealForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.appeal_create(
-                    member=request.user,  # type: ignore[arg-type]
-                    action_id=action.pk,
-                    text=form.cleaned_data["text"],
-                )
-            except ApplicationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, "Your appeal is sent. A moderator will decide.")
-                return redirect("moderation:appeal", action_id=action.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_create(
+                member=request.user,  # type: ignore[arg-type]
+                action_id=action.pk,
+                text=form.cleaned_data["text"],
+            )
+        except ApplicationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Your appeal is sent. A moderator will decide.")
+            return redirect("moderation:appeal", action_id=action.pk)
     return render(
         request,
         "moderation/appeal.html",

@@ -5,9 +5,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import ApiClient
 from django.test import Client
 
-from conftest import ApiClient
 from riffhouse.accounts import services
 from riffhouse.accounts.models import AuditEvent, Block, User
 from riffhouse.core.errors import ApplicationError
@@ -49,8 +49,10 @@ def test_the_profile_button_and_the_settings_list(
     assert "Unblock" in client.get("/@zed").content.decode()
     for name in ["ann", "bob", "cat"]:
         services.block_add(
-            blocker=user, blocked=services.user_create(username=name, email=f"{name}@ex.org",
-                                                        password="a-long-and-lovely-passphrase")
+            blocker=user,
+            blocked=services.user_create(
+                username=name, email=f"{name}@ex.org", password="a-long-and-lovely-passphrase"
+            ),
         )
     with django_assert_max_num_queries(8):
         page = client.get("/settings/blocks/")

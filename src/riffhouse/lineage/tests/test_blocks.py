@@ -5,8 +5,8 @@ import json
 from typing import Any
 
 import pytest
-
 from conftest import ApiClient
+
 from riffhouse.accounts import services as accounts
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage import services
@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 
 def post_record(user: Any, sources: list[int]) -> Any:
     client = ApiClient(token=accounts.api_token_create(user=user, name="t").raw)
-    data = {"kind": "text", "title": "A remix", "body": "New words.", "sources": json.dumps(sources)}
+    data = {
+        "kind": "text",
+        "title": "A remix",
+        "body": "New words.",
+        "sources": json.dumps(sources),
+    }
     return client.post("/api/v1/records", data, headers={"Authorization": f"Bearer {client.token}"})
 
 

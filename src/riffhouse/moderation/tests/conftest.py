@@ -5,8 +5,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from conftest import ApiClient
+
 from riffhouse.accounts import services as account_services
 from riffhouse.accounts.models import Role, User
 from riffhouse.community.models import Comment

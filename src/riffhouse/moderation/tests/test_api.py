@@ -5,8 +5,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from conftest import ApiClient
+
 from riffhouse.accounts.models import User
 from riffhouse.community.models import Comment
 from riffhouse.moderation.models import Appeal, ModerationAction, Report
@@ -113,8 +113,14 @@ class TestModeratorEndpoints:
         ],
     )
     def test_permissions(
-        self, api: ApiClient, api_as: ApiAs, reporter: User, offender: User,
-        method: str, path: str, body: Any,
+        self,
+        api: ApiClient,
+        api_as: ApiAs,
+        reporter: User,
+        offender: User,
+        method: str,
+        path: str,
+        body: Any,
     ) -> None:
         assert api.call(method, path, body).status_code == 401
         response = api_as(reporter).call(method, path, body)
@@ -122,7 +128,11 @@ class TestModeratorEndpoints:
         assert not ModerationAction.objects.exists()
 
     def test_act_undo_appeal_decide(
-        self, api_as: ApiAs, moderator: User, offender: User, reporter: User,
+        self,
+        api_as: ApiAs,
+        moderator: User,
+        offender: User,
+        reporter: User,
         their_record: Record,
     ) -> None:
         mod = api_as(moderator)
@@ -135,9 +145,12 @@ class TestModeratorEndpoints:
         action_id = acted.json()["id"]
         assert acted.json()["subject"] == "otto"
         # Only the member concerned appeals; once.
-        assert api_as(reporter).call(
-            "post", "/appeals", {"action": action_id, "text": "Mine?"}
-        ).status_code == 404
+        assert (
+            api_as(reporter)
+            .call("post", "/appeals", {"action": action_id, "text": "Mine?"})
+            .status_code
+            == 404
+        )
         member = api_as(offender)
         appealed = member.call("post", "/appeals", {"action": action_id, "text": "Satire"})
         assert appealed.status_code == 201
@@ -156,13 +169,15 @@ class TestModeratorEndpoints:
         their_record.refresh_from_db()
         assert their_record.hidden_at is None
 
-    def test_bad_action_input(
-        self, api_as: ApiAs, moderator: User, offender: User
-    ) -> None:
+    def test_bad_action_input(self, api_as: ApiAs, moderator: User, offender: User) -> None:
         mod = api_as(moderator)
-        empty = mod.call("post", "/moderation/actions", {"member": "otto", "kind": "warn", "reason": ""})
+        empty = mod.call(
+            "post", "/moderation/actions", {"member": "otto", "kind": "warn", "reason": ""}
+        )
         assert (empty.status_code, empty.json()["code"]) == (400, "reason_required")
-        wrong = mod.call("post", "/moderation/actions", {"member": "otto", "kind": "nuke", "reason": "x"})
+        wrong = mod.call(
+            "post", "/moderation/actions", {"member": "otto", "kind": "nuke", "reason": "x"}
+        )
         assert wrong.status_code == 422
         missing = mod.call("post", "/moderation/actions/999/undo", {"reason": "x"})
         assert missing.status_code == 404

@@ -70,7 +70,10 @@ class TestReports:
         )
         error = refusal(
             lambda: services.report_create(
-                reporter=reporter, target=TargetRef("record", their_record.pk), category="x", text="y"
+                reporter=reporter,
+                target=TargetRef("record", their_record.pk),
+                category="x",
+                text="y",
             )
         )
         assert error.code == "category_invalid"
@@ -112,9 +115,7 @@ class TestActions:
         assert filed.status == Report.Status.ACTIONED
         assert list(action.reports.all()) == [filed]
         assert action.subject == offender
-        actions = set(
-            AuditEvent.objects.filter(actor=moderator).values_list("action", flat=True)
-        )
+        actions = set(AuditEvent.objects.filter(actor=moderator).values_list("action", flat=True))
         assert {AuditEvent.Action.MODERATION_ACTION, AuditEvent.Action.CONTENT_HIDDEN} <= actions
         told = Notification.objects.get(recipient=offender)
         assert told.verb == NotificationVerb.MODERATED
@@ -125,7 +126,9 @@ class TestActions:
         self, moderator: User, their_record: Record
     ) -> None:
         action = services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="hide",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
             reason="Rude",
         )
         services.action_undo(moderator=moderator, action_id=action.pk, reason="Misread it")
@@ -144,7 +147,9 @@ class TestActions:
         self, moderator: User, their_record: Record
     ) -> None:
         action = services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="remove",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="remove",
             reason="Stolen work",
         )
         their_record.refresh_from_db()
@@ -154,9 +159,7 @@ class TestActions:
         )
         assert (error.status, error.code) == (409, "not_undoable")
 
-    def test_hiding_and_removing_a_comment(
-        self, moderator: User, their_comment: Comment
-    ) -> None:
+    def test_hiding_and_removing_a_comment(self, moderator: User, their_comment: Comment) -> None:
         target = TargetRef("comment", their_comment.pk)
         hide = services.action_take(moderator=moderator, target=target, kind="hide", reason="Rude")
         their_comment.refresh_from_db()
@@ -182,7 +185,9 @@ class TestActions:
         )
         assert [p.pk for p in browse.production_feed(status="open").items] == [production.pk]
         services.action_take(
-            moderator=moderator, target=TargetRef("production", production.pk), kind="hide",
+            moderator=moderator,
+            target=TargetRef("production", production.pk),
+            kind="hide",
             reason="Spam",
         )
         assert browse.production_feed(status="open").items == []
@@ -190,8 +195,11 @@ class TestActions:
     def test_suspending_and_lifting(self, moderator: User, offender: User) -> None:
         until = timezone.now() + timedelta(days=3)
         action = services.action_take(
-            moderator=moderator, target=TargetRef("member", offender.pk), kind="suspend",
-            reason="Repeated harassment", until=until,
+            moderator=moderator,
+            target=TargetRef("member", offender.pk),
+            kind="suspend",
+            reason="Repeated harassment",
+            until=until,
         )
         offender.refresh_from_db()
         assert offender.is_suspended and offender.suspended_until == until
@@ -207,7 +215,9 @@ class TestActions:
         self, moderator: User, offender: User
     ) -> None:
         services.action_take(
-            moderator=moderator, target=TargetRef("member", offender.pk), kind="suspend",
+            moderator=moderator,
+            target=TargetRef("member", offender.pk),
+            kind="suspend",
             reason="Spam account",
         )
         offender.refresh_from_db()
@@ -217,7 +227,9 @@ class TestActions:
         self, moderator: User, offender: User, their_record: Record
     ) -> None:
         services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="warn",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="warn",
             reason="Please credit your sources",
         )
         their_record.refresh_from_db()
@@ -233,12 +245,17 @@ class TestActions:
         )
         assert (error.status, error.code) == (403, "not_moderator")
         error = refusal(
-            lambda: services.action_take(moderator=moderator, target=target, kind="hide", reason=" ")
+            lambda: services.action_take(
+                moderator=moderator, target=target, kind="hide", reason=" "
+            )
         )
         assert (error.status, error.code) == (400, "reason_required")
         error = refusal(
             lambda: services.action_take(
-                moderator=moderator, target=TargetRef("member", offender.pk), kind="hide", reason="x"
+                moderator=moderator,
+                target=TargetRef("member", offender.pk),
+                kind="hide",
+                reason="x",
             )
         )
         assert error.code == "kind_not_allowed"
@@ -250,9 +267,12 @@ class TestActions:
         self, moderator: User, reporter: User, their_record: Record
     ) -> None:
         filed = report(reporter, "record", their_record.pk)
-        assert services.reports_dismiss(
-            moderator=moderator, target=TargetRef("record", their_record.pk)
-        ) == 1
+        assert (
+            services.reports_dismiss(
+                moderator=moderator, target=TargetRef("record", their_record.pk)
+            )
+            == 1
+        )
         filed.refresh_from_db()
         assert filed.status == Report.Status.DISMISSED and filed.closed_by == moderator
 
@@ -261,13 +281,13 @@ class TestAppeals:
     @pytest.fixture
     def hidden(self, moderator: User, their_record: Record) -> ModerationAction:
         return services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="hide",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
             reason="Rude",
         )
 
-    def test_the_member_appeals_once(
-        self, offender: User, hidden: ModerationAction
-    ) -> None:
+    def test_the_member_appeals_once(self, offender: User, hidden: ModerationAction) -> None:
         appeal = services.appeal_create(member=offender, action_id=hidden.pk, text="It is satire")
         assert appeal.status == Appeal.Status.OPEN
         assert AuditEvent.objects.filter(action=AuditEvent.Action.APPEAL_FILED).exists()
@@ -279,12 +299,18 @@ class TestAppeals:
     def test_only_the_member_concerned_may_appeal(
         self, reporter: User, hidden: ModerationAction, offender: User
     ) -> None:
-        assert refusal(
-            lambda: services.appeal_create(member=reporter, action_id=hidden.pk, text="x")
-        ).status == 404
-        assert refusal(
-            lambda: services.appeal_create(member=offender, action_id=hidden.pk, text="")
-        ).code == "text_required"
+        assert (
+            refusal(
+                lambda: services.appeal_create(member=reporter, action_id=hidden.pk, text="x")
+            ).status
+            == 404
+        )
+        assert (
+            refusal(
+                lambda: services.appeal_create(member=offender, action_id=hidden.pk, text="")
+            ).code
+            == "text_required"
+        )
 
     def test_granting_undoes_and_tells_the_member(
         self, moderator: User, offender: User, hidden: ModerationAction, their_record: Record

@@ -70,9 +70,7 @@ def test_the_api_over_a_session_is_refused_too(
     client: Client, offender: User, suspension: ModerationAction
 ) -> None:
     client.force_login(offender)
-    refused = client.patch(
-        "/api/v1/me", '{"display_name": "x"}', content_type="application/json"
-    )
+    refused = client.patch("/api/v1/me", '{"display_name": "x"}', content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "suspended"
 
 

@@ -63,16 +63,21 @@ class TestReportPage:
         self, client: Client, reporter: User, their_record: Record, offender: User
     ) -> None:
         signed_in(client, reporter)
-        assert f"/report/?record={their_record.pk}" in client.get(
-            their_record.get_absolute_url()
-        ).content.decode()
+        assert (
+            f"/report/?record={their_record.pk}"
+            in client.get(their_record.get_absolute_url()).content.decode()
+        )
         assert f"/report/?member={offender.pk}" in client.get("/@otto").content.decode()
 
 
 class TestQueue:
     def _reports(
-        self, make_user: Callable[..., User], make_record: Callable[..., Record], offender: User,
-        start: int, n: int,
+        self,
+        make_user: Callable[..., User],
+        make_record: Callable[..., Record],
+        offender: User,
+        start: int,
+        n: int,
     ) -> None:
         for i in range(start, start + n):
             who = make_user(f"reporter{i}")
@@ -92,8 +97,13 @@ class TestQueue:
             )
 
     def test_the_queue_shows_content_in_context_in_bounded_queries(
-        self, client: Client, moderator: User, make_user: Callable[..., User],
-        make_record: Callable[..., Record], offender: User, django_assert_max_num_queries: Any,
+        self,
+        client: Client,
+        moderator: User,
+        make_user: Callable[..., User],
+        make_record: Callable[..., Record],
+        offender: User,
+        django_assert_max_num_queries: Any,
     ) -> None:
         self._reports(make_user, make_record, offender, 0, 2)
         signed_in(client, moderator)
@@ -118,14 +128,16 @@ class TestQueue:
     ) -> None:
         signed_in(client, moderator)
         done = client.post(
-            "/moderation/act/", {"record": their_record.pk, "kind": "hide", "reason": "Rude"},
+            "/moderation/act/",
+            {"record": their_record.pk, "kind": "hide", "reason": "Rude"},
             follow=True,
         )
         assert "Done: hide" in done.content.decode()
         their_record.refresh_from_db()
         assert their_record.hidden_at is not None
         refused = client.post(
-            "/moderation/act/", {"record": their_record.pk, "kind": "hide", "reason": ""},
+            "/moderation/act/",
+            {"record": their_record.pk, "kind": "hide", "reason": ""},
             follow=True,
         )
         assert "This field is required" in refused.content.decode()
@@ -135,11 +147,17 @@ class TestQueue:
         assert their_record.hidden_at is None
 
     def test_actions_and_appeals_pages(
-        self, client: Client, moderator: User, offender: User, their_record: Record,
+        self,
+        client: Client,
+        moderator: User,
+        offender: User,
+        their_record: Record,
         django_assert_max_num_queries: Any,
     ) -> None:
         action = services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="hide",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
             reason="Rude",
         )
         services.appeal_create(member=offender, action_id=action.pk, text="Satire, honestly")
@@ -152,11 +170,17 @@ class TestQueue:
 
 class TestMemberSide:
     def test_hidden_record_page_for_others_and_its_author(
-        self, client: Client, moderator: User, reporter: User, offender: User,
+        self,
+        client: Client,
+        moderator: User,
+        reporter: User,
+        offender: User,
         their_record: Record,
     ) -> None:
         services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="hide",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
             reason="Rude",
         )
         other = client.get(their_record.get_absolute_url())
@@ -168,11 +192,17 @@ class TestMemberSide:
         assert own.status_code == 200 and "Hidden by moderators" in own.content.decode()
 
     def test_the_appeal_page(
-        self, client: Client, moderator: User, offender: User, reporter: User,
+        self,
+        client: Client,
+        moderator: User,
+        offender: User,
+        reporter: User,
         their_record: Record,
     ) -> None:
         action = services.action_take(
-            moderator=moderator, target=TargetRef("record", their_record.pk), kind="hide",
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
             reason="Insults the reader",
         )
         signed_in(client, reporter)

@@ -70,7 +70,9 @@ def _check_blocks(*, actor: User, production: Production, record: Record) -> Non
         raise PermissionDenied(
             "You cannot submit this record: one of you blocked the other.", code="blocked"
         )
-    producer_ids = list(Producer.objects.filter(production=production).values_list("user_id", flat=True))
+    producer_ids = list(
+        Producer.objects.filter(production=production).values_list("user_id", flat=True)
+    )
     if blocked_by(blocker_ids=producer_ids, user_id=actor.pk):
         raise PermissionDenied(
             "You cannot submit to this production: one of its producers blocked you.",

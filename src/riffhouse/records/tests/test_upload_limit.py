@@ -4,9 +4,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from conftest import ApiClient
 from django.utils import timezone
 
-from conftest import ApiClient
 from riffhouse.accounts.models import User
 from riffhouse.core.ratelimit import limit_for
 from riffhouse.records.models import Record
@@ -40,8 +40,14 @@ def test_the_api_answers_429_with_retry_after(
 def test_the_upload_page_shows_the_refusal(settings: Any, client: Any, user: User) -> None:
     settings.RATE_LIMITS_NEW = {**settings.RATE_LIMITS_NEW, "upload": (1, 3600)}
     client.force_login(user)
-    data = {"kind": "text", "title": "One", "body": "Words.", "licence": "riffhouse",
-            "remix_policy": "open", "visibility": "published"}
+    data = {
+        "kind": "text",
+        "title": "One",
+        "body": "Words.",
+        "licence": "riffhouse",
+        "remix_policy": "open",
+        "visibility": "published",
+    }
     assert client.post("/records/new/", data).status_code == 302
     refused = client.post("/records/new/", {**data, "title": "Two"})
     assert "Too many uploads" in refused.content.decode()

@@ -82,7 +82,7 @@ def block_list(*, user: User) -> QuerySet[Block]:
 MODERATOR_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
 
 
-def user_is_moderator(user: object) -> bool:
+def user_is_moderator(*, user: object) -> bool:
     """True for a signed-in, live member whose role lets them moderate (moderator, staff,
     admin)."""
     return (

@@ -14,7 +14,7 @@ from riffhouse.core.errors import ApplicationError, PermissionDenied
 
 
 def _check_moderator(actor: User) -> None:
-    if not user_is_moderator(actor):
+    if not user_is_moderator(user=actor):
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 

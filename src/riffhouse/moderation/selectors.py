@@ -23,7 +23,7 @@ RECENT_RECORDS = 4
 
 def moderator_check(*, viewer: Viewer) -> User:
     """The viewer, if they moderate; 403 otherwise (401 is the API's for visitors)."""
-    if not user_is_moderator(viewer):
+    if not user_is_moderator(user=viewer):
         raise PermissionDenied("Only moderators can see this.", code="not_moderator")
     assert isinstance(viewer, User)
     return viewer
@@ -181,7 +181,7 @@ def action_get_for_member(*, viewer: Viewer, action_id: int) -> ModerationAction
     action = _actions().filter(pk=action_id).first()
     if action is None or not viewer.is_authenticated:
         raise NotFound("No moderation action here.")
-    if action.subject_id != viewer.pk and not user_is_moderator(viewer):
+    if action.subject_id != viewer.pk and not user_is_moderator(user=viewer):
         raise NotFound("No moderation action here.")
     action.appeal_row = Appeal.objects.filter(action=action).first()  # type: ignore[attr-defined]
     return action

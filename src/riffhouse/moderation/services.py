@@ -172,7 +172,7 @@ def report_create(*, reporter: User, target: TargetRef, category: str, text: str
 
 
 def _check_moderator(actor: User) -> None:
-    if not user_is_moderator(actor):
+    if not user_is_moderator(user=actor):
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 

@@ -29,7 +29,7 @@ def production_can_view(*, viewer: Viewer, production: Production) -> bool:
     """Everyone sees a production once it is opened; a draft only its producers; one hidden
     by moderators only its producers and moderators."""
     if production.hidden_at is not None:
-        return user_is_moderator(viewer) or is_producer(viewer=viewer, production=production)
+        return user_is_moderator(user=viewer) or is_producer(viewer=viewer, production=production)
     if production.status != ProductionStatus.DRAFT:
         return True
     return is_producer(viewer=viewer, production=production)

@@ -505,7 +505,7 @@ def _check_not_released(production: Production) -> None:
 
 # Moderation ----------------------------------------------------------------------------------
 def _check_moderator(actor: User) -> None:
-    if not user_is_moderator(actor):
+    if not user_is_moderator(user=actor):
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 

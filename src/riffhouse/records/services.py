@@ -598,7 +598,7 @@ def record_cover_remove(*, actor: User, record: Record) -> None:
 
 # Moderation ----------------------------------------------------------------------------------
 def _check_moderator(actor: User) -> None:
-    if not user_is_moderator(actor):
+    if not user_is_moderator(user=actor):
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 

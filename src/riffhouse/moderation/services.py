@@ -312,7 +312,7 @@ def action_take(
 
 def _action_lock(action_id: int) -> ModerationAction:
     action = (
-        ModerationAction.objects.select_for_update()
+        ModerationAction.objects.select_for_update(of=("self",))
         .select_related("record", "comment", "production", "member", "subject")
         .filter(pk=action_id)
         .first()

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "riffhouse.core.middleware.UploadFormMessagesMiddleware",
     # After sessions and auth, so that its 400 page renders like any other page.
     "riffhouse.core.middleware.TextInputMiddleware",
+    # After auth: a suspended member's changes are refused (moderation, decision 0160).
+    "riffhouse.core.middleware.SuspensionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "riffhouse.core.middleware.ApplicationErrorMiddleware",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("riffhouse.productions.urls")),
     path("", include("riffhouse.community.urls")),
     path("", include("riffhouse.search.urls")),
+    path("", include("riffhouse.moderation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("riffhouse.accounts.profile_urls")),

@@ -15,6 +15,7 @@ from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.schemas import (
     AccountDeleteIn,
     AvatarOut,
+    BlockOut,
     MeOut,
     MessageOut,
     ProfilePatchIn,
@@ -203,3 +204,47 @@ def me_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
 )
 def user_detail(request: HttpRequest, username: str) -> dict[str, Any]:
     return _user_out(request, selectors.user_get_public(username=username))
+
+
+# Blocks ------------------------------------------------------------------------------------
+def _block_out(request: HttpRequest, block: Any) -> dict[str, Any]:
+    member = block.blocked
+    return {
+        "username": member.username,
+        "display_name": member.name,
+        "url": request.build_absolute_uri(member.get_absolute_url()),
+        "blocked_at": block.created_at,
+    }
+
+
+@router.post(
+    "/users/{username}/block",
+    response={200: BlockOut, **error_responses(400, 401, 404, 410)},
+    summary="Block a member: they can no longer follow you, comment on or mention you, "
+    "ask to remix or submit your work",
+)
+def user_block(request: HttpRequest, username: str) -> dict[str, Any]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    block = services.block_add(blocker=user, blocked=selectors.user_get_public(username=username))
+    return _block_out(request, block)
+
+
+@router.delete(
+    "/users/{username}/block",
+    response={204: None, **error_responses(401, 404, 410)},
+    summary="Unblock a member",
+)
+def user_unblock(request: HttpRequest, username: str) -> Status[None]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    services.block_remove(blocker=user, blocked=selectors.user_get_public(username=username))
+    return Status(204, None)
+
+
+@router.get(
+    "/me/blocks",
+    response={200: list[BlockOut], 401: ErrorOut},
+    summary="The members you blocked, newest first",
+)
+def me_blocks(request: HttpRequest) -> list[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[attr-defined]
+    return [_block_out(request, block) for block in selectors.block_list(user=user)[:500]]

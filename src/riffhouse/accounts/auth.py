@@ -8,6 +8,7 @@ from ninja.security import HttpBearer, SessionAuth
 from riffhouse.accounts.models import User
 from riffhouse.accounts.selectors import user_get_by_token
 from riffhouse.accounts.services import api_token_touch
+from riffhouse.core.middleware import suspension_refusal
 
 
 def token_user(*, raw: str) -> User | None:
@@ -26,6 +27,9 @@ class BearerTokenAuth(HttpBearer):
         user = token_user(raw=token)
         if user is not None:
             request.user = user
+            refusal = suspension_refusal(request, user)
+            if refusal is not None:  # sessions are refused by SuspensionMiddleware
+                raise refusal
         return user
 
 

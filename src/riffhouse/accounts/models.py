@@ -64,6 +64,11 @@ class User(AbstractUser):
     # Set when the member deleted their account. The row stays, anonymised, so that the
     # lineage and credits pointing at their work survive; see `account_delete`.
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set while moderators suspend the member (`user_suspend`): until then they may sign in
+    # and read, but every change is refused (core.middleware.SuspensionMiddleware). A far
+    # date means "until lifted". The reason is shown to them.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(max_length=2000, blank=True)
 
     objects: RiffhouseUserManager = RiffhouseUserManager()  # type: ignore[misc]
 
@@ -86,6 +91,13 @@ class User(AbstractUser):
     def is_former(self) -> bool:
         """True once the member deleted their account."""
         return self.deleted_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        """True while a moderators' suspension runs."""
+        from django.utils import timezone
+
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def name(self) -> str:

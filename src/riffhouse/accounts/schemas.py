@@ -73,3 +73,10 @@ class ProfilePatchIn(Schema):
 
 class AccountDeleteIn(Schema):
     password: str = Field(min_length=1, max_length=256, description="Your current password")
+
+
+class BlockOut(Schema):
+    username: str
+    display_name: str
+    url: str
+    blocked_at: datetime

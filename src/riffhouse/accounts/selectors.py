@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
-from riffhouse.accounts.models import ApiToken, Block, User
+from riffhouse.accounts.models import ApiToken, Block, Role, User
 from riffhouse.accounts.services import token_digest
 from riffhouse.core.errors import ApplicationError, NotFound
 
@@ -64,10 +64,30 @@ def blocked_by(*, blocker_ids: list[int], user_id: int) -> set[int]:
     )
 
 
+def block_exists(*, blocker_id: int, blocked_id: int) -> bool:
+    """Whether `blocker_id` blocked `blocked_id` (one way: the profile's Block button)."""
+    return Block.objects.filter(blocker_id=blocker_id, blocked_id=blocked_id).exists()
+
+
 def block_list(*, user: User) -> QuerySet[Block]:
     """The members `user` blocked, newest first."""
     return (
         Block.objects.filter(blocker_id=user.pk)
         .select_related("blocked")
         .order_by("-created_at", "-pk")
+    )
+
+
+# Moderators among the instance roles: they see the moderation queue and act on reports.
+MODERATOR_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
+
+
+def user_is_moderator(*, user: object) -> bool:
+    """True for a signed-in, live member whose role lets them moderate (moderator, staff,
+    admin)."""
+    return (
+        isinstance(user, User)
+        and user.is_authenticated
+        and user.deleted_at is None
+        and user.role in MODERATOR_ROLES
     )

@@ -7,6 +7,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import IO
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from PIL import Image, ImageOps
 
 from riffhouse.accounts import hooks, throttling
 from riffhouse.accounts.avatar_image import AvatarRefused, avatar_webp_isolated
-from riffhouse.accounts.models import ApiToken, AuditEvent, Role, User
+from riffhouse.accounts.models import ApiToken, AuditEvent, Block, Role, User
 from riffhouse.accounts.tokens import LinkCheck, email_confirmation_token
 from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
@@ -718,4 +719,94 @@ def _account_anonymise(*, user: User, actor: User) -> User:
     if avatar_files:
         # robust: a storage hiccup after the commit must not turn the answer into an error.
         transaction.on_commit(lambda: storage_delete_many(avatar_files), robust=True)
+    return user
+
+
+# Blocks ------------------------------------------------------------------------------------
+@transaction.atomic
+def block_add(*, blocker: User, blocked: User) -> Block:
+    """`blocker` blocks `blocked`: from now on the blocked member cannot follow them,
+    comment on their work, mention them, ask to remix their work or submit it (each app
+    checks `selectors.block_between`). Blocking twice is harmless."""
+    if blocker.pk == blocked.pk:
+        raise ApplicationError("You cannot block yourself.", code="block_self")
+    if blocked.deleted_at is not None:
+        raise NotFound("No member here.")
+    block, created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    if created:
+        audit(
+            action=AuditEvent.Action.MEMBER_BLOCKED, subject=blocker, actor=blocker, target=blocked
+        )
+    return block
+
+
+@transaction.atomic
+def block_remove(*, blocker: User, blocked: User) -> None:
+    """Lift a block (nothing happens if there was none)."""
+    deleted, _ = Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+    if deleted:
+        audit(
+            action=AuditEvent.Action.MEMBER_UNBLOCKED,
+            subject=blocker,
+            actor=blocker,
+            target=blocked,
+        )
+
+
+# Suspension --------------------------------------------------------------------------------
+# "Until lifted": a date no suspension reaches by itself.
+SUSPENDED_INDEFINITELY = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def _check_moderator(actor: User) -> None:
+    if actor.role not in {Role.MODERATOR, Role.STAFF, Role.ADMIN} or actor.deleted_at:
+        raise PermissionDenied("Only moderators can do that.", code="not_moderator")
+
+
+@transaction.atomic
+def user_suspend(
+    *, moderator: User, user: User, reason: str, until: datetime | None = None
+) -> User:
+    """Suspend `user` until `until` (None: until a moderator lifts it). They may still sign
+    in and read, see why, and appeal; every change they try is refused
+    (`core.middleware.SuspensionMiddleware`). Moderators cannot be suspended by peers of
+    the same standing: only a member (role member) can be suspended."""
+    _check_moderator(moderator)
+    if user.pk == moderator.pk:
+        raise ApplicationError("You cannot suspend yourself.", code="suspend_self")
+    if user.role != Role.MEMBER:
+        raise PermissionDenied("Only members can be suspended; change their role first.")
+    if not reason.strip():
+        raise ApplicationError("Give the reason.", code="reason_required", field="reason")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.suspended_until = until or SUSPENDED_INDEFINITELY
+    user.suspension_reason = reason.strip()
+    user.save(update_fields=["suspended_until", "suspension_reason"])
+    audit(
+        action=AuditEvent.Action.MEMBER_SUSPENDED,
+        subject=user,
+        actor=moderator,
+        target=user,
+        reason=user.suspension_reason,
+        until=user.suspended_until.isoformat(),
+    )
+    return user
+
+
+@transaction.atomic
+def user_unsuspend(*, moderator: User, user: User, reason: str = "") -> User:
+    """Lift a suspension (a moderator's undo, or an appeal granted)."""
+    _check_moderator(moderator)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.suspended_until is not None:
+        user.suspended_until = None
+        user.suspension_reason = ""
+        user.save(update_fields=["suspended_until", "suspension_reason"])
+        audit(
+            action=AuditEvent.Action.MEMBER_UNSUSPENDED,
+            subject=user,
+            actor=moderator,
+            target=user,
+            reason=reason,
+        )
     return user

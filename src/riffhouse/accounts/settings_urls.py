@@ -13,4 +13,7 @@ urlpatterns = [
     path("tokens/", views.settings_tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.settings_token_revoke, name="token_revoke"),
     path("delete/", views.settings_delete, name="delete"),
+    path("blocks/", views.settings_blocks, name="blocks"),
+    path("blocks/<str:username>/add/", views.block_add, name="block"),
+    path("blocks/<str:username>/remove/", views.block_remove, name="unblock"),
 ]

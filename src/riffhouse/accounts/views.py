@@ -190,7 +190,10 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         return render(request, "accounts/profile_gone.html", status=410)
     if member.username != username:
         return redirect(member, permanent=True)
-    return render(request, "accounts/profile.html", {"member": member})
+    blocked = request.user.is_authenticated and selectors.block_exists(
+        blocker_id=request.user.pk, blocked_id=member.pk
+    )
+    return render(request, "accounts/profile.html", {"member": member, "blocked": blocked})
 
 
 @login_required
@@ -295,3 +298,45 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
         {"form": form, "section": "delete"},
         status=400 if form.errors else 200,
     )
+
+
+# Blocks ------------------------------------------------------------------------------------
+@login_required
+@require_safe
+def settings_blocks(request: HttpRequest) -> HttpResponse:
+    blocks = selectors.block_list(user=request.user)[:BLOCKS_SHOWN]  # type: ignore[arg-type]
+    return render(request, "accounts/settings_blocks.html", {"blocks": blocks, "section": "blocks"})
+
+
+BLOCKS_SHOWN = 500
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def block_add(request: HttpRequest, username: str) -> HttpResponse:
+    member = selectors.user_get_public(username=username)
+    services.block_add(blocker=request.user, blocked=member)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        f"You blocked {member.name}. They can no longer follow you, comment on or mention "
+        "you, or ask to remix or submit your work.",
+    )
+    return redirect(_back(request, member.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def block_remove(request: HttpRequest, username: str) -> HttpResponse:
+    member = selectors.user_get_public(username=username)
+    services.block_remove(blocker=request.user, blocked=member)  # type: ignore[arg-type]
+    messages.success(request, f"You unblocked {member.name}.")
+    return redirect(_back(request, reverse("settings:blocks")))

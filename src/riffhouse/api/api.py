@@ -21,6 +21,7 @@ from riffhouse.community.api_feeds import router as feeds_router
 from riffhouse.community.api_social import router as social_router
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.api import router as lineage_router
+from riffhouse.moderation.api import router as moderation_router
 from riffhouse.productions.api import router as productions_router
 from riffhouse.records.api import router as records_router
 from riffhouse.search.api import router as search_router
@@ -182,3 +183,4 @@ api.add_router("", social_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)
 api.add_router("", search_router)
+api.add_router("", moderation_router)

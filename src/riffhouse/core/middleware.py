@@ -1,14 +1,16 @@
-"""Request-wide middleware: text no field may hold is refused before any view reads it, and a
-service's refusal that escapes a page view becomes the right error page."""
+"""Request-wide middleware: text no field may hold is refused before any view reads it, a
+service's refusal that escapes a page view becomes the right error page, and a suspended
+member's changes are refused."""
 
 import json
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 
 from riffhouse.core.errors import ApplicationError, NotFound, RequestRefused
 from riffhouse.core.text import JSON_MAX_DEPTH, json_problem, text_problem
@@ -155,3 +157,58 @@ class UploadFormMessagesMiddleware:
         if request.method == "GET" and request.headers.get(UPLOAD_FORM_HEADER) and storage:
             storage.used = False  # left for the browser's own visit
         return response
+
+
+# What a suspended member may still change: logging out and their appeal (page and API).
+SUSPENDED_MAY = frozenset({"accounts:logout", "moderation:appeal", "api:appeal_create"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class Suspended(ApplicationError):
+    status = 403
+
+    def __init__(self, *, reason: str, until: Any) -> None:
+        ending = (
+            "until a moderator lifts it"
+            if until is None or until.year >= 9999
+            else f"until {until:%-d %B %Y %H:%M} UTC"
+        )
+        super().__init__(
+            f"Your account is suspended {ending}: {reason or 'no reason given'}. You can "
+            "read, log out and appeal, but not change anything.",
+            code="suspended",
+        )
+
+
+def suspension_refusal(request: HttpRequest, user: Any) -> Suspended | None:
+    """Why `user` (a suspended member) may not make this request, or None: reads, logging
+    out and appealing stay open to them. Used by SuspensionMiddleware for sessions, and by
+    the API's bearer authentication (which identifies the member only inside the API)."""
+    if request.method in SAFE_METHODS or not getattr(user, "is_suspended", False):
+        return None
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+    if match is not None and match.view_name in SUSPENDED_MAY:
+        return None
+    return Suspended(reason=user.suspension_reason, until=user.suspended_until)
+
+
+class SuspensionMiddleware:
+    """Refuse every change a suspended member tries (POST, PUT, PATCH, DELETE; pages and the
+    API) with 403 `suspended` and a page or JSON that says why, except logging out and their
+    appeal. Reads stay open: they may sign in, look, and see why (decision 0160)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refusal = suspension_refusal(request, getattr(request, "user", None))
+        if refusal is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": refusal.detail, "code": refusal.code}, status=403)
+        return render(request, "suspended.html", {"error": refusal}, status=403)

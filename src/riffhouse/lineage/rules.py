@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from riffhouse.accounts.models import User
+from riffhouse.accounts.selectors import block_between
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.text import json_problem
 from riffhouse.lineage.licences import LICENCES, LicenceTerms, remix_licences
@@ -207,6 +208,13 @@ def sources_resolve(
             )
         _check_range(spec, source, version)
         needs_request = remix_needs_approval(source=source, remixer_id=actor.pk)
+        if needs_request and block_between(user_id=actor.pk, other_id=source.author_id):
+            # Asking would reach a member who blocked the remixer (or whom they blocked).
+            raise sources_error(
+                f"You cannot ask to remix “{source.title}”: one of you blocked the other.",
+                "blocked",
+                403,
+            )
         resolved.append(
             Resolved(
                 spec=SourceSpec(

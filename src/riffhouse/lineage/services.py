@@ -31,8 +31,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.accounts.selectors import block_between
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.core.ratelimit import rate_limit_hit
 from riffhouse.lineage import hooks
 from riffhouse.lineage.chains import chain_join, chain_leave
 from riffhouse.lineage.licences import LICENCES, licence_check
@@ -84,6 +86,11 @@ def _ask(
     publish: bool,
     times_asked: int = 1,
 ) -> list[RemixRequest]:
+    resolved = list(resolved)
+    if resolved:  # one ask, however many sources it names, counts once
+        rate_limit_hit(
+            action="remix_request", user_id=requester.pk, joined_at=requester.date_joined
+        )
     requests = []
     for r in resolved:
         request, _ = RemixRequest.objects.update_or_create(
@@ -492,6 +499,11 @@ def remix_request_create(
         )
     if source is not None and source.author_id == actor.pk:
         raise ApplicationError("This is your own record: no need to ask.", code="own_record")
+    if source is not None and block_between(user_id=actor.pk, other_id=source.author_id):
+        raise PermissionDenied(
+            f"You cannot ask to remix “{source.title}”: one of you blocked the other.",
+            code="blocked",
+        )
     current = [
         SourceSpec(
             record_id=link.source_id,

@@ -51,6 +51,7 @@ def remix_new(request: HttpRequest, record_id: int) -> HttpResponse:
         try:
             remix = record_services.record_create(
                 author=user,
+                rate_limit=True,
                 sources=source_specs(formset),
                 licence=data["licence"],
                 visibility=data["visibility"],

@@ -86,7 +86,7 @@ def production_feed(
     if kind and kind not in ProductionKind.values:
         raise ApplicationError(f"Unknown kind “{kind[:20]}”.", code="invalid_kind", field="kind")
     limit = max(1, min(limit, 100))
-    productions = Production.objects.all()
+    productions = Production.objects.filter(hidden_at__isnull=True)
     if kind:
         productions = productions.filter(kind=kind)
     if theme:
@@ -136,7 +136,7 @@ def member_productions(
     drafts too when `viewer` produces those."""
     limit = max(1, min(limit, 100))
     productions = Production.objects.filter(producers__user=member)
-    visible = ~Q(status=ProductionStatus.DRAFT)
+    visible = ~Q(status=ProductionStatus.DRAFT) & Q(hidden_at__isnull=True)
     if viewer.is_authenticated:
         visible |= Q(pk__in=Producer.objects.filter(user=viewer).values("production_id"))
     productions = productions.filter(visible)
@@ -152,7 +152,10 @@ def latest_released(*, kind: str = ProductionKind.EPISODE) -> Production | None:
     """The newest released production of `kind` (the home page's feature)."""
     return (
         Production.objects.filter(
-            status=ProductionStatus.RELEASED, released_at__isnull=False, kind=kind
+            status=ProductionStatus.RELEASED,
+            released_at__isnull=False,
+            kind=kind,
+            hidden_at__isnull=True,
         )
         .select_related("cover")
         .order_by("-released_at", "-pk")
@@ -163,7 +166,9 @@ def latest_released(*, kind: str = ProductionKind.EPISODE) -> Production | None:
 def released_themes(*, limit: int = 20) -> list[str]:
     """The themes of released productions, most used first (the browse page's chips)."""
     rows = (
-        Production.objects.filter(status=ProductionStatus.RELEASED, released_at__isnull=False)
+        Production.objects.filter(
+            status=ProductionStatus.RELEASED, released_at__isnull=False, hidden_at__isnull=True
+        )
         .exclude(theme="")
         .values("theme")
         .annotate(n=Count("pk"))

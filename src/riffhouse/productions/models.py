@@ -71,6 +71,9 @@ class Production(TimeStampedModel):
     opened_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
     release_requested_at = models.DateTimeField(null=True, blank=True)
+    # Set while moderators hide the production: it leaves browse lists and the home page;
+    # its page tells visitors it is hidden and the credits of its records stay.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     lineup_version = models.PositiveIntegerField(default=0)
     # The released page's cache version (decision 0026): bumped, through records' and
     # accounts' hooks, whenever something its shared fragment shows changes after release.

@@ -8,6 +8,7 @@ released or archived production is public.
 from django.db.models import QuerySet
 
 from riffhouse.accounts.models import User
+from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.core.errors import NotFound, PermissionDenied
 from riffhouse.productions.models import Need, Producer, Production, ProductionStatus
 from riffhouse.records.selectors import Viewer
@@ -25,7 +26,10 @@ def is_producer(*, viewer: Viewer, production: Production) -> bool:
 
 
 def production_can_view(*, viewer: Viewer, production: Production) -> bool:
-    """Everyone sees a production once it is opened; a draft only its producers."""
+    """Everyone sees a production once it is opened; a draft only its producers; one hidden
+    by moderators only its producers and moderators."""
+    if production.hidden_at is not None:
+        return user_is_moderator(user=viewer) or is_producer(viewer=viewer, production=production)
     if production.status != ProductionStatus.DRAFT:
         return True
     return is_producer(viewer=viewer, production=production)

@@ -13,9 +13,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from riffhouse.accounts.models import Role, User
+from riffhouse.accounts.models import AuditEvent, Role, User
+from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.accounts.services import audit
-from riffhouse.core.errors import ApplicationError
+from riffhouse.core.errors import ApplicationError, PermissionDenied
 from riffhouse.productions import hooks
 from riffhouse.productions.models import (
     Need,
@@ -507,3 +508,47 @@ def _check_not_released(production: Production) -> None:
             code="production_released",
             status=409,
         )
+
+
+# Moderation ----------------------------------------------------------------------------------
+def _check_moderator(actor: User) -> None:
+    if not user_is_moderator(user=actor):
+        raise PermissionDenied("Only moderators can do that.", code="not_moderator")
+
+
+@transaction.atomic
+def production_hide(*, moderator: User, production: Production, reason: str) -> Production:
+    """Hide `production` (moderation): it leaves browse lists, member pages and the home
+    page, and only its producers and moderators may open it; the credits of its records
+    stay. Hiding a hidden production is harmless."""
+    _check_moderator(moderator)
+    production = production_lock(production_id=production.pk)
+    if production.hidden_at is None:
+        production.hidden_at = timezone.now()
+        production.save(update_fields=["hidden_at", "updated_at"])
+        audit(
+            action=AuditEvent.Action.CONTENT_HIDDEN,
+            actor=moderator,
+            subject=production.created_by,
+            target=production,
+            reason=reason,
+        )
+    return production
+
+
+@transaction.atomic
+def production_unhide(*, moderator: User, production: Production, reason: str = "") -> Production:
+    """Show a hidden production again (a moderator's undo)."""
+    _check_moderator(moderator)
+    production = production_lock(production_id=production.pk)
+    if production.hidden_at is not None:
+        production.hidden_at = None
+        production.save(update_fields=["hidden_at", "updated_at"])
+        audit(
+            action=AuditEvent.Action.CONTENT_UNHIDDEN,
+            actor=moderator,
+            subject=production.created_by,
+            target=production,
+            reason=reason,
+        )
+    return production

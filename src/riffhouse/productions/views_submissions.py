@@ -200,6 +200,7 @@ def need_upload(request: HttpRequest, need_id: int) -> HttpResponse:
             with transaction.atomic():
                 record = record_services.record_create(
                     author=user,
+                    rate_limit=True,
                     licence=form.cleaned_data["licence"],
                     visibility="published",
                     **fields,
@@ -274,6 +275,7 @@ def need_remix(request: HttpRequest, need_id: int) -> HttpResponse:
             with transaction.atomic():
                 remix = record_services.record_create(
                     author=user,
+                    rate_limit=True,
                     sources=source_specs(formset),
                     licence=data["licence"],
                     visibility="published",

@@ -180,6 +180,7 @@ def record_create(
     user: User = request.auth  # type: ignore[attr-defined]
     record = services.record_create(
         author=user,
+        rate_limit=True,
         sources=hooks.sources_parse(raw=payload.sources),
         licence=payload.licence,
         visibility=payload.visibility,

@@ -61,12 +61,13 @@ class RecordQuerySet(models.QuerySet["Record"]):
         return super().update(**kwargs)
 
     def listed(self) -> "RecordQuerySet":
-        """Records anyone may find in lists, feeds and search: published, live and not
-        deleted (moderation adds: not hidden). Pages and credits of a record that is not
+        """Records anyone may find in lists, feeds and search: published, live, not
+        deleted and not hidden by moderators. Pages and credits of a record that is not
         listed follow their own rules (a tombstone keeps its place in a lineage)."""
         return self.filter(
             visibility=Visibility.PUBLISHED,
             deleted_at__isnull=True,
+            hidden_at__isnull=True,
             live_version__isnull=False,
             published_at__isnull=False,
         )
@@ -109,6 +110,9 @@ class Record(TimeStampedModel):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Set while moderators hide the record (`record_hide`): it leaves lists, feeds and
+    # search, its page tells others it is hidden, and its lineage and credits stay.
+    hidden_at = models.DateTimeField(null=True, blank=True)
     # The author's cover image (audio), kept across versions; see `Cover`.
     cover = models.ForeignKey(
         "Cover", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -183,6 +187,7 @@ class Record(TimeStampedModel):
         return (
             self.visibility == Visibility.PUBLISHED
             and self.deleted_at is None
+            and self.hidden_at is None
             and self.live_version_id is not None
         )
 

@@ -69,6 +69,16 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
     return record
 
 
+def record_get_hidden(*, record_id: int) -> Record | None:
+    """A record moderators hid (not deleted), for the notice its page shows to everyone
+    who may not see it; None otherwise."""
+    return (
+        Record.objects.select_related("author")
+        .filter(pk=record_id, hidden_at__isnull=False, deleted_at__isnull=True)
+        .first()
+    )
+
+
 def record_check_editable(*, actor: Viewer, record: Record) -> None:
     """The rule for changing a record, wherever the change comes from: only its author
     (403 for anyone else who can see it) and not once it is deleted (410)."""

@@ -11,8 +11,10 @@ from django.db.models import Expression, Max, QuerySet
 from django.utils import timezone
 
 from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, PermissionDenied
+from riffhouse.core.ratelimit import rate_limit_hit
 from riffhouse.core.storage import storage_delete_many
 from riffhouse.records import hooks
 from riffhouse.records.content import (
@@ -185,6 +187,7 @@ def record_create(
     message: str = "",
     cover: Upload | None = None,
     wants_collaborators: bool = False,
+    rate_limit: bool = False,
 ) -> Record:
     """Create a record and its first version. Text is given as `body` (Markdown) or as an
     uploaded UTF-8 file; images, audio and video as `upload`, recognised by content. The
@@ -196,7 +199,12 @@ def record_create(
     most permissive one every source allows; otherwise it checks the one given), keeps the
     record a draft while a source's author is asked (`message` is for them), and links them
     once the record exists — all in this transaction. Without sources, no `licence` means
-    Riffhouse's. `cover` is an audio record's cover image (`record_cover_set`)."""
+    Riffhouse's. `cover` is an audio record's cover image (`record_cover_set`). A member's
+    own upload through a page or the API passes `rate_limit=True`: it counts against the
+    "upload" limit (`core.ratelimit`; 429 `rate_limited` over it, nothing saved). Data built
+    by the instance (the demo, imports) does not."""
+    if rate_limit:
+        rate_limit_hit(action="upload", user_id=author.pk, joined_at=author.date_joined)
     plan = None
     if sources:
         plan = hooks.sources().plan(
@@ -597,3 +605,73 @@ def record_cover_remove(*, actor: User, record: Record) -> None:
         cover=None,
     )
     transaction.on_commit(lambda: storage_delete_many(names), robust=True)
+
+
+# Moderation ----------------------------------------------------------------------------------
+def _check_moderator(actor: User) -> None:
+    if not user_is_moderator(user=actor):
+        raise PermissionDenied("Only moderators can do that.", code="not_moderator")
+
+
+@transaction.atomic
+def record_hide(*, moderator: User, record: Record, reason: str) -> Record:
+    """Hide `record` (moderation): it leaves lists, feeds and search (`listed()`), its page
+    shows others that moderators hid it, and its lineage and credits keep it. The
+    visibility hook runs so the apps above refresh what they derived from it. Hiding a
+    hidden record is harmless."""
+    _check_moderator(moderator)
+    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
+    if record.hidden_at is None:
+        record.hidden_at = timezone.now()
+        record.save(update_fields=["hidden_at", "updated_at"])
+        hooks.after_visibility_change(record=record)
+        audit(
+            action=AuditEvent.Action.CONTENT_HIDDEN,
+            actor=moderator,
+            subject=record.author,
+            target=record,
+            reason=reason,
+        )
+    return record
+
+
+@transaction.atomic
+def record_unhide(*, moderator: User, record: Record, reason: str = "") -> Record:
+    """Show a hidden record again (a moderator's undo)."""
+    _check_moderator(moderator)
+    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
+    if record.hidden_at is not None:
+        record.hidden_at = None
+        record.save(update_fields=["hidden_at", "updated_at"])
+        hooks.after_visibility_change(record=record)
+        audit(
+            action=AuditEvent.Action.CONTENT_UNHIDDEN,
+            actor=moderator,
+            subject=record.author,
+            target=record,
+            reason=reason,
+        )
+    return record
+
+
+@transaction.atomic
+def record_remove(*, moderator: User, record: Record, reason: str) -> Record:
+    """A moderator deletes `record`: the same tombstone as its author's `record_delete`
+    (the same hooks; `may_delete` may refuse), so lineage and credits keep it. A tombstone
+    is final: undoing a removal is not offered."""
+    _check_moderator(moderator)
+    record = Record.objects.select_for_update(of=("self",)).get(pk=record.pk)
+    if record.deleted_at is not None:
+        raise ApplicationError("This record was deleted already.", code="deleted", status=410)
+    hooks.may_delete(records=[record])
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["deleted_at", "updated_at"])
+    hooks.after_delete(records=[record])
+    audit(
+        action=AuditEvent.Action.CONTENT_REMOVED,
+        actor=moderator,
+        subject=record.author,
+        target=record,
+        reason=reason,
+    )
+    return record

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from riffhouse.accounts.auth import token_user
 from riffhouse.accounts.models import User
-from riffhouse.core.errors import ApplicationError
+from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.records import content, selectors, services
@@ -83,6 +83,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
         try:
             record = services.record_create(
                 author=user,
+                rate_limit=True,
                 licence=form.cleaned_data["licence"],
                 visibility=form.cleaned_data["visibility"],
                 **form.record_create_fields(),
@@ -102,7 +103,13 @@ def record_new(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
-    record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    try:
+        record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    except NotFound:
+        hidden = selectors.record_get_hidden(record_id=record_id)
+        if hidden is None:
+            raise
+        return render(request, "records/hidden.html", {"record": hidden}, status=403)
     if record.deleted_at is not None:
         return render(request, "records/tombstone.html", {"record": record}, status=410)
     version = selectors.record_version_for(viewer=request.user, record=record)

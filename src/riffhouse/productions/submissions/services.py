@@ -7,12 +7,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from riffhouse.accounts.models import User
+from riffhouse.accounts.selectors import block_between, blocked_by
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.productions import hooks
 from riffhouse.productions.models import (
     Need,
     PendingSubmission,
+    Producer,
     Production,
     Segment,
     Submission,
@@ -60,6 +62,24 @@ def _record_for(record: Record | int) -> Record:
     return found
 
 
+def _check_blocks(*, actor: User, production: Production, record: Record) -> None:
+    """Blocks keep submissions apart (decision 0160): nobody submits the work of a member
+    who blocked them or whom they blocked, and a member a producer blocked cannot submit to
+    that producer's production (the producer would have to look at their work)."""
+    if record.author_id != actor.pk and block_between(user_id=actor.pk, other_id=record.author_id):
+        raise PermissionDenied(
+            "You cannot submit this record: one of you blocked the other.", code="blocked"
+        )
+    producer_ids = list(
+        Producer.objects.filter(production=production).values_list("user_id", flat=True)
+    )
+    if blocked_by(blocker_ids=producer_ids, user_id=actor.pk):
+        raise PermissionDenied(
+            "You cannot submit to this production: one of its producers blocked you.",
+            code="blocked",
+        )
+
+
 # Writes -------------------------------------------------------------------------------------
 @transaction.atomic
 def submission_create(
@@ -88,6 +108,7 @@ def submission_create(
             )
     submission_check_open(production=production, need=need_row)
     found = _record_for(record)
+    _check_blocks(actor=actor, production=production, record=found)
     consent = submission_consent_for(actor=actor, record=found)
     if need_row is not None and found.kind not in need_row.kind_list:
         raise ApplicationError(

@@ -1,0 +1,187 @@
+"""Moderation's reads: the moderators' queue (open reports grouped by what they report,
+oldest first, with the reported content in context), the appeals waiting, and a member's
+own case for their appeal page."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from riffhouse.accounts.models import User
+from riffhouse.accounts.selectors import user_is_moderator
+from riffhouse.community.models import Comment, CommentRevision
+from riffhouse.core.errors import NotFound, PermissionDenied
+from riffhouse.moderation.models import TARGET_FIELDS, Appeal, ModerationAction, Report
+from riffhouse.productions.models import Production
+from riffhouse.records.models import Record
+from riffhouse.records.selectors import Viewer, records_cover_art_attach
+
+QUEUE_PAGE = 25
+RECENT_RECORDS = 4
+
+
+def moderator_check(*, viewer: Viewer) -> User:
+    """The viewer, if they moderate; 403 otherwise (401 is the API's for visitors)."""
+    if not user_is_moderator(user=viewer):
+        raise PermissionDenied("Only moderators can see this.", code="not_moderator")
+    assert isinstance(viewer, User)
+    return viewer
+
+
+@dataclass
+class QueueItem:
+    """One reported target: its open reports (oldest first) and what they report."""
+
+    kind: str
+    pk: int
+    first_at: Any
+    count: int
+    reports: list[Report] = field(default_factory=list)
+    target: Any = None
+    # A member's recent records (member reports only).
+    recent: list[Record] = field(default_factory=list)
+
+
+@dataclass
+class Queue:
+    items: list[QueueItem]
+    open_reports: int
+    open_targets: int
+    open_appeals: int
+
+
+def _records_with_cards(ids: list[int]) -> dict[int, Record]:
+    records = list(
+        Record.objects.filter(pk__in=ids)
+        .select_related("author", "live_version", "cover")
+        .prefetch_related("live_version__renditions")
+    )
+    records_cover_art_attach(records=records)
+    return {r.pk: r for r in records}
+
+
+def moderation_queue(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> Queue:
+    """Open reports grouped by target, the longest-waiting target first, each with its
+    reports and the content in context: the record (its card), the comment (its parent and
+    edit history), the production, the member (profile summary and recent records). A fixed
+    number of queries however many targets."""
+    moderator_check(viewer=viewer)
+    open_reports = Report.objects.filter(status=Report.Status.OPEN)
+    keys = [f"{name}_id" for name in TARGET_FIELDS]
+    groups = list(
+        open_reports.values(*keys)
+        .annotate(first_at=Min("created_at"), n=Count("pk"))
+        .order_by("first_at", *keys)[:limit]
+    )
+    items: list[QueueItem] = []
+    for group in groups:
+        kind = next(name for name in TARGET_FIELDS if group[f"{name}_id"] is not None)
+        items.append(
+            QueueItem(
+                kind=kind, pk=group[f"{kind}_id"], first_at=group["first_at"], count=group["n"]
+            )
+        )
+    by_kind: dict[str, list[int]] = {name: [] for name in TARGET_FIELDS}
+    for item in items:
+        by_kind[item.kind].append(item.pk)
+    rows: dict[tuple[str, int], Any] = {}
+    if by_kind["record"]:
+        rows.update({("record", pk): r for pk, r in _records_with_cards(by_kind["record"]).items()})
+    if by_kind["comment"]:
+        comments = (
+            Comment.objects.filter(pk__in=by_kind["comment"])
+            .select_related("author", "parent", "parent__author", "record", "production")
+            .prefetch_related(
+                Prefetch(
+                    "revisions", queryset=CommentRevision.objects.order_by("-created_at", "-pk")
+                )
+            )
+        )
+        rows.update({("comment", c.pk): c for c in comments})
+    if by_kind["production"]:
+        productions = Production.objects.filter(pk__in=by_kind["production"]).select_related(
+            "created_by"
+        )
+        rows.update({("production", p.pk): p for p in productions})
+    recent: dict[int, list[Record]] = {}
+    if by_kind["member"]:
+        members = User.objects.filter(pk__in=by_kind["member"])
+        rows.update({("member", m.pk): m for m in members})
+        ranked = (
+            Record.objects.filter(author_id__in=by_kind["member"], deleted_at__isnull=True)
+            .annotate(
+                rank=Window(
+                    RowNumber(), partition_by=[F("author_id")], order_by=[F("created_at").desc()]
+                )
+            )
+            .filter(rank__lte=RECENT_RECORDS)
+            .select_related("author")
+            .order_by("author_id", "-created_at")
+        )
+        for record in ranked:
+            if record.author_id is not None:
+                recent.setdefault(record.author_id, []).append(record)
+    reports_of: dict[tuple[str, int], list[Report]] = {}
+    if items:
+        match = Q()
+        for name, ids in by_kind.items():
+            if ids:
+                match |= Q(**{f"{name}_id__in": ids})
+        for report in (
+            open_reports.filter(match).select_related("reporter").order_by("created_at", "pk")
+        ):
+            reports_of.setdefault(report.target_key, []).append(report)
+    for item in items:
+        item.target = rows.get((item.kind, item.pk))
+        item.reports = reports_of.get((item.kind, item.pk), [])
+        if item.kind == "member":
+            item.recent = recent.get(item.pk, [])
+    return Queue(
+        items=items,
+        open_reports=open_reports.count(),
+        open_targets=open_reports.values(*keys).distinct().count(),
+        open_appeals=Appeal.objects.filter(status=Appeal.Status.OPEN).count(),
+    )
+
+
+def _actions() -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.select_related(
+        "moderator", "subject", "record", "comment", "production", "member", "undone_by"
+    )
+
+
+def appeals_open(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[Appeal]:
+    """Appeals waiting for a decision, oldest first, with their actions."""
+    moderator_check(viewer=viewer)
+    return list(
+        Appeal.objects.filter(status=Appeal.Status.OPEN)
+        .select_related(
+            "member",
+            "action",
+            "action__moderator",
+            "action__record",
+            "action__comment",
+            "action__production",
+            "action__member",
+        )
+        .order_by("created_at", "pk")[:limit]
+    )
+
+
+def actions_recent(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[ModerationAction]:
+    """The latest actions, newest first (for undo)."""
+    moderator_check(viewer=viewer)
+    return list(_actions().order_by("-created_at", "-pk")[:limit])
+
+
+def action_get_for_member(*, viewer: Viewer, action_id: int) -> ModerationAction:
+    """An action as its member sees it (what, why, their appeal); moderators see any.
+    404 for anyone else."""
+    action = _actions().filter(pk=action_id).first()
+    if action is None or not viewer.is_authenticated:
+        raise NotFound("No moderation action here.")
+    if action.subject_id != viewer.pk and not user_is_moderator(user=viewer):
+        raise NotFound("No moderation action here.")
+    action.appeal_row = Appeal.objects.filter(action=action).first()  # type: ignore[attr-defined]
+    return action

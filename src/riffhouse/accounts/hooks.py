@@ -21,10 +21,19 @@ after_account_delete = Hook(_after_account_delete)
 
 
 def _after_profile_change(*, user: "User", fields: Sequence[str]) -> None:
-    """What others see of a member changed: `fields` names which (`display_name`, `avatar`),
-    called by `user_update_profile` (a new display name), `user_set_avatar`,
+    """What others see of a member changed: `fields` names which (`display_name`, `bio`,
+    `avatar`), called by `user_update_profile` (a new display name or bio), `user_set_avatar`,
     `user_remove_avatar` and `avatar_render` (its renditions), after the write. Productions:
-    its released pages' cache (decision 0026)."""
+    its released pages' cache (decision 0026), for names and avatars. Search: the member's
+    entry."""
 
 
 after_profile_change = Hook(_after_profile_change)
+
+
+def _after_member_joined(*, user: "User") -> None:
+    """A member became active: created confirmed (`user_create`) or confirmed their email
+    (`user_confirm_email`), inside that transaction. Search: the member can be found."""
+
+
+after_member_joined = Hook(_after_member_joined)

@@ -243,6 +243,7 @@ def user_create(
     audit(action=AuditEvent.Action.SIGNED_UP, subject=user, actor=actor, via="created")
     if role != Role.MEMBER:
         user_set_role(actor=actor, user=user, role=role)
+    hooks.after_member_joined(user=user)
     return user
 
 
@@ -274,6 +275,7 @@ def user_confirm_email(*, uidb64: str, token: str) -> User:
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
     audit(action=AuditEvent.Action.CONFIRMED_EMAIL, subject=user, actor=user)
+    hooks.after_member_joined(user=user)
     return user
 
 
@@ -410,7 +412,7 @@ def user_update_profile(
 ) -> User:
     """Change the public profile and the member's defaults. Fields left as None are kept."""
     changed: list[str] = []
-    renamed = False
+    renamed = new_bio = False
     if display_name is not None:
         display_name = name_check(
             display_name.strip(), field="display_name", what="The display name"
@@ -427,6 +429,7 @@ def user_update_profile(
             raise ApplicationError(
                 "Bios can be at most 2,000 characters.", code="too_long", field="bio"
             )
+        new_bio = bio.strip() != user.bio
         user.bio = bio.strip()
         changed.append("bio")
     if links is not None:
@@ -445,8 +448,9 @@ def user_update_profile(
     if changed:
         user.save(update_fields=changed)
         audit(action=AuditEvent.Action.PROFILE_UPDATED, subject=user, actor=user, fields=changed)
-        if renamed:
-            hooks.after_profile_change(user=user, fields=["display_name"])
+        shown = ["display_name"] * renamed + ["bio"] * new_bio
+        if shown:
+            hooks.after_profile_change(user=user, fields=shown)
     return user
 
 

@@ -86,7 +86,9 @@ def show_version_bump_for_visibility(*, record: "Record") -> None:
 def show_version_bump_for_member(*, user: "User", fields: Sequence[str] = ()) -> None:
     """Accounts' `after_profile_change` and `after_account_delete`: the productions that
     name `user` (a segment's author, a segment or a production credit) show their current
-    name and avatar, or "a former member"."""
+    name and avatar, or "a former member". A new bio shows nowhere on them."""
+    if fields and not set(fields) & {"display_name", "avatar"}:
+        return
     _bump(
         Q(pk__in=Segment.objects.filter(record__author_id=user.pk).values("production_id"))
         | Q(pk__in=ProductionCredit.objects.filter(user_id=user.pk).values("production_id"))

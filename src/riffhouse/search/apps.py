@@ -20,6 +20,7 @@ class SearchConfig(AppConfig):
         records_hooks.after_delete.register(services.search_on_records_deleted)
         lineage_hooks.after_remix_created.register(services.search_on_remix_created)
         accounts_hooks.after_profile_change.register(services.search_on_profile_change)
+        accounts_hooks.after_member_joined.register(services.search_on_member_joined)
         accounts_hooks.after_account_delete.register(services.search_on_account_delete)
         productions_hooks.after_change.register(services.search_on_production)
         productions_hooks.after_release.register(services.search_on_release)

@@ -189,9 +189,15 @@ def search_on_remix_created(*, link: "SourceLinkType") -> None:
 
 
 def search_on_profile_change(*, user: User, fields: Sequence[str]) -> None:
-    """accounts' `after_profile_change` (a new display name; an avatar changes nothing here)."""
+    """accounts' `after_profile_change` (a new display name or bio; an avatar changes nothing
+    here)."""
     if set(fields) - {"avatar"}:
         search_index_members(user_ids=[user.pk])
+
+
+def search_on_member_joined(*, user: User) -> None:
+    """accounts' `after_member_joined`: a new active member can be found at once."""
+    search_index_members(user_ids=[user.pk])
 
 
 def search_on_account_delete(*, user: User) -> None:

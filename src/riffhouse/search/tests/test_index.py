@@ -7,9 +7,12 @@ from typing import Any
 import pytest
 from conftest import PASSWORD
 from django.core.management import call_command
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import User
+from riffhouse.accounts.tokens import email_confirmation_token
 from riffhouse.productions import services as productions
 from riffhouse.records import services as records
 from riffhouse.records.hooks import SourceSpec
@@ -138,6 +141,32 @@ def test_profile_rename_and_account_deletion(
     accounts.account_delete(user=user, password=PASSWORD)
     assert find("reed", type="members") == []
     assert find("starlight") == []  # their records left with them
+
+
+def test_a_new_member_and_a_new_bio_are_found_at_once(find: Callable[..., list[Any]]) -> None:
+    member = accounts.user_create(
+        username="wren", email="wren@example.com", password=PASSWORD, display_name="Wren Alder"
+    )
+    assert [m.username for m in find("alder", type="members")] == ["wren"]
+    accounts.user_update_profile(user=member, bio="I paint tidepools.")
+    assert [m.username for m in find("tidepools", type="members")] == ["wren"]
+
+
+def test_a_member_who_confirms_their_email_is_found(find: Callable[..., list[Any]]) -> None:
+    member = accounts.user_sign_up(
+        username="heron",
+        email="heron@example.com",
+        password=PASSWORD,
+        base_url="http://testserver",
+        ip="127.0.0.1",
+    )
+    assert member is not None
+    assert find("heron", type="members") == []  # not yet confirmed: not a member anyone meets
+    accounts.user_confirm_email(
+        uidb64=urlsafe_base64_encode(force_bytes(member.pk)),
+        token=email_confirmation_token.make_token(member),
+    )
+    assert [m.username for m in find("heron", type="members")] == ["heron"]
 
 
 def test_production_changes(user: User, find: Callable[..., list[Any]]) -> None:

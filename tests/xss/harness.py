@@ -37,7 +37,8 @@ DOM_CHECK = """
           && value.includes("xss"))) {
         found.push(`${el.tagName.toLowerCase()}[${name}="${attr.value.slice(0, 60)}"]`);
       }
-      if (urlAttrs.includes(name) && bad.test(value) && !/^data:image\\/(png|jpe?g|gif|webp);/.test(value)) {
+      const raster = /^data:image\\/(png|jpe?g|gif|webp);/.test(value);
+      if (urlAttrs.includes(name) && bad.test(value) && !raster) {
         found.push(`${el.tagName.toLowerCase()}[${name}="${attr.value.slice(0, 60)}"]`);
       }
     }

@@ -83,9 +83,12 @@ class _Checker(HTMLParser):
                     self.problems.append(f"a {url.split(':')[0]}: URL in {name}: {where}")
         if tag == "script" and self.nonce is None and values.get("nonce"):
             self.nonce = values["nonce"]
-        if tag == "script" and values.get("type", "").lower() not in _JSON_TYPES:
-            if not values.get("nonce") or values.get("nonce") != self.nonce:
-                self.problems.append(f"a script without the page's nonce: {where}")
+        if (
+            tag == "script"
+            and values.get("type", "").lower() not in _JSON_TYPES
+            and (not values.get("nonce") or values.get("nonce") != self.nonce)
+        ):
+            self.problems.append(f"a script without the page's nonce: {where}")
         if tag in ("script", "style"):
             self._in.append((tag, values))
 

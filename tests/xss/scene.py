@@ -44,7 +44,15 @@ from riffhouse.productions.tests.scenes import line_up, release_now
 from riffhouse.records import services as records
 from riffhouse.records.hooks import SourceSpec
 from riffhouse.records.models import Record
-from tests.xss.vectors import VECTORS, VECTORS_BY_ID, Vector, joined, packed, spaced, vectors_in_batches
+from tests.xss.vectors import (
+    VECTORS,
+    VECTORS_BY_ID,
+    Vector,
+    joined,
+    packed,
+    spaced,
+    vectors_in_batches,
+)
 
 BATCH = 25
 PASSWORD = "a-long-and-lovely-passphrase"
@@ -102,10 +110,13 @@ def sendable(vectors: Iterable[Vector]) -> list[Vector]:
     return [v for v in vectors if text_problem(v.text) is None]
 
 
-def _try(scene: Scene, field_name: str, vectors: list[Vector], write: Callable[[], Any]) -> Any:
-    """Run `write` (a service call storing `vectors` in `field_name`); a refusal is recorded."""
+def _try(
+    scene: Scene, field_name: str, vectors: list[Vector], write: Callable[..., Any], **kwargs: Any
+) -> Any:
+    """Run `write(**kwargs)` (a service call storing `vectors` in `field_name`); a refusal
+    is recorded."""
     try:
-        result = write()
+        result = write(**kwargs)
     except ApplicationError:
         scene.refuse(field_name, vectors)
         return None
@@ -130,7 +141,9 @@ def _member(scene: Scene, username: str, name_vectors: list[Vector], **fields: A
             scene,
             "display_name",
             name_vectors,
-            lambda: accounts.user_update_profile(user=user, display_name=spaced(name_vectors)),
+            accounts.user_update_profile,
+            user=user,
+            display_name=spaced(name_vectors),
         )
     return user
 
@@ -149,7 +162,7 @@ def xss_scene(*, vectors: tuple[Vector, ...] = VECTORS) -> Scene:
         return _scene(vectors)
 
 
-def _scene(vectors: tuple[Vector, ...]) -> Scene:  # noqa: PLR0915 - one story
+def _scene(vectors: tuple[Vector, ...]) -> Scene:
     scene = Scene()
     usable = sendable(vectors)
     scene.refuse("every field", [v for v in vectors if v not in usable])
@@ -171,13 +184,15 @@ def _scene(vectors: tuple[Vector, ...]) -> Scene:  # noqa: PLR0915 - one story
         batch = [v for v in batch if v in usable]
         text = joined(batch)
         owner = _member(scene, f"owner{b}", names[b % len(names)])
-        _try(scene, "bio", batch, lambda: accounts.user_update_profile(user=owner, bio=text))
+        _try(scene, "bio", batch, accounts.user_update_profile, user=owner, bio=text)
         for vector in batch:
             _try(
                 scene,
                 "links",
                 [vector],
-                lambda: accounts.user_update_profile(user=owner, links=[vector.text]),
+                accounts.user_update_profile,
+                user=owner,
+                links=[vector.text],
             )
         remixer = _member(scene, f"remixer{b}", names[(b + 1) % len(names)])
         for vector in batch:
@@ -185,9 +200,12 @@ def _scene(vectors: tuple[Vector, ...]) -> Scene:  # noqa: PLR0915 - one story
                 scene,
                 "tags",
                 [vector],
-                lambda: records.record_create(
-                    author=owner, kind="text", title="Tagged", body="x", tags=vector.text
-                ),
+                records.record_create,
+                author=owner,
+                kind="text",
+                title="Tagged",
+                body="x",
+                tags=vector.text,
             )
         source_title = titles[b % len(titles)]
         source = records.record_create(
@@ -321,7 +339,7 @@ def _scene(vectors: tuple[Vector, ...]) -> Scene:  # noqa: PLR0915 - one story
     return scene
 
 
-def _pages_of_batch(  # noqa: PLR0913 - the batch's objects, named
+def _pages_of_batch(
     scene: Scene,
     *,
     owner: User,
@@ -483,7 +501,7 @@ def _pages_of_batch(  # noqa: PLR0913 - the batch's objects, named
 def _has_url(name: str) -> bool:
     try:
         reverse(name, args=["x"])
-    except Exception:  # noqa: BLE001 - any failure means the name is not there
+    except Exception:
         return False
     return True
 

@@ -14,6 +14,7 @@ from tests.xss.vectors import VECTORS
 
 pytestmark = pytest.mark.django_db
 
+
 def clients() -> Callable[[str], Client]:
     made: dict[str, Client] = {}
 

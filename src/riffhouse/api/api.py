@@ -17,6 +17,7 @@ from ninja.parser import Parser
 
 from riffhouse.accounts.api import router as accounts_router
 from riffhouse.community.api import router as community_router
+from riffhouse.community.api_comments import comments_router
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.api import router as lineage_router
 from riffhouse.productions.api import router as productions_router
@@ -174,5 +175,6 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("", accounts_router)
 api.add_router("", records_router)
 api.add_router("", community_router)
+api.add_router("", comments_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)

@@ -30,11 +30,11 @@ def comment_section(
 ) -> SafeString:
     request = context.get("request")
     if request is None or (record is None) == (production is None):
-        return mark_safe("")  # noqa: S308 - nothing
+        return mark_safe("")
     if record is not None and not record.is_public:
-        return mark_safe("")  # noqa: S308 - a draft or a tombstone takes no comments
+        return mark_safe("")  # a draft or a tombstone takes no comments
     if production is not None and production.status == "draft":
-        return mark_safe("")  # noqa: S308 - likewise a draft production
+        return mark_safe("")  # likewise a draft production
     section: dict[str, Any] = section_context(
         request,
         record=record,

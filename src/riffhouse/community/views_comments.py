@@ -107,6 +107,7 @@ def section_context(
         "segments": segments,
         "segment_param": SEGMENT_PARAM,
         "base_url": base_url,
+        "section_url": _target_post_url(record=record, production=production, segment_number=None),
         "post_url": post_url,
         "more_url": post_url,
         "can_pin": page.can_pin,
@@ -128,23 +129,29 @@ def _viewer_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     }
 
 
-def _threads_response(
+def _section_response(
     request: HtmxHttpRequest,
     *,
     record: Record | None = None,
     production: Production | None = None,
     segment_number: int | None = None,
 ) -> HttpResponse:
-    """Older threads: their items for htmx ("Older comments"), a page of its own without
-    JavaScript."""
+    """The section (htmx fills the page's placeholder with it; without JavaScript it is a
+    page of its own), or with `?cursor=` its older threads."""
     cursor = request.GET.get("cursor") or None
     context = section_context(
-        request, record=record, production=production, segment_number=segment_number, cursor=cursor
+        request,
+        record=record,
+        production=production,
+        segment_number=segment_number,
+        cursor=cursor,
+        focus_id=query_int(request.GET.get("comment")),
     )
     if request.htmx:
-        return render(request, f"{SECTION}#threads", context)
+        return render(request, f"{SECTION}#{'threads' if cursor else 'section'}", context)
     title = record.title if record is not None else production.title  # type: ignore[union-attr]
-    return render(request, PAGE, {**context, "mode": "threads", "title": f"Comments on {title}"})
+    mode = "threads" if cursor else "section"
+    return render(request, PAGE, {**context, "mode": mode, "title": f"Comments on {title}"})
 
 
 # Writing -------------------------------------------------------------------------------------
@@ -207,7 +214,7 @@ def _create(
         return _refused(request, error, context, form_id="comment-form", partial="form")
     comment = selectors.comment_get_visible(viewer=user, comment_id=comment.pk)
     if not request.htmx:
-        return redirect(selectors.comment_page_url(comment=comment))
+        return redirect(selectors.comment_section_url(comment=comment))
     context = {**_viewer_context(request, comment), "new": True}
     if parent is None:
         context["thread"] = selectors.Thread(comment=comment)
@@ -225,7 +232,7 @@ def record_comments(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     record = selectors.comment_target_record(record_id=record_id)
     if request.method == "POST":
         return _create(request, record=record)
-    return _threads_response(request, record=record)
+    return _section_response(request, record=record)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -241,7 +248,7 @@ def production_comments(request: HtmxHttpRequest, production_id: int) -> HttpRes
     if request.method == "POST":
         return _create(request, production=production, segment_number=segment_number)
     selectors.segment_check(production=production, segment_number=segment_number)
-    return _threads_response(request, production=production, segment_number=segment_number)
+    return _section_response(request, production=production, segment_number=segment_number)
 
 
 @require_POST
@@ -258,7 +265,7 @@ def comment_permalink(request: HtmxHttpRequest, comment_id: int) -> HttpResponse
     comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
     if request.htmx:
         return render(request, f"{SECTION}#comment", _viewer_context(request, comment))
-    return redirect(selectors.comment_page_url(comment=comment))
+    return redirect(selectors.comment_section_url(comment=comment))
 
 
 @require_safe
@@ -313,7 +320,7 @@ def comment_edit(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
 def _changed(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
     if not request.htmx:
-        return redirect(selectors.comment_page_url(comment=comment))
+        return redirect(selectors.comment_section_url(comment=comment))
     return render(request, f"{SECTION}#comment", {**_viewer_context(request, comment), "new": True})
 
 
@@ -351,7 +358,7 @@ def comment_pin(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     else:
         services.comment_pin(actor=user, comment=comment)
     if not request.htmx:
-        return redirect(selectors.comment_page_url(comment=comment))
+        return redirect(selectors.comment_section_url(comment=comment))
     if comment.record is not None:
         context = section_context(request, record=comment.record, focus_id=None)
     else:

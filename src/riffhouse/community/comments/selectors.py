@@ -381,7 +381,8 @@ def comment_target_url(*, comment: Comment) -> str:
         return reverse("records:detail", kwargs={"record_id": comment.record_id})
     url = reverse("productions:detail", kwargs={"production_id": comment.production_id})
     if comment.segment_number is not None:
-        url += f"?segment={comment.segment_number}"
+        # The production page's own `?segment=` is the player's deep link.
+        url += f"?segment_comments={comment.segment_number}"
     return url
 
 
@@ -389,6 +390,19 @@ def comment_page_url(*, comment: Comment) -> str:
     """Where a permalink leads: the target's page showing the comment's thread first,
     scrolled to the comment."""
     url = comment_target_url(comment=comment)
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}comment={comment.pk}#comment-{comment.pk}"
+
+
+def comment_section_url(*, comment: Comment) -> str:
+    """The comment in its target's comment section on a page of its own (community's): where
+    a form posted without JavaScript comes back to."""
+    if comment.record_id is not None:
+        url = reverse("community:record_comments", args=[comment.record_id])
+    else:
+        url = reverse("community:production_comments", args=[comment.production_id])
+        if comment.segment_number is not None:
+            url += f"?segment={comment.segment_number}"
     joiner = "&" if "?" in url else "?"
     return f"{url}{joiner}comment={comment.pk}#comment-{comment.pk}"
 

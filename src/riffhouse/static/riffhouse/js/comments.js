@@ -50,21 +50,31 @@
     if (details) details.open = false;
   });
 
+  // The section just arrived (it replaces the page's placeholder): a permalink's comment
+  // (the page's #comment-N) is in it now, so go there.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const section = event.detail.elt;
+    if (!section || section.id !== "comments" || !location.hash.startsWith("#comment-")) return;
+    const target = document.getElementById(location.hash.slice(1));
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.focus({ preventScroll: true });
+    }
+  });
+
   // A "Comments" link per segment of the released lineup.
   document.addEventListener("DOMContentLoaded", () => {
-    const chooser = document.querySelector("[data-comments-segments]");
-    if (!chooser) return;
-    const base = chooser.getAttribute("action").split("#")[0];
-    const param = chooser.querySelector("select").name;
+    const placeholder = document.querySelector("[data-segment-comments]");
+    if (!placeholder) return;
+    const base = placeholder.dataset.segmentComments;
     document.querySelectorAll("[data-segment-list] li[data-segment]").forEach((item) => {
       const number = item.dataset.segment;
       const link = document.createElement("a");
       link.className = "segment-comments-link";
-      link.href = `${base}?${param}=${encodeURIComponent(number)}#comments`;
+      link.href = `${base}${encodeURIComponent(number)}#comments`;
       link.textContent = "Comments";
       link.setAttribute("aria-label", `Comments on segment ${number}`);
       item.appendChild(link);
     });
-    chooser.querySelector("select").addEventListener("change", () => chooser.submit());
   });
 })();

@@ -265,7 +265,7 @@ def comment_permalink(request: HtmxHttpRequest, comment_id: int) -> HttpResponse
     comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
     if request.htmx:
         return render(request, f"{SECTION}#comment", _viewer_context(request, comment))
-    return redirect(selectors.comment_section_url(comment=comment))
+    return redirect(selectors.comment_page_url(comment=comment))
 
 
 @require_safe

@@ -186,7 +186,7 @@ def _create(
 ) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     body = request.POST.get("body", "")
     try:
         comment = services.comment_create(
@@ -290,7 +290,7 @@ def comment_replies(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
 def comment_edit(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     comment = selectors.comment_get_visible(viewer=user, comment_id=comment_id)
     form_id = f"edit-form-{comment.pk}"
     if request.method != "POST":
@@ -329,7 +329,7 @@ def comment_delete(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     """GET: "Delete this comment?" (in place for htmx); POST: delete it."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     comment = selectors.comment_get_visible(viewer=user, comment_id=comment_id)
     if comment.author_id != user.pk:
         raise PermissionDenied("Only its author can delete a comment.", code="not_author")
@@ -350,7 +350,7 @@ def comment_pin(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     the pinned comment moves to the top and another's pin may have been lifted."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     comment = selectors.comment_get_visible(viewer=user, comment_id=comment_id)
     unpin = request.POST.get("action") == "unpin"
     if unpin:

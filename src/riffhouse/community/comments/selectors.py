@@ -124,8 +124,9 @@ def may_pin(*, viewer: Viewer, comment: Comment) -> bool:
     """The record's author, or one of the production's producers."""
     if not viewer.is_authenticated:
         return False
-    if comment.record_id is not None:
+    if comment.record is not None:
         return comment.record.author_id == viewer.pk
+    assert comment.production is not None
     return is_producer(viewer=viewer, production=comment.production)
 
 

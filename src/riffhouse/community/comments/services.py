@@ -78,15 +78,18 @@ def _mentions(*, author: User, html: str) -> tuple[str, list[User]]:
 
 def _stats_move(*, comment: Comment, delta: int) -> None:
     """Move the target's comment count by `delta` with F(), creating its stats row first."""
+    enough = {"comments__gte": -delta} if delta < 0 else {}
     if comment.record_id is not None:
         RecordStats.objects.get_or_create(record_id=comment.record_id)
-        rows = RecordStats.objects.filter(record_id=comment.record_id)
+        RecordStats.objects.filter(record_id=comment.record_id, **enough).update(
+            comments=F("comments") + delta
+        )
     else:
+        assert comment.production_id is not None
         ProductionStats.objects.get_or_create(production_id=comment.production_id)
-        rows = ProductionStats.objects.filter(production_id=comment.production_id)  # type: ignore[assignment]
-    if delta < 0:
-        rows = rows.filter(comments__gte=-delta)
-    rows.update(comments=F("comments") + delta)
+        ProductionStats.objects.filter(production_id=comment.production_id, **enough).update(
+            comments=F("comments") + delta
+        )
 
 
 # Create --------------------------------------------------------------------------------------

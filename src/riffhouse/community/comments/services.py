@@ -218,7 +218,8 @@ def comment_create(
 def _lock_own(*, actor: User, comment: Comment, doing: str) -> Comment:
     """The comment's row, locked, if `actor` wrote it and it still shows."""
     locked = (
-        Comment.objects.select_for_update()
+        # Only the comment's own row: PostgreSQL locks no nullable side of an outer join.
+        Comment.objects.select_for_update(of=("self",))
         .select_related("record", "production")
         .filter(pk=comment.pk)
         .first()

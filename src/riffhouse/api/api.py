@@ -17,6 +17,7 @@ from ninja.parser import Parser
 
 from riffhouse.accounts.api import router as accounts_router
 from riffhouse.community.api import router as community_router
+from riffhouse.community.api_comments import comments_router
 from riffhouse.community.api_feeds import router as feeds_router
 from riffhouse.community.api_social import router as social_router
 from riffhouse.core.errors import ApplicationError
@@ -180,6 +181,7 @@ api.add_router("", records_router)
 api.add_router("", community_router)
 api.add_router("", feeds_router)
 api.add_router("", social_router)
+api.add_router("", comments_router)
 api.add_router("", lineage_router)
 api.add_router("", productions_router)
 api.add_router("", search_router)

@@ -1,0 +1,65 @@
+"""A comment posted in place on a record's page (htmx): the section loads, the comment with
+its mention appears without a reload and takes the focus; a reply; delete after a
+confirmation. Screenshots with SCREENSHOTS=/some/folder."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from riffhouse.core.testing import wait_for
+from riffhouse.records.models import Record
+from riffhouse.records.services import record_create
+from tests.browser.members import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = os.environ.get("SCREENSHOTS")
+
+
+def shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_comment_reply_and_delete_in_place(page, live_site, make_user, width) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.set_default_timeout(40_000)
+    mira = make_user("mira")
+    make_user("tomas")
+    make_user("lena")
+    poem = record_create(author=mira, kind="text", title="Harbour poem", body="Salt.")
+    wait_for(
+        lambda: Record.objects.filter(pk=poem.pk, live_version__isnull=False).exists(),
+        timeout=60,
+        message="the worker to process the record",
+    )
+    log_in(page, "tomas")
+    page.goto(f"/records/{poem.pk}/")
+    section = page.locator("#comments")
+    expect(section.get_by_label("Add a comment")).to_be_visible()
+    url = page.url
+    section.get_by_label("Add a comment").fill("Lovely, @lena! <script>alert(1)</script>")
+    section.get_by_role("button", name="Post comment").click()
+    comment = section.locator("article.comment").first
+    expect(comment).to_contain_text("Lovely, @lena!")
+    expect(comment.locator("a.mention")).to_have_attribute("href", "/@lena")
+    expect(comment).to_be_focused()
+    assert page.url == url  # no reload
+    expect(section.get_by_label("Add a comment")).to_have_value("")
+    shot(page, f"comments-posted-{width}")
+
+    comment.locator("summary", has_text="Reply").click()
+    comment.get_by_label("Reply to").fill("And a reply.")
+    comment.get_by_role("button", name="Post reply").click()
+    reply = section.locator(".comment-replies article.comment").first
+    expect(reply).to_contain_text("And a reply.")
+    expect(reply).to_be_focused()
+
+    comment.get_by_role("link", name="Delete").click()
+    section.get_by_role("button", name="Delete").click()
+    expect(section.locator("article.comment.is-deleted")).to_contain_text("Comment deleted")
+    expect(section.locator(".comment-replies")).to_contain_text("And a reply.")
+    shot(page, f"comments-deleted-{width}")

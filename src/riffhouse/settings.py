@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "riffhouse.core.middleware.UploadFormMessagesMiddleware",
     # After sessions and auth, so that its 400 page renders like any other page.
     "riffhouse.core.middleware.TextInputMiddleware",
-    # After auth: a suspended member's changes are refused (moderation, decision 0160).
+    # After auth: a suspended member's changes are refused (moderation, decision 0036).
     "riffhouse.core.middleware.SuspensionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -1,6 +1,6 @@
 """Comment endpoints: a record's or a production's (or a segment's) threads, one comment
 and its replies; write, reply, edit, delete (a tombstone) and pin. Writes go through
-`community.comments.services`, reads through its selectors (decision 0120)."""
+`community.comments.services`, reads through its selectors (decision 0032)."""
 
 from datetime import datetime
 from typing import Any

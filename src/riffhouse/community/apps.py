@@ -42,7 +42,7 @@ class CommunityConfig(AppConfig):
             services.notifications_create_for_production_status
         )
 
-        # Email digests of the categories members set to "digest" (decision 0130).
+        # Email digests of the categories members set to "digest" (decision 0033).
         from datetime import timedelta
 
         from riffhouse.community.tasks import notification_digests_send

@@ -1,4 +1,4 @@
-"""Email digests (decision 0130): members who set a category to "in the app and an email
+"""Email digests (decision 0033): members who set a category to "in the app and an email
 digest" get, at most once a day, one email listing that category's notifications no digest
 has carried yet. Run by `tasks.notification_digests_send`, registered as a periodic job.
 

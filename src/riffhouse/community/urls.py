@@ -23,7 +23,7 @@ urlpatterns = [
     path("feed/", views_feeds.home_feed_more, name="feed"),
     path("discover/", views_feeds.discover, name="discover"),
     path("discover/<slug:tab>/", views_feeds.discover, name="discover_list"),
-    # Follows and hearts (views_social.py, decision 0110).
+    # Follows and hearts (views_social.py, decision 0031).
     path("@<str:username>/follow/", views_social.follow_member, name="follow_member"),
     path("@<str:username>/followers/", views_social.followers, name="followers"),
     path("@<str:username>/following/", views_social.following, name="following"),
@@ -40,7 +40,7 @@ urlpatterns = [
     path("records/<int:record_id>/heart/", views_social.heart_record, name="heart_record"),
 ]
 
-# Comments (decision 0120): the permalink `community:comment` is what notifications link to.
+# Comments (decision 0032): the permalink `community:comment` is what notifications link to.
 urlpatterns += [
     path("comments/<int:comment_id>/", views_comments.comment_permalink, name="comment"),
     path(

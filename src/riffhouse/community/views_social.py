@@ -3,7 +3,7 @@
 The pages that show the buttons belong to apps below community (a member's profile is
 accounts', a record's page records', a production's productions'), which may not import
 community. Each of those pages holds an empty slot that htmx fills from here on load
-(decision 0110, like the profile's productions in 0022), so they keep their own query
+(decision 0031, like the profile's productions in 0022), so they keep their own query
 budgets and a released production's cached fragment never holds anyone's own state. The
 slot's fallback is a link to the same URL, which answers a normal request with a small page
 holding the button: every button is a plain form that posts and redirects without

@@ -200,7 +200,7 @@ def suspension_refusal(request: HttpRequest, user: Any) -> Suspended | None:
 class SuspensionMiddleware:
     """Refuse every change a suspended member tries (POST, PUT, PATCH, DELETE; pages and the
     API) with 403 `suspended` and a page or JSON that says why, except logging out and their
-    appeal. Reads stay open: they may sign in, look, and see why (decision 0160)."""
+    appeal. Reads stay open: they may sign in, look, and see why (decision 0036)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,5 +1,5 @@
 """`GET /api/v1/search`: public, like the pages it finds. Drafts, private data and hidden
-records are never returned, to anyone, their authors included (decision 0150)."""
+records are never returned, to anyone, their authors included (decision 0035)."""
 
 from typing import Any
 

@@ -13,7 +13,7 @@ class SearchConfig(AppConfig):
         from riffhouse.records import hooks as records_hooks
         from riffhouse.search import services
 
-        # The index changes in the transaction of the write it follows (decision 0150).
+        # The index changes in the transaction of the write it follows (decision 0035).
         records_hooks.after_publish.register(services.search_on_record)
         records_hooks.after_visibility_change.register(services.search_on_record)
         records_hooks.after_change.register(services.search_on_record)

@@ -1,4 +1,4 @@
-"""The two search engines behind one interface (decision 0150): SQLite's FTS5 and
+"""The two search engines behind one interface (decision 0035): SQLite's FTS5 and
 PostgreSQL's full text. `backend()` picks the one for the default connection's vendor;
 everything else in search calls only the `Backend` methods, so the selectors and services
 read the same on both.

@@ -1,4 +1,4 @@
-"""What search knows of each thing it finds (decision 0150).
+"""What search knows of each thing it finds (decision 0035).
 
 `SearchEntry` is one row per listed record, active member and public production, on every
 database: what the filters need (type, kind, licence, remix policy, tags) and the date the

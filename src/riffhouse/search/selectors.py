@@ -1,5 +1,5 @@
 """Reads of the search index: `search(...)`, the one query the page, the API and the
-benchmark call (decision 0150). The user's text never reaches an engine as syntax: it is
+benchmark call (decision 0035). The user's text never reaches an engine as syntax: it is
 cut into terms of letters, digits and marks (`query_terms`), which the engines quote.
 """
 

@@ -1,4 +1,4 @@
-"""Writes of the search index (decision 0150). The lower apps' services call the handlers
+"""Writes of the search index (decision 0035). The lower apps' services call the handlers
 here through their hooks, inside the transaction of their change, so the index changes
 exactly when what it describes does: a record is indexed while `Record.objects.listed()`
 returns it, a member while active and not deleted, a production while it is public (not a

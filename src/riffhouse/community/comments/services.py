@@ -111,7 +111,7 @@ def comment_create(
     lineup (400 `segment_invalid`); a reply to a comment hidden by moderators (400); a block
     between `author` and the target's owner or the replied-to author (403 `blocked`); too
     many comments in a short time (429). A reply to a deleted comment is allowed: the
-    tombstone keeps the conversation's place (decision 0120).
+    tombstone keeps the conversation's place (decision 0032).
     """
     body = comment_body_check(body)
     if parent is not None:

@@ -1,2 +1,2 @@
 """Feeds: a member's home feed, the public lists (latest, trending, never remixed, open to
-remix, needs collaborators) and play counting. Decision 0140."""
+remix, needs collaborators) and play counting. Decision 0034."""

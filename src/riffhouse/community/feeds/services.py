@@ -1,6 +1,6 @@
 """Feeds' writes: trending scores (a periodic job) and play counts.
 
-Trending (decision 0140): a record's score is the sum, over the last `TRENDING_WINDOW_DAYS`
+Trending (decision 0034): a record's score is the sum, over the last `TRENDING_WINDOW_DAYS`
 days, of each day's hearts, comments, remixes and plays, weighted by `TRENDING_WEIGHTS` and
 halved for every `TRENDING_HALF_LIFE_DAYS` the day lies in the past:
 

@@ -1,6 +1,6 @@
 # ruff: noqa: F811 - the scenes' fixtures are imported, then named as arguments
 """The comment endpoints: each one's permissions, its bad input, and the shape a client
-reads (decision 0120)."""
+reads (decision 0032)."""
 
 from typing import Any
 

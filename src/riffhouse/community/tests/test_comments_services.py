@@ -1,6 +1,6 @@
 # ruff: noqa: F811 - the scenes' fixtures are imported, then named as arguments
 """Comment services: what a member can write where, what it becomes, who is told, and the
-counts and audit rows that follow (decision 0120)."""
+counts and audit rows that follow (decision 0032)."""
 
 import re
 from typing import Any

@@ -1,6 +1,6 @@
 # ruff: noqa: F811 - the scenes' fixtures are imported, then named as arguments
 """The comment section and its forms: with htmx in place, without JavaScript by post and
-redirect; the permalink; permissions; bounded queries (decision 0120)."""
+redirect; the permalink; permissions; bounded queries (decision 0032)."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Blocks in lineage (decision 0160): a member blocked by a record's author (or who blocked
+"""Blocks in lineage (decision 0036): a member blocked by a record's author (or who blocked
 them) cannot ask to remix their `ask` work; remix requests are rate-limited."""
 
 import json

@@ -63,7 +63,7 @@ def _record_for(record: Record | int) -> Record:
 
 
 def _check_blocks(*, actor: User, production: Production, record: Record) -> None:
-    """Blocks keep submissions apart (decision 0160): nobody submits the work of a member
+    """Blocks keep submissions apart (decision 0036): nobody submits the work of a member
     who blocked them or whom they blocked, and a member a producer blocked cannot submit to
     that producer's production (the producer would have to look at their work)."""
     if record.author_id != actor.pk and block_between(user_id=actor.pk, other_id=record.author_id):

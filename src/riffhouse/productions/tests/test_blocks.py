@@ -1,4 +1,4 @@
-"""Blocks in productions (decision 0160): nobody submits the work of a member they blocked
+"""Blocks in productions (decision 0036): nobody submits the work of a member they blocked
 or who blocked them, and a member a producer blocked cannot submit to that production."""
 
 from collections.abc import Callable

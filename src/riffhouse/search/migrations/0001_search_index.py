@@ -1,6 +1,6 @@
 """The search index: `SearchEntry` on every database, and the engine's table for one vendor
 only — an FTS5 virtual table on SQLite, a weighted `tsvector` with a GIN index on
-PostgreSQL (decision 0150)."""
+PostgreSQL (decision 0035)."""
 
 from typing import Any
 

@@ -50,3 +50,17 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.open = false;
   });
 });
+
+// The header's unread badge polls (htmx `every 30s`); a hidden tab skips the polls and asks
+// once when it is shown again. (htmx's own trigger filter needs eval, which the CSP forbids.)
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (event.target.id === "notification-badge" && document.visibilityState === "hidden") {
+    event.preventDefault();
+  }
+});
+document.addEventListener("visibilitychange", () => {
+  const badge = document.getElementById("notification-badge");
+  if (badge && document.visibilityState === "visible" && window.htmx) {
+    window.htmx.trigger(badge, "badge-refresh");
+  }
+});

@@ -107,7 +107,7 @@ def comment_out(request: HttpRequest, comment: Comment, *, moderator: bool) -> d
         "parent": comment.parent_id,
         "root": comment.root_id,
         "author": None if deleted else author_out(request, comment.author),
-        "body": selectors.comment_text_shown(comment, moderator=moderator),
+        "body": selectors.comment_text_shown(comment=comment, moderator=moderator),
         "body_html": shown_html,
         "created_at": comment.created_at,
         "edited": comment.edited_at is not None,
@@ -141,7 +141,7 @@ def _page_out(request: HttpRequest, page: selectors.ThreadPage) -> dict[str, Any
 def _created(request: HttpRequest, comment: Comment) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     fresh = selectors.comment_get_visible(viewer=user, comment_id=comment.pk)
-    return Status(201, comment_out(request, fresh, moderator=selectors.is_moderator(user)))
+    return Status(201, comment_out(request, fresh, moderator=selectors.is_moderator(viewer=user)))
 
 
 def _parent(user: User, parent_id: int | None) -> Comment | None:
@@ -232,7 +232,7 @@ def production_comment_create(
 )
 def comment_detail(request: HttpRequest, comment_id: int) -> Any:
     comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
-    return comment_out(request, comment, moderator=selectors.is_moderator(request.user))
+    return comment_out(request, comment, moderator=selectors.is_moderator(viewer=request.user))
 
 
 @comments_router.get(
@@ -246,7 +246,7 @@ def comment_replies(request: HttpRequest, comment_id: int, query: Query[RepliesQ
     page = selectors.comment_replies(
         viewer=request.user, comment=comment, cursor=query.cursor, limit=query.limit
     )
-    moderator = selectors.is_moderator(request.user)
+    moderator = selectors.is_moderator(viewer=request.user)
     return {
         "items": [comment_out(request, c, moderator=moderator) for c in page.items],
         "next_cursor": page.next_cursor,
@@ -315,4 +315,4 @@ def comment_history(request: HttpRequest, comment_id: int) -> Any:
 
 def _fresh(request: HttpRequest, user: User, comment_id: int) -> dict[str, Any]:
     comment = selectors.comment_get_visible(viewer=user, comment_id=comment_id)
-    return comment_out(request, comment, moderator=selectors.is_moderator(user))
+    return comment_out(request, comment, moderator=selectors.is_moderator(viewer=user))

@@ -119,7 +119,7 @@ def section_context(
 
 def _viewer_context(request: HttpRequest, comment: Comment) -> dict[str, Any]:
     """What one comment's fragment needs besides the comment."""
-    moderator = selectors.is_moderator(request.user)
+    moderator = selectors.is_moderator(viewer=request.user)
     return {
         "c": comment,
         "moderator": moderator,

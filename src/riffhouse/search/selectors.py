@@ -49,7 +49,7 @@ class SearchPage:
     next_cursor: str | None = None
 
 
-def query_clean(q: str) -> str:
+def query_clean(*, q: str) -> str:
     """The text a person typed, made safe to show and to cut: control characters (NUL
     included) become spaces, runs of space one, at most `QUERY_MAX_CHARS` characters."""
     text = "".join(
@@ -58,13 +58,13 @@ def query_clean(q: str) -> str:
     return " ".join(text.split())[:QUERY_MAX_CHARS]
 
 
-def query_terms(q: str) -> list[str]:
+def query_terms(*, q: str) -> list[str]:
     """The terms searched for: runs of letters, digits and combining marks, lower-cased (the
     engines' tokenisers split on everything else too, so these are words they indexed).
     Quotes, `*`, `-`, `^`, `:`, parentheses, `NEAR(`, SQL — all separators, never syntax."""
     terms: list[str] = []
     current: list[str] = []
-    for ch in query_clean(q).lower():
+    for ch in query_clean(q=q).lower():
         if unicodedata.category(ch)[0] in "LNM":
             current.append(ch)
         elif current:
@@ -123,7 +123,7 @@ def search_validate(
             code="invalid_type",
             field="type",
         )
-    if not query_clean(q):
+    if not query_clean(q=q):
         raise ApplicationError("Type something to search for.", code="empty_query", field="q")
     entry_type = TYPES[type]
     if entry_type != EntryType.RECORD:
@@ -139,7 +139,7 @@ def search_validate(
                 field=given[0],
             )
     kind_choices = ProductionKind if entry_type == EntryType.PRODUCTION else Kind
-    terms = query_terms(q)
+    terms = query_terms(q=q)
     return Query(
         type=entry_type,
         terms=tuple(terms),
@@ -205,7 +205,7 @@ def search(
     query = search_validate(
         q=q, type=type, kind=kind, tag=tag, licence=licence, remix_policy=remix_policy
     )
-    page = SearchPage(type=type, q=query_clean(q))
+    page = SearchPage(type=type, q=query_clean(q=q))
     if not query.terms:
         return page  # only symbols or emoji: nothing a word index can match
     limit = max(1, min(limit, MAX_LIMIT))

@@ -30,7 +30,7 @@ def search_page(request: HtmxHttpRequest) -> HttpResponse:
         params = {"kind": params["kind"] if type_ == "productions" else ""} | dict.fromkeys(
             ("tag", "licence", "remix_policy"), ""
         )
-    q = selectors.query_clean(request.GET.get("q", ""))
+    q = selectors.query_clean(q=request.GET.get("q", ""))
     page = None
     error = ""
     if q:

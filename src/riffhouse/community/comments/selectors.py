@@ -17,7 +17,8 @@ from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
-from riffhouse.accounts.models import Block, Role, User
+from riffhouse.accounts.models import Block, User
+from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.community.models import Comment, CommentRevision
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.productions.models import Producer, Production, ProductionStatus, Segment
@@ -36,13 +37,13 @@ FIRST_REPLIES = 3
 # Replies shown under the thread a permalink points to.
 FOCUS_REPLIES = 50
 
-MODERATOR_ROLES = frozenset({Role.MODERATOR, Role.STAFF, Role.ADMIN})
 DELETED_TEXT = "Comment deleted"
 HIDDEN_TEXT = "Hidden by moderators"
 
 
-def is_moderator(viewer: Viewer) -> bool:
-    return viewer.is_authenticated and getattr(viewer, "role", None) in MODERATOR_ROLES
+def is_moderator(*, viewer: Viewer) -> bool:
+    """Whether `viewer` may read hidden comments and earlier texts (accounts' rule)."""
+    return user_is_moderator(user=viewer)
 
 
 # Targets -------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def may_pin(*, viewer: Viewer, comment: Comment) -> bool:
 
 
 # What a viewer sees --------------------------------------------------------------------------
-def comment_present(comment: Comment, *, viewer: Viewer, moderator: bool) -> Comment:
+def comment_present(*, comment: Comment, viewer: Viewer, moderator: bool) -> Comment:
     """Set what `viewer` sees of `comment` on it: `state` ("shown", "deleted", "hidden";
     a moderator sees a hidden comment's text, marked), `shown_html` (its HTML, or empty),
     `is_mine`. Returns it, for chaining."""
@@ -148,7 +149,7 @@ def comment_present(comment: Comment, *, viewer: Viewer, moderator: bool) -> Com
     return comment
 
 
-def comment_text_shown(comment: Comment, *, moderator: bool) -> str:
+def comment_text_shown(*, comment: Comment, moderator: bool) -> str:
     """Its Markdown as `viewer` may read it: empty when deleted, or hidden from them."""
     if comment.deleted_at is not None or (comment.hidden_at is not None and not moderator):
         return ""
@@ -273,7 +274,7 @@ def comment_threads(
     permalink) brings its thread first with up to FOCUS_REPLIES replies. At most four
     queries, and one more for a production's "may pin" (its producers)."""
     limit = _limit(limit)
-    moderator = is_moderator(viewer)
+    moderator = is_moderator(viewer=viewer)
     where = _target_filter(record=record, production=production, segment_number=segment_number)
     top = _comments().filter(where, root__isnull=True)
     page = top.filter(pinned_at__isnull=True)
@@ -316,9 +317,9 @@ def comment_threads(
         moderator=moderator,
     )
     for thread in [*threads, *extra, *([focus] if focus else [])]:
-        comment_present(thread.comment, viewer=viewer, moderator=moderator)
+        comment_present(comment=thread.comment, viewer=viewer, moderator=moderator)
         for reply in thread.replies:
-            comment_present(reply, viewer=viewer, moderator=moderator)
+            comment_present(comment=reply, viewer=viewer, moderator=moderator)
     if viewer.is_authenticated:
         if record is not None:
             result.can_pin = record.author_id == viewer.pk
@@ -333,7 +334,7 @@ def comment_replies(
     """Replies oldest first: a top-level comment's whole thread, a reply's direct replies.
     One query."""
     limit = _limit(limit)
-    moderator = is_moderator(viewer)
+    moderator = is_moderator(viewer=viewer)
     if comment.root_id is None:
         replies = _comments().filter(root=comment)
     else:
@@ -344,7 +345,9 @@ def comment_replies(
     rows = list(replies.order_by("created_at", "id")[: limit + 1])
     next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return ReplyPage(
-        items=[comment_present(c, viewer=viewer, moderator=moderator) for c in rows[:limit]],
+        items=[
+            comment_present(comment=c, viewer=viewer, moderator=moderator) for c in rows[:limit]
+        ],
         next_cursor=next_cursor,
     )
 
@@ -372,7 +375,7 @@ def comment_get_visible(*, viewer: Viewer, comment_id: int) -> Comment:
         viewer=viewer, production=comment.production
     ):
         raise NotFound("No comment here.")
-    return comment_present(comment, viewer=viewer, moderator=is_moderator(viewer))
+    return comment_present(comment=comment, viewer=viewer, moderator=is_moderator(viewer=viewer))
 
 
 def comment_target_url(*, comment: Comment) -> str:
@@ -410,7 +413,7 @@ def comment_section_url(*, comment: Comment) -> str:
 
 def comment_history(*, viewer: Viewer, comment: Comment) -> list[CommentRevision]:
     """Its earlier texts, newest first, for moderators only (everyone else sees "edited")."""
-    if not is_moderator(viewer):
+    if not is_moderator(viewer=viewer):
         raise PermissionDenied(
             "Only moderators can read a comment's earlier texts.", code="not_moderator"
         )

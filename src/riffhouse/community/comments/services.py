@@ -43,7 +43,7 @@ Action = AuditEvent.Action
 
 
 # Checks --------------------------------------------------------------------------------------
-def comment_body_check(body: str) -> str:
+def comment_body_check(*, body: str) -> str:
     """The body as stored (line endings made `\\n`), or ApplicationError: empty, or longer
     than MAX_BODY_CHARS (`too_long`)."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")
@@ -113,7 +113,7 @@ def comment_create(
     many comments in a short time (429). A reply to a deleted comment is allowed: the
     tombstone keeps the conversation's place (decision 0032).
     """
-    body = comment_body_check(body)
+    body = comment_body_check(body=body)
     if parent is not None:
         parent = Comment.objects.select_related("record", "production").get(pk=parent.pk)
         if (record is not None and record.pk != parent.record_id) or (
@@ -237,7 +237,7 @@ def comment_edit(*, actor: User, comment: Comment, body: str) -> Comment:
     moderators), the comment is marked edited, and only members mentioned for the first
     time are told. Refused: someone else's comment (403), a deleted one (400), one hidden
     by moderators (403), an empty or too long body (400)."""
-    body = comment_body_check(body)
+    body = comment_body_check(body=body)
     comment = _lock_own(actor=actor, comment=comment, doing="edit")
     if comment.deleted_at is not None:
         raise ApplicationError("A deleted comment can't be edited.", code="deleted")

@@ -132,7 +132,8 @@ def test_discover_pages_more_by_htmx(client: Client, user, make_record) -> None:
         published_at(make_record("text", author=user, title=f"Verse {n}"), T0 + timedelta(hours=n))
     page = client.get("/discover/latest/").content.decode()
     assert "Verse 25" in page and "Verse 1<" not in page
-    more = page.split('hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    more = page.split('hx-get="/discover/latest/?')[1].split('"')[0].replace("&amp;", "&")
+    more = "/discover/latest/?" + more
     fragment = client.get(more, headers={"HX-Request": "true"}).content.decode()
     assert "Verse 1<" in fragment and "Verse 0<" in fragment and "<html" not in fragment
 

@@ -288,4 +288,3 @@ def notifications_deliver_queued() -> int:
     finally:
         quiet.setLevel(level)
     return ran
-

@@ -1,5 +1,6 @@
-"""`riffhouse demo` builds members, their work, remix chains across kinds, and productions in
-each state: a released episode, an open call and an anthology being curated."""
+"""`riffhouse demo` builds members, their work, remix chains across kinds, productions in
+each state (a released episode, an open call and an anthology being curated) and a living
+community: follows, hearts, comment threads and the notifications they make."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -7,6 +8,19 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from riffhouse.accounts.models import User
+from riffhouse.community.feeds import selectors as feeds
+from riffhouse.community.models import (
+    Comment,
+    CommentRevision,
+    Follow,
+    MemberStats,
+    Mention,
+    Notification,
+    ProductionStats,
+    RecordStats,
+)
+from riffhouse.community.selectors import notification_unread_count
 from riffhouse.lineage.models import RemixRequest, SourceLink
 from riffhouse.lineage.selectors import record_ancestors
 from riffhouse.productions.models import (
@@ -18,6 +32,7 @@ from riffhouse.productions.models import (
 )
 from riffhouse.records.models import Record
 from riffhouse.records.selectors import record_feed
+from riffhouse.search.selectors import search
 
 
 @pytest.mark.django_db
@@ -29,6 +44,7 @@ def test_the_demo_has_remix_chains_a_pending_request_closed_work_and_unique_titl
     settings.DATA_DIR = tmp_path
     call_command("demo")
     _check_productions()
+    _check_community()
     launch = Record.objects.get(title="Launch Window", kind="video")
     chain = [Record.objects.get(pk=r.id) for r in record_ancestors(record_id=launch.pk)]
     assert [(r.title, r.kind) for r in chain] == [
@@ -113,3 +129,65 @@ def _check_productions() -> None:
     assert Submission.objects.get(production=games, status="declined").note
     assert games.lineup_version >= 1 and Segment.objects.filter(production=games).count() >= 2
     assert not games.is_released
+
+
+def _check_community() -> None:
+    members = {u.username: u for u in User.objects.all()}
+    mira, orion, sable = members["mira"], members["orion"], members["sable"]
+    space = Production.objects.get(theme="Space")
+
+    # Follows among the six, and of the productions, with their counts.
+    assert Follow.objects.filter(user__isnull=False).count() == 21
+    assert Follow.objects.filter(follower=mira, user=sable).exists()
+    assert MemberStats.objects.get(user=sable).followers == 5
+    assert Follow.objects.filter(production=space).count() == 3
+    assert ProductionStats.objects.get(production=space).followers == 3
+
+    # Hearts, varied, counted exactly.
+    poem = Record.objects.get(title="Night Shift at the Observatory")
+    hearts = dict(RecordStats.objects.values_list("record__title", "hearts"))
+    assert hearts["Night Shift at the Observatory"] == 5
+    assert hearts["Lydian Drift"] == 4
+    assert hearts["Level 1-1"] == 1
+    assert ProductionStats.objects.get(production=space).hearts == 5
+
+    # A thread on the poem: Orion's comment, pinned by Mira, with her reply mentioning him.
+    pinned = Comment.objects.get(pinned_at__isnull=False)
+    assert (pinned.record, pinned.author, pinned.root_id) == (poem, orion, None)
+    reply = Comment.objects.get(parent=pinned, author=mira)
+    assert Mention.objects.filter(comment=reply, user=orion).exists()
+    assert f'href="{orion.get_absolute_url()}"' in reply.body_html  # linked to his profile
+    assert RecordStats.objects.get(record=poem).comments == 4
+    # Comments on the released episode and on one of its segments; one comment edited.
+    assert Comment.objects.filter(production=space, segment_number__isnull=True).count() == 2
+    assert Comment.objects.filter(production=space, segment_number__isnull=False).exists()
+    edited = Comment.objects.get(edited_at__isnull=False)
+    assert "The Cartographer's Waltz" in edited.body
+    assert CommentRevision.objects.filter(comment=edited).exists()
+
+    # The notifications those make, delivered and unread.
+    told = Notification.objects.filter(recipient=orion, comment=reply, verb="mentioned")
+    assert told.count() == 1
+    verbs = set(Notification.objects.filter(recipient=mira).values_list("verb", flat=True))
+    assert {"followed", "commented", "mentioned"} <= verbs
+    assert Notification.objects.filter(recipient=orion, verb="replied").exists()
+    assert notification_unread_count(user=mira) >= 10
+
+    # Trending, search and a member's home feed are not empty.
+    trending = [item.record.title for item in feeds.trending().items if item.record]
+    assert trending[0] == "Night Shift at the Observatory"
+    found = search(viewer=AnonymousUser(), q="observatory").items
+    assert poem in found
+    assert sable in search(viewer=AnonymousUser(), q="Sable", type="members").items
+    feed = feeds.home_feed(viewer=mira).items
+    assert any(i.record is not None and i.record.author == sable for i in feed)
+
+    # What a newcomer logging in as Mira sees: the badge's count, her notifications.
+    client = Client()
+    client.force_login(mira)
+    badge = client.get("/notifications/badge/")
+    assert str(notification_unread_count(user=mira)) in badge.text
+    page = client.get("/notifications/")
+    assert page.status_code == 200 and "Orion Vale" in page.text
+    thread = client.get(f"/records/{poem.pk}/comments/")  # the record page loads it
+    assert "Pinned" in thread.text and "Lydian chord" in thread.text

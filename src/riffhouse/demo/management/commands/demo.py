@@ -1,4 +1,5 @@
-"""`riffhouse demo`: fill an empty instance with demo members, their work and its lineage.
+"""`riffhouse demo`: fill an empty instance with demo members, their work, its lineage, the
+productions and a living community (follows, hearts, comment threads, notifications).
 
 Every object is made through the apps' services, exactly as a person would make it. The
 logins are printed and kept in the data directory (demo-logins.txt, readable only by you).
@@ -20,6 +21,7 @@ from django.db import transaction
 from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role
 from riffhouse.core.isolation import isolation_preload
+from riffhouse.demo import community as demo_community
 from riffhouse.demo import media
 from riffhouse.demo import productions as demo_productions
 from riffhouse.demo.art import abstract_portrait
@@ -131,7 +133,11 @@ class Command(BaseCommand):
             self._lineage()
             members = {user.username: user for user in get_user_model().objects.all()}
             productions = demo_productions.build(members=members, made=self.made)
+            talk = demo_community.build(members=members)
             made = Record.objects.count()
+        # The notifications all that made wait in the job queue: deliver them now, so each
+        # member's badge shows them at their first log-in (the worker starts only after).
+        demo_community.notifications_deliver_queued()
         text = "\n".join(lines) + "\n"
         path = settings.DATA_DIR / "demo-logins.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -141,7 +147,8 @@ class Command(BaseCommand):
             f"Created {len(MEMBERS)} demo members, {made} records and three productions "
             f"(“{productions.space}” released, “{productions.fantasy}” open for submissions, "
             f"“{productions.games}” being curated); the worker processes the rest of the "
-            "media in the background."
+            f"media in the background. They follow each other, heart the work and talk about it "
+            f"in {talk} comments; their notifications are waiting."
         )
 
     def _plan(self, pool: Executor) -> list[tuple[str, str, dict[str, Any]]]:

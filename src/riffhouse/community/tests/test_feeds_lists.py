@@ -200,3 +200,9 @@ def test_the_service_keeps_the_choice_unless_told(user, make_record) -> None:
     records.record_update(actor=user, record=record, title="Renamed")
     record.refresh_from_db()
     assert record.wants_collaborators
+
+
+def test_browse_leads_to_trending_and_needs_collaborators(client: Client) -> None:
+    page = client.get("/records/").content.decode()
+    assert 'href="/discover/">Trending</a>' in page
+    assert 'href="/discover/needs-collaborators/">Needs collaborators</a>' in page

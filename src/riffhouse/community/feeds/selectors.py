@@ -17,7 +17,7 @@ import base64
 import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
@@ -35,6 +35,10 @@ Viewer = User | AnonymousUser
 
 PER_PAGE = 24
 MAX_PER_PAGE = 100
+# The windows followed members' records are read in, back from the page's start: most feeds
+# fill a page from the last week, so each followed member's index range stays short however
+# much they have made over the years; a quiet feed widens the window (at most four reads).
+FOLLOWED_WINDOWS = (timedelta(days=7), timedelta(days=45), timedelta(days=365), None)
 
 # What a call asks for, in a sentence: "A call for music".
 KIND_WORDS = {
@@ -203,13 +207,17 @@ def _followed_records(
     viewer: User, key: tuple[datetime, int, int] | None, limit: int
 ) -> list[FeedItem]:
     followed = Follow.objects.filter(follower_id=viewer.pk, user__isnull=False).values("user_id")
-    records = list(
-        _card_records(
-            Record.objects.listed()
-            .filter(author_id__in=followed)
-            .filter(_after("published_at", ItemKind.RECORD, key))
-        ).order_by("-published_at", "-pk")[: limit + 1]
+    theirs = (
+        Record.objects.listed()
+        .filter(author_id__in=followed)
+        .filter(_after("published_at", ItemKind.RECORD, key))
     )
+    start = key[0] if key else timezone.now()
+    for window in FOLLOWED_WINDOWS:
+        recent = theirs if window is None else theirs.filter(published_at__gte=start - window)
+        records = list(_card_records(recent).order_by("-published_at", "-pk")[: limit + 1])
+        if len(records) > limit:
+            break  # a full page (and one more) within the window: nothing older can be in it
     _cards_attach(records)
     remixes = _remixes_among(r.pk for r in records)
     items = []
@@ -334,7 +342,8 @@ def _calls(
 def home_feed(*, viewer: User, cursor: str | None = None, limit: int = PER_PAGE) -> FeedPage:
     """`viewer`'s home feed: new records and remixes by the members they follow, updates of
     the productions they follow, and open calls for the kinds of work they make, newest
-    first. At most eleven queries, whatever the number of follows or records."""
+    first. At most fourteen queries (eleven when the last week fills the page), whatever
+    the number of follows or records."""
     limit = _limit(limit)
     key = _decode_key(cursor) if cursor else None
     kinds = home_feed_kinds(viewer=viewer)

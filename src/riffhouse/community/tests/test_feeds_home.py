@@ -168,7 +168,7 @@ def test_the_feed_takes_a_bounded_number_of_queries(
     )
     open_call(paz, title="Words", kinds=["text"], need="A poem")
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):
         page = selectors.home_feed(viewer=user, limit=24)
         for item in page.items:  # everything a card shows is loaded
             if item.record:
@@ -212,7 +212,7 @@ def test_the_home_page_shows_a_member_their_feed_and_more_pages(
 
     more = page.split('hx-get="/feed/?cursor=')[1].split('"')[0].replace("&amp;", "&")
     more = "/feed/?cursor=" + more
-    with django_assert_max_num_queries(16):  # the session and user, the feed
+    with django_assert_max_num_queries(19):  # the session and user, the feed
         fragment = client.get(more, headers={"HX-Request": "true"})
     assert "Verse 1<" in fragment.content.decode() and "<html" not in fragment.content.decode()
     full = client.get(more)  # without JavaScript: a page of its own
@@ -227,3 +227,26 @@ def test_an_empty_feed_says_how_to_fill_it(client: Client, user) -> None:
 def test_the_feed_page_needs_a_member(client: Client) -> None:
     response = client.get("/feed/")
     assert response.status_code == 302 and "/log-in/" in response["Location"]
+
+
+def test_a_prolific_members_old_work_follows_this_weeks_in_order(
+    user, ana, make_record, django_assert_max_num_queries
+) -> None:
+    """The records are read in widening windows: a page this week fills in one read, and a
+    page that runs past it continues into older work in order, with nothing skipped."""
+    follow(user, user=ana)
+    now = datetime.now(UTC)
+    for n in range(4):
+        published_at(make_record("text", author=ana, title=f"New {n}"), now - timedelta(days=n))
+    for n in range(6):
+        old = now - timedelta(days=400 + n)
+        published_at(make_record("text", author=ana, title=f"Old {n}"), old)
+
+    with django_assert_max_num_queries(11):  # the week fills the page: one read
+        page = selectors.home_feed(viewer=user, limit=3)
+    assert [i.record.title for i in page.items] == ["New 0", "New 1", "New 2"]
+    titles = []
+    while page.next_cursor:
+        page = selectors.home_feed(viewer=user, cursor=page.next_cursor, limit=3)
+        titles += [i.record.title for i in page.items]
+    assert titles == ["New 3", "Old 0", "Old 1", "Old 2", "Old 3", "Old 4", "Old 5"]

@@ -83,23 +83,31 @@ def test_search_as_you_type_keeps_vectors_inert(browser, live_site, live_site_me
     from tests.xss.vectors import VECTORS, packed, spaced
 
     author = user_create(username="titler", email="titler@ex.org", password=PASSWORD)
-    groups = packed([v for v in sendable(VECTORS) if _nameable(v)], 200)
+    groups = packed([v for v in sendable(VECTORS) if _nameable(v)], 190)
     for group in groups:
-        record_create(author=author, kind="text", title=spaced(group), body="Tide.")
+        record_create(author=author, kind="text", title=f"Harbour {spaced(group)}", body="Tide.")
     rest = packed([v for v in sendable(VECTORS) if not _nameable(v)], 200)
     context = xss_context(browser, live_site.url)
     page = xss_page(context)
     problems: list[str] = []
     page.goto("/search/")
     box = page.get_by_label("Search records, members and productions")
+    # First a plain word that finds the records titled with the corpus (PostgreSQL's parser
+    # indexes no words inside tags, so `script` alone would not find them there).
+    with page.expect_response(
+        lambda r: "/search/" in r.url and r.request.headers.get("hx-request")
+    ):
+        box.fill("harbour")
+    page.wait_for_function(SETTLED)
+    expect(page.locator(".search-results a[href^='/records/']").first).to_be_visible()
+    result = page.evaluate(DOM_CHECK)
+    problems += [f"search results: {found}" for found in result["found"]]
     for group in groups + rest:
         with page.expect_response(
             lambda r: "/search/" in r.url and r.request.headers.get("hx-request")
         ):
             box.fill(spaced(group))
         page.wait_for_function(SETTLED)
-        if group is groups[0]:  # the results do hold the vector titles
-            expect(page.locator(".search-results a[href^='/records/']").first).to_be_visible()
         result = page.evaluate(DOM_CHECK)
         problems += [f"search fragment: vector {hit} ran" for hit in result["hits"]]
         problems += [f"search fragment: {found}" for found in result["found"]]

@@ -8,6 +8,11 @@
   `crawl_lists` adds the list pages; `scene_check(scene, client_for)` renders every page
   with the test client and lists unsafe markup, non-200 pages and stored vectors no page
   shows as text.
+- `community.py`: issue 13's fields, called from the scene: comments and replies (record,
+  production, segment), vectors next to and inside @mentions, the notifications they make,
+  follower/following lists, search (vector queries and vector titles, the page and the htmx
+  fragment: `Page.headers`), feeds/discover (crawled), moderation (report reasons, a
+  moderator's reason, an appeal and its answer; the queue, the appeal page, the lists).
 - `markup.py`: `unsafe_markup(html)`, the server-side check (standard library parser).
 - `harness.py`: Chromium: `xss_context(browser, base_url)` (detector installed before any
   page script, CSP bypassed so escaping alone is tested), `xss_page(context)` (dialogs
@@ -15,7 +20,7 @@
 - Tests: `tests/xss/test_markup.py` (server side, every page) and
   `tests/browser/test_xss.py` (Chromium, the fewest pages that show every pair).
 
-Adding a field (a comment body, once comments are merged) takes a few lines at the end of
+Adding a field takes a few lines at the end of
 the batch loop in `scene._scene` (`record`, `batch`, `text` are there):
 
     comment = comment_create(author=remixer, record=source, body=text)  # their service

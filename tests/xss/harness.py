@@ -106,20 +106,22 @@ def browser_pages(scene: Scene) -> list[Page]:
     one page of each kind and each viewer role (greedy cover, biggest pages first). The
     server-side test opens every page; the browser opens these, in a few minutes."""
     chosen: list[Page] = []
-    wanted = {(name, i) for page in scene.pages for name, ids in page.shows.items() for i in ids}
 
     def pairs(page: Page) -> set[tuple[str, int]]:
         return {(name, i) for name, ids in page.shows.items() for i in ids}
 
     kinds: dict[tuple[str, bool], Page] = {}
-    for page in scene.pages:
+    # A fragment is what htmx swaps into a page: the browser test types into the search box.
+    pages = [page for page in scene.pages if not page.headers]
+    wanted = {(name, i) for page in pages for name, ids in page.shows.items() for i in ids}
+    for page in pages:
         key = (_pattern(page.url), page.viewer == "")
         if key not in kinds or page.combinations > kinds[key].combinations:
             kinds[key] = page
     for page in kinds.values():
         chosen.append(page)
         wanted -= pairs(page)
-    rest = [p for p in scene.pages if p not in chosen]
+    rest = [p for p in pages if p not in chosen]
     while wanted and rest:
         best = max(rest, key=lambda p: len(pairs(p) & wanted))
         if not pairs(best) & wanted:

@@ -10,8 +10,10 @@ browser): what in a page could only have come from a vector, unescaped.
   decoded, whitespace and control characters dropped, case ignored);
 - `srcdoc` anywhere; `<iframe>`, `<frame>`, `<object>`, `<embed>`, `<applet>`, `<base>`,
   `<meta http-equiv=refresh>`, `<math>` (the templates write none);
-- a `<script>` without the page's CSP nonce, unless it is JSON data; any script whose text
-  calls the detector;
+- a `<script>` without the page's CSP nonce, unless it is JSON data or one of the app's own
+  static files (the comment section's placeholder loads comments.js without a nonce so a
+  cached page stays the same for everyone; CSP's 'self' allows it, and a vector could only
+  load the app's own code that way); any script whose text calls the detector;
 - an `hx-*`/`data-hx-*` attribute that names a vector (the app's own never mention "xss"),
   any `hx-on*`, and Alpine/Vue-style `x-*`, `v-*`, `@*`, `:*` attributes;
 - a `style` attribute or `<style>` element mentioning `expression(`, `javascript:`,
@@ -39,6 +41,11 @@ _BAD_SCHEME = re.compile(r"^(javascript|vbscript|livescript):")
 _RASTER_DATA = re.compile(r"^data:image/(png|jpe?g|gif|webp|avif);")
 _BAD_CSS = re.compile(r"expression\s*\(|javascript:|behavior\s*:|-moz-binding|xss", re.I)
 _JSON_TYPES = {"application/json", "application/ld+json", "importmap"}
+
+
+def _own_static(src: str) -> bool:
+    """A script file of the app's own (`/static/riffhouse/...`, `/static/vendor/...`)."""
+    return re.fullmatch(r"/static/(riffhouse|vendor)/[\w./-]+\.js", src) is not None
 
 
 def _scheme_of(value: str) -> str:
@@ -87,6 +94,7 @@ class _Checker(HTMLParser):
             tag == "script"
             and values.get("type", "").lower() not in _JSON_TYPES
             and (not values.get("nonce") or values.get("nonce") != self.nonce)
+            and not _own_static(values.get("src", ""))
         ):
             self.problems.append(f"a script without the page's nonce: {where}")
         if tag in ("script", "style"):

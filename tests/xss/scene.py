@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -44,6 +45,7 @@ from riffhouse.productions.tests.scenes import line_up, release_now
 from riffhouse.records import services as records
 from riffhouse.records.hooks import SourceSpec
 from riffhouse.records.models import Record
+from tests.xss.community import COMMENT_FIELDS, community_batch, community_lists
 from tests.xss.vectors import (
     VECTORS,
     VECTORS_BY_ID,
@@ -66,6 +68,8 @@ class Page:
     viewer: str
     url: str
     shows: dict[str, set[int]] = field(default_factory=dict)
+    # Request headers: an htmx fragment (`HX-Request`, `HX-Target`) rather than the page.
+    headers: dict[str, str] = field(default_factory=dict)
 
     def show(self, field_name: str, vectors: Iterable[Vector]) -> None:
         self.shows.setdefault(field_name, set()).update(v.id for v in vectors)
@@ -85,11 +89,12 @@ class Scene:
     records: list[Record] = field(default_factory=list)
     api_urls: list[tuple[str, str]] = field(default_factory=list)  # (viewer, url)
 
-    def page(self, viewer: str, url: str) -> Page:
+    def page(self, viewer: str, url: str, headers: dict[str, str] | None = None) -> Page:
+        headers = headers or {}
         for page in self.pages:
-            if page.viewer == viewer and page.url == url:
+            if page.viewer == viewer and page.url == url and page.headers == headers:
                 return page
-        self.pages.append(page := Page(viewer, url))
+        self.pages.append(page := Page(viewer, url, headers=headers))
         return page
 
     def store(self, field_name: str, vectors: Iterable[Vector]) -> None:
@@ -158,7 +163,14 @@ class QuickHasher(PBKDF2PasswordHasher):
 
 def xss_scene(*, vectors: tuple[Vector, ...] = VECTORS) -> Scene:
     """Store `vectors` in every field (see the module docstring) and list the pages."""
-    with override_settings(PASSWORD_HASHERS=["tests.xss.scene.QuickHasher"]):
+    # Each batch's members comment, follow and report more than a new account may in a
+    # minute: the limits are not what this scene tests.
+    unlimited = dict.fromkeys(settings.RATE_LIMITS, (100000, 60))
+    with override_settings(
+        PASSWORD_HASHERS=["tests.xss.scene.QuickHasher"],
+        RATE_LIMITS=unlimited,
+        RATE_LIMITS_NEW=unlimited,
+    ):
         return _scene(vectors)
 
 
@@ -333,9 +345,20 @@ def _scene(vectors: tuple[Vector, ...]) -> Scene:
             usage=usage,
             theme=theme,
         )
+        community_batch(
+            scene,
+            owner=owner,
+            remixer=remixer,
+            source=source,
+            production=production,
+            batch=batch,
+            names=(names[b % len(names)], names[(b + 1) % len(names)]),
+            source_title=source_title,
+        )
 
     _list_members(scene, names, titles)
     _list_calls(scene, titles, themes)
+    community_lists(scene, usable, titles)
     return scene
 
 
@@ -561,6 +584,8 @@ def crawl_lists(scene: Scene, client_for: Callable[[str], Client]) -> None:
         reverse("records:list"),
         reverse("productions:calls"),
         reverse("productions:list"),
+        reverse("community:discover"),
+        *(reverse("community:discover_list", args=[tab]) for tab in _discover_tabs()),
     ):
         client = client_for("reader")
         for url in _following(client, start):
@@ -573,7 +598,13 @@ def crawl_lists(scene: Scene, client_for: Callable[[str], Client]) -> None:
 
 # Fields shown through Markdown: their text is not on the page verbatim, so the pages named
 # for them in the scene are taken at their word (the record page, the production's pages).
-MARKDOWN_FIELDS = {"record body", "production brief"}
+MARKDOWN_FIELDS = {"record body", "production brief", *COMMENT_FIELDS}
+
+
+def _discover_tabs() -> list[str]:
+    from riffhouse.community.views_feeds import TABS
+
+    return [tab.slug for tab in TABS[1:]]
 
 
 def scene_check(scene: Scene, client_for: Callable[[str], Client]) -> list[str]:
@@ -587,7 +618,7 @@ def scene_check(scene: Scene, client_for: Callable[[str], Client]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, set[int]] = {}
     for page in scene.pages:
-        response = client_for(page.viewer).get(page.url)
+        response = client_for(page.viewer).get(page.url, **page.headers)  # type: ignore[arg-type]
         if response.status_code != 200:
             problems.append(f"{page.url} answers {response.status_code} to {page.viewer!r}")
             continue

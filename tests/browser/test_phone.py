@@ -35,6 +35,9 @@ def test_the_header_is_one_row_with_the_brand_and_a_menu(page, live_site) -> Non
     assert header.bounding_box()["height"] < 72
     expect(header.get_by_role("link", name="Browse")).to_be_visible()
     expect(header.get_by_role("link", name="Upload")).to_be_visible()
+    # The search box gives way to a link to the search page, which searches as you type.
+    expect(header.get_by_role("search")).to_be_hidden()
+    expect(header.get_by_role("link", name="Search")).to_have_attribute("href", "/search/")
     # The rest is in the menu, opened by keyboard as well as by touch.
     settings = header.get_by_role("link", name="Settings")
     expect(settings).to_be_hidden()

@@ -6,8 +6,10 @@ read the same on both.
 Both rank by a text score with field weights — title above tags above description above
 the body and usage notes — times a small recency boost (at most +25%, halving after about
 a month), so that among equally good matches the newer comes first but a much better
-match is never buried by age. Both read and write with raw SQL: the engines' tables are
-not Django models (one exists on each vendor only).
+match is never buried by age. Both rank a bounded set of candidates (decision 0039): the
+`CANDIDATES` most recently indexed matches that pass the filters — every match of nearly
+any real query, the newest ones of a word that is in most documents. Both read and write
+with raw SQL: the engines' tables are not Django models (one exists on each vendor only).
 """
 
 from collections.abc import Sequence
@@ -21,6 +23,11 @@ from django.db import connection
 RECENCY_BOOST = 0.25
 # Body text kept in the index per document: a long text is found by its first pages.
 BODY_LIMIT = 100_000
+# The most matches a search scores (decision 0039): the newest by entry id, filters applied.
+# Scoring is the costly part (a word in 80 % of a million records took 6 s to score in
+# full); reading the newest matches by id is not. Deeper than the last page a search shows
+# (`selectors.MAX_OFFSET` + `MAX_LIMIT`), so paging never runs out of candidates early.
+CANDIDATES = 2000
 
 
 @dataclass(frozen=True)
@@ -55,8 +62,9 @@ class Query:
 
 
 class Backend(Protocol):
-    def write(self, documents: Sequence[tuple[int, Document]]) -> None:
-        """Index each document's text under its entry id (replacing any text there)."""
+    def write(self, documents: Sequence[tuple[int, Document]], *, replace: bool = True) -> None:
+        """Index each document's text under its entry id (replacing any text there, unless
+        the caller knows there is none: `replace=False`)."""
 
     def remove(self, entry_ids: Sequence[int]) -> None:
         """Forget the text of these entries."""
@@ -64,8 +72,12 @@ class Backend(Protocol):
     def clear(self) -> None:
         """Forget all text (a rebuild follows)."""
 
+    def analyze(self) -> None:
+        """After a rebuild: bring the planner's statistics up to date."""
+
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
-        """The object ids of the best matches, best first (one query)."""
+        """The object ids of the best matches among the `CANDIDATES` newest, best first (two
+        queries: the candidates' first and last ids, then their ranking; one if none match)."""
 
 
 def _filters(query: Query) -> tuple[str, list[Any]]:
@@ -88,10 +100,11 @@ class SqliteBackend:
 
     WEIGHTS = "10.0, 5.0, 3.0, 1.0, 1.0"
 
-    def write(self, documents: Sequence[tuple[int, Document]]) -> None:
+    def write(self, documents: Sequence[tuple[int, Document]], *, replace: bool = True) -> None:
         if not documents:
             return
-        self.remove([entry_id for entry_id, _ in documents])
+        if replace:
+            self.remove([entry_id for entry_id, _ in documents])
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, tags, description, body, notes) "
@@ -121,6 +134,9 @@ class SqliteBackend:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_fts")
 
+    def analyze(self) -> None:
+        """Nothing to do: the queries fix their join order (CROSS JOIN) themselves."""
+
     @staticmethod
     def match(query: Query) -> str:
         """An FTS5 expression of quoted terms (implicitly ANDed); no operator of the user's
@@ -132,17 +148,32 @@ class SqliteBackend:
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
         where, params = _filters(query)
-        sql = (
-            # Only constants and placeholders are interpolated: the text goes as parameters.
+        where = where.format(position="instr")
+        match = self.match(query)
+        # The candidates: the newest matches that pass the filters, read in the engine's own
+        # order (FTS5 walks a term's rowids backwards; CROSS JOIN keeps it the outer loop) and
+        # cut at `CANDIDATES`; the ranking reads the matches between their first and last id.
+        # Only constants and placeholders are interpolated: the text goes as parameters.
+        bounds = (
+            "SELECT min(rowid), max(rowid) FROM (SELECT search_fts.rowid AS rowid "  # noqa: S608
+            "FROM search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where} "
+            "ORDER BY search_fts.rowid DESC LIMIT %s)"
+        )
+        ranked = (
             "SELECT e.object_id FROM search_fts "  # noqa: S608
-            "JOIN search_searchentry e ON e.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where.format(position='instr')} "
+            "CROSS JOIN search_searchentry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s AND {where} "
             f"ORDER BY bm25(search_fts, {self.WEIGHTS}) * (1.0 + %s / (1.0 + "
             "(julianday('now') - julianday(e.dated)) / 30.0)), e.id DESC "
             "LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match(query), *params, RECENCY_BOOST, limit, offset])
+            cursor.execute(bounds, [match, *params, CANDIDATES])
+            first, last = cursor.fetchone()
+            if first is None:
+                return []
+            cursor.execute(ranked, [match, first, last, *params, RECENCY_BOOST, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -154,10 +185,11 @@ class PostgresBackend:
 
     WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
 
-    def write(self, documents: Sequence[tuple[int, Document]]) -> None:
+    def write(self, documents: Sequence[tuple[int, Document]], *, replace: bool = True) -> None:
         if not documents:
             return
-        self.remove([entry_id for entry_id, _ in documents])
+        if replace:
+            self.remove([entry_id for entry_id, _ in documents])
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO search_document (entry_id, document) VALUES (%s, "
@@ -189,6 +221,13 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_document")
 
+    def analyze(self) -> None:
+        """The candidates' plan rests on the entries' and documents' statistics (how many of
+        each type, how common a word is); a rebuild replaces them all at once, faster than
+        autovacuum notices. ANALYZE reads this transaction's new rows as live."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry, search_document")
+
     @staticmethod
     def tsquery(query: Query) -> str:
         """A `to_tsquery` text of quoted lexemes joined by `&` (terms hold letters, digits
@@ -200,18 +239,34 @@ class PostgresBackend:
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
         where, params = _filters(query)
-        sql = (
-            # Only constants and placeholders are interpolated: the text goes as parameters.
+        where = where.format(position="strpos")
+        tsquery = self.tsquery(query)
+        # The candidates: the newest matches that pass the filters (the primary key read
+        # backwards, or a rare term's few rows from the GIN index), cut at `CANDIDATES`. The
+        # ranking query sees their first and last ids as constants, so the planner reads that
+        # short range of the primary key rather than every match's document.
+        # Only constants and placeholders are interpolated: the text goes as parameters.
+        bounds = (
+            "SELECT min(entry_id), max(entry_id) FROM (SELECT d.entry_id "  # noqa: S608
+            "FROM search_document d JOIN search_searchentry e ON e.id = d.entry_id "
+            f"WHERE d.document @@ to_tsquery('simple', %s) AND {where} "
+            "ORDER BY d.entry_id DESC LIMIT %s) candidates"
+        )
+        ranked = (
             "SELECT e.object_id FROM search_document d "  # noqa: S608
             "JOIN search_searchentry e ON e.id = d.entry_id "
             "CROSS JOIN to_tsquery('simple', %s) q "
-            f"WHERE d.document @@ q AND {where.format(position='strpos')} "
+            f"WHERE d.document @@ q AND d.entry_id BETWEEN %s AND %s AND {where} "
             f"ORDER BY ts_rank_cd('{self.WEIGHTS}', d.document, q) * (1.0 + %s / (1.0 + "
             "extract(epoch FROM (now() - e.dated)) / 2592000.0)) DESC, e.id DESC "
             "LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.tsquery(query), *params, RECENCY_BOOST, limit, offset])
+            cursor.execute(bounds, [tsquery, *params, CANDIDATES])
+            first, last = cursor.fetchone()
+            if first is None:
+                return []
+            cursor.execute(ranked, [tsquery, first, last, *params, RECENCY_BOOST, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 

@@ -2,11 +2,13 @@
 body, on SQLite (FTS5) and PostgreSQL (tsvector)."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from conftest import PASSWORD
 from django.core.management import call_command
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -16,6 +18,8 @@ from riffhouse.accounts.tokens import email_confirmation_token
 from riffhouse.productions import services as productions
 from riffhouse.records import services as records
 from riffhouse.records.hooks import SourceSpec
+from riffhouse.records.models import Record
+from riffhouse.search import backends
 from riffhouse.search.models import SearchEntry
 from riffhouse.search.services import search_reindex_all
 
@@ -49,6 +53,22 @@ def test_non_latin_text_and_diacritics(make_record: Callable[..., Any], titles: 
     assert titles("ВОЛНЫ") == ["Песня моря"]
     assert titles("песня") == ["Песня моря"]
     assert titles("café") == ["Café del mar"]
+
+
+def test_a_word_in_most_documents_ranks_the_newest_matches(
+    monkeypatch: pytest.MonkeyPatch, make_record: Callable[..., Any], titles: Titles
+) -> None:
+    """Scoring stops at `CANDIDATES` matches, the newest first; the filters choose them, so a
+    filtered search still finds older matches behind many newer ones (decision 0039)."""
+    monkeypatch.setattr(backends, "CANDIDATES", 2)
+    make_record(title="Tide one", kind="image")
+    make_record(title="Tide two", kind="image")
+    make_record(title="Tide", body="Three.")  # the best title, but older than the cut
+    make_record(title="Waves", body="A tide, four.")
+    make_record(title="Foam", body="A tide, five.")
+    assert titles("tide") == ["Foam", "Waves"]
+    assert titles("tide", kind="image") == ["Tide two", "Tide one"]
+    assert titles("three") == ["Tide"]  # a rare word is ranked over all its matches
 
 
 # Filters -------------------------------------------------------------------------------------
@@ -198,3 +218,28 @@ def test_reindex_all_rebuilds_from_the_database(
     assert titles("hidden") == []
     call_command("search_reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert titles("kept") == ["Kept"]
+
+
+def test_reindex_all_numbers_entries_in_the_order_of_their_dates(
+    make_record: Callable[..., Any], user: User
+) -> None:
+    """Entry ids grow with the dates across records, members and productions, as writes
+    make them, so a search's newest candidates are the newest work (decision 0039)."""
+    first = make_record(title="First")
+    second = make_record(title="Second")
+    production = productions.production_create(
+        actor=user, kind="album", title="Third", brief="Songs."
+    )
+    productions.production_status_set(actor=user, production=production, status="open")
+    User.objects.filter(pk=user.pk).update(date_joined=timezone.now() - timedelta(days=3))
+    Record.objects.filter(pk=first.pk).update_after_hooks(
+        published_at=timezone.now() + timedelta(days=1)
+    )
+    search_reindex_all()
+    found = list(SearchEntry.objects.order_by("pk").values_list("type", "object_id"))
+    assert found == [
+        ("member", user.pk),
+        ("record", second.pk),
+        ("production", production.pk),
+        ("record", first.pk),
+    ]

@@ -3,7 +3,7 @@ and its replies; write, reply, edit, delete (a tombstone) and pin. Writes go thr
 `community.comments.services`, reads through its selectors (decision 0032)."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -16,6 +16,8 @@ from riffhouse.accounts.models import User
 from riffhouse.community.comments import selectors, services
 from riffhouse.community.models import Comment
 from riffhouse.core.api import error_responses
+from riffhouse.productions.models import Production
+from riffhouse.records.models import Record
 from riffhouse.records.schemas import AuthorOut
 
 comments_router = Router(tags=["comments"], auth=bearer_or_session)
@@ -129,7 +131,21 @@ def _thread_out(
     }
 
 
-def _page_out(request: HttpRequest, page: selectors.ThreadPage) -> dict[str, Any]:
+class _Target(TypedDict, total=False):
+    """What comments are on, already found by `comment_target_*`: a record, or a production
+    (or one of its segments)."""
+
+    record: Record
+    production: Production
+    segment_number: int | None
+
+
+def _threads_out(
+    request: HttpRequest, query: ThreadsQuery, **target: Unpack[_Target]
+) -> dict[str, Any]:
+    page = selectors.comment_threads(
+        viewer=request.user, cursor=query.cursor, limit=query.limit, **target
+    )
     moderator = page.moderator
     return {
         "pinned": _thread_out(request, page.pinned, moderator=moderator) if page.pinned else None,
@@ -138,16 +154,17 @@ def _page_out(request: HttpRequest, page: selectors.ThreadPage) -> dict[str, Any
     }
 
 
-def _created(request: HttpRequest, comment: Comment) -> Status[dict[str, Any]]:
+def _create(
+    request: HttpRequest, payload: CommentIn, **target: Unpack[_Target]
+) -> Status[dict[str, Any]]:
+    """Comment on the target, or reply: 201 and the comment as its author now sees it."""
     user: User = request.auth  # type: ignore[attr-defined]
+    parent = None
+    if payload.parent is not None:
+        parent = selectors.comment_get_visible(viewer=user, comment_id=payload.parent)
+    comment = services.comment_create(author=user, body=payload.body, parent=parent, **target)
     fresh = selectors.comment_get_visible(viewer=user, comment_id=comment.pk)
     return Status(201, comment_out(request, fresh, moderator=selectors.is_moderator(viewer=user)))
-
-
-def _parent(user: User, parent_id: int | None) -> Comment | None:
-    if parent_id is None:
-        return None
-    return selectors.comment_get_visible(viewer=user, comment_id=parent_id)
 
 
 @comments_router.get(
@@ -159,10 +176,7 @@ def _parent(user: User, parent_id: int | None) -> Comment | None:
 )
 def record_comments(request: HttpRequest, record_id: int, query: Query[ThreadsQuery]) -> Any:
     record = selectors.comment_target_record(record_id=record_id)
-    page = selectors.comment_threads(
-        viewer=request.user, record=record, cursor=query.cursor, limit=query.limit
-    )
-    return _page_out(request, page)
+    return _threads_out(request, query, record=record)
 
 
 @comments_router.post(
@@ -173,12 +187,8 @@ def record_comments(request: HttpRequest, record_id: int, query: Query[ThreadsQu
 def record_comment_create(
     request: HttpRequest, record_id: int, payload: CommentIn
 ) -> Status[dict[str, Any]]:
-    user: User = request.auth  # type: ignore[attr-defined]
     record = selectors.comment_target_record(record_id=record_id)
-    comment = services.comment_create(
-        author=user, body=payload.body, record=record, parent=_parent(user, payload.parent)
-    )
-    return _created(request, comment)
+    return _create(request, payload, record=record)
 
 
 @comments_router.get(
@@ -194,14 +204,7 @@ def production_comments(
         viewer=request.user, production_id=production_id
     )
     selectors.segment_check(production=production, segment_number=query.segment)
-    page = selectors.comment_threads(
-        viewer=request.user,
-        production=production,
-        segment_number=query.segment,
-        cursor=query.cursor,
-        limit=query.limit,
-    )
-    return _page_out(request, page)
+    return _threads_out(request, query, production=production, segment_number=query.segment)
 
 
 @comments_router.post(
@@ -214,14 +217,7 @@ def production_comment_create(
 ) -> Status[dict[str, Any]]:
     user: User = request.auth  # type: ignore[attr-defined]
     production = selectors.comment_target_production(viewer=user, production_id=production_id)
-    comment = services.comment_create(
-        author=user,
-        body=payload.body,
-        production=production,
-        segment_number=query.segment,
-        parent=_parent(user, payload.parent),
-    )
-    return _created(request, comment)
+    return _create(request, payload, production=production, segment_number=query.segment)
 
 
 @comments_router.get(

@@ -61,6 +61,13 @@ def _page_out(request: HttpRequest, page: selectors.FeedPage) -> dict[str, Any]:
     }
 
 
+def _record_list_out(request: HttpRequest, name: str, query: RecordListQuery) -> dict[str, Any]:
+    page = selectors.record_list(
+        name=name, viewer=request.user, kind=query.kind, cursor=query.cursor, limit=query.limit
+    )
+    return _page_out(request, page)
+
+
 @router.get(
     "/feed",
     auth=bearer_or_session,
@@ -79,10 +86,7 @@ def feed_home(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     summary="Every published record, newest first",
 )
 def feed_latest(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str, Any]:
-    page = selectors.latest(
-        viewer=request.user, kind=query.kind, cursor=query.cursor, limit=query.limit
-    )
-    return _page_out(request, page)
+    return _record_list_out(request, "latest", query)
 
 
 @router.get(
@@ -100,10 +104,7 @@ def feed_trending(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, An
     summary="Records nobody has remixed yet, newest first",
 )
 def feed_never_remixed(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str, Any]:
-    page = selectors.never_remixed(
-        viewer=request.user, kind=query.kind, cursor=query.cursor, limit=query.limit
-    )
-    return _page_out(request, page)
+    return _record_list_out(request, "never-remixed", query)
 
 
 @router.get(
@@ -112,10 +113,7 @@ def feed_never_remixed(request: HttpRequest, query: Query[RecordListQuery]) -> d
     summary="Records anyone may remix without asking, newest first",
 )
 def feed_open_to_remix(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str, Any]:
-    page = selectors.open_to_remix(
-        viewer=request.user, kind=query.kind, cursor=query.cursor, limit=query.limit
-    )
-    return _page_out(request, page)
+    return _record_list_out(request, "open-to-remix", query)
 
 
 @router.get(

@@ -18,9 +18,7 @@ from riffhouse.accounts.models import User
 from riffhouse.community import social
 from riffhouse.community.social.selectors import FOLLOWS_PER_PAGE
 from riffhouse.core.api import error_responses
-from riffhouse.productions.models import Production
 from riffhouse.productions.selectors import production_get_visible
-from riffhouse.records.models import Record
 from riffhouse.records.selectors import record_get_visible
 
 router = Router(tags=["follows and hearts"])
@@ -60,37 +58,46 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-def _member_state(viewer: User, member: User) -> dict[str, Any]:
+# One write per kind of target, for its POST (add) and its DELETE (remove): look the target
+# up, add or remove, and answer the state the write left.
+def _member_follow(request: HttpRequest, username: str, *, add: bool) -> dict[str, Any]:
+    me = _me(request)
+    member = social.member_get_followable(username=username)
+    (social.follow_add if add else social.follow_remove)(follower=me, user=member)
     return {
-        "following": bool(social.follow_states(viewer=viewer, user_ids=[member.pk])),
+        "following": bool(social.follow_states(viewer=me, user_ids=[member.pk])),
         "followers": social.member_counts(user_ids=[member.pk])[member.pk].followers,
     }
 
 
-def _production(request: HttpRequest, production_id: int) -> Production:
-    return production_get_visible(viewer=_me(request), production_id=production_id)
-
-
-def _production_follow_state(viewer: User, production: Production) -> dict[str, Any]:
+def _production_follow(request: HttpRequest, production_id: int, *, add: bool) -> dict[str, Any]:
+    me = _me(request)
+    production = production_get_visible(viewer=me, production_id=production_id)
+    (social.follow_add if add else social.follow_remove)(follower=me, production=production)
     ids = [production.pk]
     return {
-        "following": bool(social.production_follow_states(viewer=viewer, production_ids=ids)),
+        "following": bool(social.production_follow_states(viewer=me, production_ids=ids)),
         "followers": social.production_counts(production_ids=ids)[production.pk].followers,
     }
 
 
-def _record_heart_state(viewer: User, record: Record) -> dict[str, Any]:
+def _record_heart(request: HttpRequest, record_id: int, *, add: bool) -> dict[str, Any]:
+    me = _me(request)
+    record = record_get_visible(viewer=me, record_id=record_id)
+    (social.heart_add if add else social.heart_remove)(user=me, record=record)
     return {
-        "hearted": record.pk in social.heart_states(viewer=viewer, record_ids=[record.pk]).records,
+        "hearted": record.pk in social.heart_states(viewer=me, record_ids=[record.pk]).records,
         "hearts": social.record_counts(record_ids=[record.pk])[record.pk].hearts,
     }
 
 
-def _production_heart_state(viewer: User, production: Production) -> dict[str, Any]:
+def _production_heart(request: HttpRequest, production_id: int, *, add: bool) -> dict[str, Any]:
+    me = _me(request)
+    production = production_get_visible(viewer=me, production_id=production_id)
+    (social.heart_add if add else social.heart_remove)(user=me, production=production)
     ids = [production.pk]
     return {
-        "hearted": production.pk
-        in social.heart_states(viewer=viewer, production_ids=ids).productions,
+        "hearted": production.pk in social.heart_states(viewer=me, production_ids=ids).productions,
         "hearts": social.production_counts(production_ids=ids)[production.pk].hearts,
     }
 
@@ -103,9 +110,7 @@ def _production_heart_state(viewer: User, production: Production) -> dict[str, A
     summary="Follow a member (again: no change)",
 )
 def member_follow(request: HttpRequest, username: str) -> dict[str, Any]:
-    member = social.member_get_followable(username=username)
-    social.follow_add(follower=_me(request), user=member)
-    return _member_state(_me(request), member)
+    return _member_follow(request, username, add=True)
 
 
 @router.delete(
@@ -115,9 +120,7 @@ def member_follow(request: HttpRequest, username: str) -> dict[str, Any]:
     summary="Stop following a member (not following: no change)",
 )
 def member_unfollow(request: HttpRequest, username: str) -> dict[str, Any]:
-    member = social.member_get_followable(username=username)
-    social.follow_remove(follower=_me(request), user=member)
-    return _member_state(_me(request), member)
+    return _member_follow(request, username, add=False)
 
 
 def _member_out(request: HttpRequest, member: User) -> dict[str, Any]:
@@ -166,9 +169,7 @@ def member_following(
     summary="Follow a production (again: no change)",
 )
 def production_follow(request: HttpRequest, production_id: int) -> dict[str, Any]:
-    production = _production(request, production_id)
-    social.follow_add(follower=_me(request), production=production)
-    return _production_follow_state(_me(request), production)
+    return _production_follow(request, production_id, add=True)
 
 
 @router.delete(
@@ -178,9 +179,7 @@ def production_follow(request: HttpRequest, production_id: int) -> dict[str, Any
     summary="Stop following a production",
 )
 def production_unfollow(request: HttpRequest, production_id: int) -> dict[str, Any]:
-    production = _production(request, production_id)
-    social.follow_remove(follower=_me(request), production=production)
-    return _production_follow_state(_me(request), production)
+    return _production_follow(request, production_id, add=False)
 
 
 # Hearts ------------------------------------------------------------------------------------------
@@ -191,9 +190,7 @@ def production_unfollow(request: HttpRequest, production_id: int) -> dict[str, A
     summary="Heart a record (again: no change)",
 )
 def record_heart(request: HttpRequest, record_id: int) -> dict[str, Any]:
-    record = record_get_visible(viewer=_me(request), record_id=record_id)
-    social.heart_add(user=_me(request), record=record)
-    return _record_heart_state(_me(request), record)
+    return _record_heart(request, record_id, add=True)
 
 
 @router.delete(
@@ -203,9 +200,7 @@ def record_heart(request: HttpRequest, record_id: int) -> dict[str, Any]:
     summary="Take your heart back from a record",
 )
 def record_unheart(request: HttpRequest, record_id: int) -> dict[str, Any]:
-    record = record_get_visible(viewer=_me(request), record_id=record_id)
-    social.heart_remove(user=_me(request), record=record)
-    return _record_heart_state(_me(request), record)
+    return _record_heart(request, record_id, add=False)
 
 
 @router.post(
@@ -215,9 +210,7 @@ def record_unheart(request: HttpRequest, record_id: int) -> dict[str, Any]:
     summary="Heart a production (again: no change)",
 )
 def production_heart(request: HttpRequest, production_id: int) -> dict[str, Any]:
-    production = _production(request, production_id)
-    social.heart_add(user=_me(request), production=production)
-    return _production_heart_state(_me(request), production)
+    return _production_heart(request, production_id, add=True)
 
 
 @router.delete(
@@ -227,6 +220,4 @@ def production_heart(request: HttpRequest, production_id: int) -> dict[str, Any]
     summary="Take your heart back from a production",
 )
 def production_unheart(request: HttpRequest, production_id: int) -> dict[str, Any]:
-    production = _production(request, production_id)
-    social.heart_remove(user=_me(request), production=production)
-    return _production_heart_state(_me(request), production)
+    return _production_heart(request, production_id, add=False)

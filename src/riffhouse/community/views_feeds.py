@@ -24,6 +24,12 @@ class Tab:
     read: Callable[[HttpRequest, str | None], selectors.FeedPage]
 
 
+def _record_list(name: str) -> Callable[[HttpRequest, str | None], selectors.FeedPage]:
+    return lambda request, cursor: selectors.record_list(
+        name=name, viewer=request.user, cursor=cursor
+    )
+
+
 TABS = [
     Tab(
         "trending",
@@ -35,19 +41,19 @@ TABS = [
         "latest",
         "Latest",
         "Everything just published, newest first.",
-        lambda request, cursor: selectors.latest(viewer=request.user, cursor=cursor),
+        _record_list("latest"),
     ),
     Tab(
         "never-remixed",
         "Never remixed",
         "Work nobody has built on yet. Be the first.",
-        lambda request, cursor: selectors.never_remixed(viewer=request.user, cursor=cursor),
+        _record_list("never-remixed"),
     ),
     Tab(
         "open-to-remix",
         "Open to remix",
         "Work anyone may build on without asking first.",
-        lambda request, cursor: selectors.open_to_remix(viewer=request.user, cursor=cursor),
+        _record_list("open-to-remix"),
     ),
     Tab(
         "needs-collaborators",

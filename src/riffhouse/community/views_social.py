@@ -41,6 +41,11 @@ def _back(request: HtmxHttpRequest, fallback: str) -> HttpResponse:
     return redirect(fallback)
 
 
+def _me(request: HtmxHttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
 def _member_context(request: HtmxHttpRequest, member: User) -> dict[str, Any]:
     viewer = request.user
     return {
@@ -94,13 +99,14 @@ def _button(
     title: str,
     back: str,
     context: Callable[[], dict[str, Any]],
-    write: Callable[[bool], object],
+    add: Callable[[User], object],
+    remove: Callable[[User], object],
 ) -> HttpResponse:
     """GET: the button (htmx) or a small page holding it. POST: `action` says which way
-    ("add" or "remove": explicit, so a double click never undoes itself); then the button
-    again (htmx) or a redirect back. A refusal is shown by the button (htmx swaps only
-    successful answers, so the fragment comes with 200 and the refusal's Retry-After) or as
-    a message on the page it came from."""
+    ("add" or "remove": explicit, so a double click never undoes itself) and `add` or
+    `remove` writes it for the member; then the button again (htmx) or a redirect back. A
+    refusal is shown by the button (htmx swaps only successful answers, so the fragment
+    comes with 200 and the refusal's Retry-After) or as a message on the page it came from."""
     if request.method == "POST":
         if not request.user.is_authenticated:
             # A visitor's button is a "Log in" link; a POST without a session goes there too.
@@ -111,7 +117,7 @@ def _button(
             error = ApplicationError("Choose to add or to remove.", code="invalid_action")
         else:
             try:
-                write(action == "add")
+                (add if action == "add" else remove)(_me(request))
             except ApplicationError as refused:
                 if refused.status == 404:
                     raise
@@ -130,80 +136,55 @@ def _button(
     return render(request, "community/social/button_page.html", {**data, "title": title})
 
 
-def _me(request: HtmxHttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_member(request: HtmxHttpRequest, username: str) -> HttpResponse:
     member = social.member_get_followable(username=username)
-
-    def write(add: bool) -> object:
-        if add:
-            return social.follow_add(follower=_me(request), user=member)
-        return social.follow_remove(follower=_me(request), user=member)
-
     return _button(
         request,
         title=f"Follow {member.name}",
         back=member.get_absolute_url(),
         context=lambda: _member_context(request, member),
-        write=write,
+        add=lambda me: social.follow_add(follower=me, user=member),
+        remove=lambda me: social.follow_remove(follower=me, user=member),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def follow_production(request: HtmxHttpRequest, production_id: int) -> HttpResponse:
     production = production_get_visible(viewer=request.user, production_id=production_id)
-
-    def write(add: bool) -> object:
-        if add:
-            return social.follow_add(follower=_me(request), production=production)
-        return social.follow_remove(follower=_me(request), production=production)
-
     return _button(
         request,
         title=f"Follow “{production.title}”",
         back=production.get_absolute_url(),
         context=lambda: _production_follow_context(request, production),
-        write=write,
+        add=lambda me: social.follow_add(follower=me, production=production),
+        remove=lambda me: social.follow_remove(follower=me, production=production),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def heart_record(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     record = record_get_visible(viewer=request.user, record_id=record_id)
-
-    def write(add: bool) -> object:
-        if add:
-            return social.heart_add(user=_me(request), record=record)
-        return social.heart_remove(user=_me(request), record=record)
-
     return _button(
         request,
         title=f"Heart “{record.title}”",
         back=record.get_absolute_url(),
         context=lambda: _record_heart_context(request, record),
-        write=write,
+        add=lambda me: social.heart_add(user=me, record=record),
+        remove=lambda me: social.heart_remove(user=me, record=record),
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def heart_production(request: HtmxHttpRequest, production_id: int) -> HttpResponse:
     production = production_get_visible(viewer=request.user, production_id=production_id)
-
-    def write(add: bool) -> object:
-        if add:
-            return social.heart_add(user=_me(request), production=production)
-        return social.heart_remove(user=_me(request), production=production)
-
     return _button(
         request,
         title=f"Heart “{production.title}”",
         back=production.get_absolute_url(),
         context=lambda: _production_heart_context(request, production),
-        write=write,
+        add=lambda me: social.heart_add(user=me, production=production),
+        remove=lambda me: social.heart_remove(user=me, production=production),
     )
 
 

@@ -356,64 +356,53 @@ def home_feed(*, viewer: User, cursor: str | None = None, limit: int = PER_PAGE)
 
 
 # Public lists -------------------------------------------------------------------------------
-def _records_page(page: records_selectors.Page, reason: str) -> FeedPage:
+@dataclass(frozen=True)
+class RecordList:
+    """A public list that is records' own feed with one filter (or none), and the reason
+    each of its items gives."""
+
+    reason: str
+    remixable: bool = False
+    never_remixed: bool = False
+
+
+# The public lists read straight from records' own feed, by name (their Discover tab's).
+RECORD_LISTS = {
+    "latest": RecordList(reason="Just published"),
+    "never-remixed": RecordList(reason="Nobody has remixed it yet", never_remixed=True),
+    "open-to-remix": RecordList(reason="Open to remix", remixable=True),
+}
+
+
+def record_list(
+    *,
+    name: str,
+    viewer: Viewer | None = None,
+    kind: str | None = None,
+    cursor: str | None = None,
+    limit: int = PER_PAGE,
+) -> FeedPage:
+    """One of RECORD_LISTS, newest first: every listed record ("latest"), the listed records
+    nobody has remixed yet ("never-remixed": a place to start something), or those anyone
+    may remix without asking ("open-to-remix")."""
+    chosen = RECORD_LISTS[name]
+    page = records_selectors.record_feed(
+        viewer=viewer or AnonymousUser(),
+        kind=kind,
+        remixable=chosen.remixable,
+        never_remixed=chosen.never_remixed,
+        cursor=cursor,
+        limit=_limit(limit),
+    )
     items = []
     for record in page.items:
         assert record.published_at is not None
         items.append(
-            FeedItem(kind=ItemKind.LISTED, at=record.published_at, reason=reason, record=record)
+            FeedItem(
+                kind=ItemKind.LISTED, at=record.published_at, reason=chosen.reason, record=record
+            )
         )
     return FeedPage(items=items, next_cursor=page.next_cursor)
-
-
-def latest(
-    *,
-    viewer: Viewer | None = None,
-    kind: str | None = None,
-    cursor: str | None = None,
-    limit: int = PER_PAGE,
-) -> FeedPage:
-    """Every listed record, newest first (records' own feed)."""
-    page = records_selectors.record_feed(
-        viewer=viewer or AnonymousUser(), kind=kind, cursor=cursor, limit=_limit(limit)
-    )
-    return _records_page(page, "Just published")
-
-
-def never_remixed(
-    *,
-    viewer: Viewer | None = None,
-    kind: str | None = None,
-    cursor: str | None = None,
-    limit: int = PER_PAGE,
-) -> FeedPage:
-    """Listed records nobody has remixed yet, newest first: a place to start something."""
-    page = records_selectors.record_feed(
-        viewer=viewer or AnonymousUser(),
-        kind=kind,
-        never_remixed=True,
-        cursor=cursor,
-        limit=_limit(limit),
-    )
-    return _records_page(page, "Nobody has remixed it yet")
-
-
-def open_to_remix(
-    *,
-    viewer: Viewer | None = None,
-    kind: str | None = None,
-    cursor: str | None = None,
-    limit: int = PER_PAGE,
-) -> FeedPage:
-    """Listed records anyone may remix without asking, newest first."""
-    page = records_selectors.record_feed(
-        viewer=viewer or AnonymousUser(),
-        kind=kind,
-        remixable=True,
-        cursor=cursor,
-        limit=_limit(limit),
-    )
-    return _records_page(page, "Open to remix")
 
 
 def needs_collaborators(*, cursor: str | None = None, limit: int = PER_PAGE) -> FeedPage:

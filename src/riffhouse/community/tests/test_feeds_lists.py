@@ -50,11 +50,20 @@ def titles(page: selectors.FeedPage) -> list[str]:
 
 
 def test_latest_never_remixed_and_open_to_remix(scene) -> None:
-    assert titles(selectors.latest()) == ["A remix", "Help wanted", "Closed", "Remixed"]
-    assert titles(selectors.never_remixed()) == ["A remix", "Help wanted", "Closed"]
-    assert titles(selectors.open_to_remix()) == ["A remix", "Help wanted", "Remixed"]
-    page = selectors.latest(limit=2)
-    assert titles(selectors.latest(limit=2, cursor=page.next_cursor)) == ["Closed", "Remixed"]
+    latest = selectors.record_list(name="latest")
+    assert titles(latest) == ["A remix", "Help wanted", "Closed", "Remixed"]
+    never_remixed = selectors.record_list(name="never-remixed")
+    assert titles(never_remixed) == ["A remix", "Help wanted", "Closed"]
+    open_to_remix = selectors.record_list(name="open-to-remix")
+    assert titles(open_to_remix) == ["A remix", "Help wanted", "Remixed"]
+    assert [page.items[0].reason for page in (latest, never_remixed, open_to_remix)] == [
+        "Just published",
+        "Nobody has remixed it yet",
+        "Open to remix",
+    ]
+    page = selectors.record_list(name="latest", limit=2)
+    rest = selectors.record_list(name="latest", limit=2, cursor=page.next_cursor)
+    assert titles(rest) == ["Closed", "Remixed"]
 
 
 def test_needs_collaborators_merges_asking_records_and_open_needs(scene, paz) -> None:

@@ -130,9 +130,19 @@ class SqliteBackend:
             sql = f"DELETE FROM search_fts WHERE rowid IN ({marks})"  # noqa: S608 - placeholders
             cursor.execute(sql, list(entry_ids))
 
+    # The table as migration 0001 creates it: `clear` makes it again.
+    TABLE = (
+        "CREATE VIRTUAL TABLE search_fts USING fts5("
+        "title, tags, description, body, notes, "
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')"
+    )
+
     def clear(self) -> None:
+        """A new, empty table: deleting the rows of an FTS5 table reads and tokenises each
+        one again to take its words out of the index (as long as writing them)."""
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DROP TABLE search_fts")
+            cursor.execute(self.TABLE)
 
     def analyze(self) -> None:
         """Nothing to do: the queries fix their join order (CROSS JOIN) themselves."""

@@ -220,6 +220,21 @@ def test_reindex_all_rebuilds_from_the_database(
     assert titles("kept") == ["Kept"]
 
 
+def test_reindex_all_makes_the_same_text_table_again(make_record: Callable[..., Any]) -> None:
+    """A rebuild drops and creates SQLite's FTS5 table: it must be the migration's."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's rebuild truncates its table")
+    make_record(title="Kept")
+    schema = "SELECT sql FROM sqlite_master WHERE name = 'search_fts'"
+    with connection.cursor() as cursor:
+        before = cursor.execute(schema).fetchone()
+        search_reindex_all()
+        assert cursor.execute(schema).fetchone() == before
+    assert SearchEntry.objects.count() == 2
+
+
 def test_reindex_all_numbers_entries_in_the_order_of_their_dates(
     make_record: Callable[..., Any], user: User
 ) -> None:

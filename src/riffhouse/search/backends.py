@@ -15,7 +15,7 @@ with raw SQL: the engines' tables are not Django models (one exists on each vend
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.db import connection
 
@@ -80,25 +80,55 @@ class Backend(Protocol):
         queries: the candidates' first and last ids, then their ranking; one if none match)."""
 
 
-def _filters(query: Query) -> tuple[str, list[Any]]:
-    sql = ["e.type = %s"]
-    params: list[Any] = [query.type]
-    for column in ("kind", "licence", "remix_policy"):
-        value = getattr(query, column)
+def facet_tokens(
+    *,
+    type: str,
+    kind: str = "",
+    licence: str = "",
+    remix_policy: str = "",
+    tags: Sequence[str] = (),
+) -> list[str]:
+    """The filters as words in the index's `facets` column (decision 0039), so that the
+    engine intersects them with the text's matches itself: a letter for the filter and the
+    value's UTF-8 in hex (`k617564696f` is kind "audio"), one word to both engines'
+    tokenisers whatever the value holds, and never a word anyone writes."""
+    tokens = [f"t{type.encode().hex()}"]
+    for letter, value in (("k", kind), ("l", licence), ("p", remix_policy)):
         if value:
-            sql.append(f"e.{column} = %s")
-            params.append(value)
-    if query.tag:
-        sql.append("{position}(e.tags, %s) > 0")
-        params.append(f"|{query.tag}|")
-    return " AND ".join(sql), params
+            tokens.append(f"{letter}{value.encode().hex()}")
+    tokens += [f"g{tag.encode().hex()}" for tag in tags]
+    return tokens
+
+
+def _query_facets(query: Query) -> list[str]:
+    return facet_tokens(
+        type=query.type,
+        kind=query.kind or "",
+        licence=query.licence or "",
+        remix_policy=query.remix_policy or "",
+        tags=[query.tag] if query.tag else (),
+    )
+
+
+def _document_facets(doc: Document) -> str:
+    return " ".join(
+        facet_tokens(
+            type=doc.type,
+            kind=doc.kind,
+            licence=doc.licence,
+            remix_policy=doc.remix_policy,
+            tags=doc.tags,
+        )
+    )
 
 
 class SqliteBackend:
-    """FTS5 (`search_fts`, columns title, tags, description, body, notes; rowid = entry id),
-    ranked by bm25 (lower is better) with per-column weights."""
+    """FTS5 (`search_fts`, columns title, tags, description, body, notes and the filters'
+    `facets`; rowid = entry id), ranked by bm25 (lower is better) with per-column weights
+    (none for the facets)."""
 
-    WEIGHTS = "10.0, 5.0, 3.0, 1.0, 1.0"
+    WEIGHTS = "10.0, 5.0, 3.0, 1.0, 1.0, 0.0"
+    TEXT_COLUMNS = "{title tags description body notes}"
 
     def write(self, documents: Sequence[tuple[int, Document]], *, replace: bool = True) -> None:
         if not documents:
@@ -107,8 +137,8 @@ class SqliteBackend:
             self.remove([entry_id for entry_id, _ in documents])
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, tags, description, body, notes) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                "INSERT INTO search_fts (rowid, title, tags, description, body, notes, facets) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         entry_id,
@@ -117,6 +147,7 @@ class SqliteBackend:
                         doc.description,
                         doc.body[:BODY_LIMIT],
                         doc.notes,
+                        _document_facets(doc),
                     )
                     for entry_id, doc in documents
                 ],
@@ -130,10 +161,10 @@ class SqliteBackend:
             sql = f"DELETE FROM search_fts WHERE rowid IN ({marks})"  # noqa: S608 - placeholders
             cursor.execute(sql, list(entry_ids))
 
-    # The table as migration 0001 creates it: `clear` makes it again.
+    # The table as migration 0002 creates it: `clear` makes it again.
     TABLE = (
         "CREATE VIRTUAL TABLE search_fts USING fts5("
-        "title, tags, description, body, notes, "
+        "title, tags, description, body, notes, facets, "
         "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')"
     )
 
@@ -147,49 +178,48 @@ class SqliteBackend:
     def analyze(self) -> None:
         """Nothing to do: the queries fix their join order (CROSS JOIN) themselves."""
 
-    @staticmethod
-    def match(query: Query) -> str:
-        """An FTS5 expression of quoted terms (implicitly ANDed); no operator of the user's
-        survives, because the terms hold letters, digits and marks only."""
+    @classmethod
+    def match(cls, query: Query) -> str:
+        """An FTS5 expression: the quoted terms (implicitly ANDed) in the text columns, and
+        the filters' words in the facets column. No operator of the user's survives: the
+        terms hold letters, digits and marks only."""
         quoted = [f'"{term}"' for term in query.terms]
         if query.prefix:
             quoted[-1] += "*"
-        return " ".join(quoted)
+        facets = " ".join(f'"{token}"' for token in _query_facets(query))
+        return f"{cls.TEXT_COLUMNS} : ({' '.join(quoted)}) AND facets : ({facets})"
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
-        where, params = _filters(query)
-        where = where.format(position="instr")
         match = self.match(query)
-        # The candidates: the newest matches that pass the filters, read in the engine's own
-        # order (FTS5 walks a term's rowids backwards; CROSS JOIN keeps it the outer loop) and
-        # cut at `CANDIDATES`; the ranking reads the matches between their first and last id.
-        # Only constants and placeholders are interpolated: the text goes as parameters.
+        # The candidates: the newest matches (filters included), read in the index's own
+        # order (FTS5 walks the rowids backwards) and cut at `CANDIDATES`; the ranking reads
+        # the matches between their first and last id. CROSS JOIN keeps the FTS table the
+        # outer loop. Only constants and placeholders are interpolated.
         bounds = (
-            "SELECT min(rowid), max(rowid) FROM (SELECT search_fts.rowid AS rowid "  # noqa: S608
-            "FROM search_fts CROSS JOIN search_searchentry e ON e.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {where} "
-            "ORDER BY search_fts.rowid DESC LIMIT %s)"
+            "SELECT min(rowid), max(rowid) FROM (SELECT rowid FROM search_fts "
+            "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)"
         )
         ranked = (
             "SELECT e.object_id FROM search_fts "  # noqa: S608
             "CROSS JOIN search_searchentry e ON e.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s AND {where} "
+            "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
             f"ORDER BY bm25(search_fts, {self.WEIGHTS}) * (1.0 + %s / (1.0 + "
             "(julianday('now') - julianday(e.dated)) / 30.0)), e.id DESC "
             "LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(bounds, [match, *params, CANDIDATES])
+            cursor.execute(bounds, [match, CANDIDATES])
             first, last = cursor.fetchone()
             if first is None:
                 return []
-            cursor.execute(ranked, [match, first, last, *params, RECENCY_BOOST, limit, offset])
+            cursor.execute(ranked, [match, first, last, RECENCY_BOOST, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 
 class PostgresBackend:
     """`search_document` (entry id, a `tsvector` weighted A title, B tags, C description,
-    D body and usage notes; a GIN index), ranked by `ts_rank_cd` with those weights. The
+    D body and usage notes, and a `tsvector` of the filters' `facets`; a GIN index on each),
+    ranked by `ts_rank_cd` with those weights. The
     `simple` configuration (no stemming, no stop words: members write in many languages),
     on text lower-cased here so that case folds the same whatever the database's locale."""
 
@@ -202,11 +232,12 @@ class PostgresBackend:
             self.remove([entry_id for entry_id, _ in documents])
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_document (entry_id, document) VALUES (%s, "
+                "INSERT INTO search_document (entry_id, document, facets) VALUES (%s, "
                 "setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
                 "setweight(to_tsvector('simple', %s), 'C') || "
-                "setweight(to_tsvector('simple', %s), 'D'))",
+                "setweight(to_tsvector('simple', %s), 'D'), "
+                "to_tsvector('simple', %s))",
                 [
                     (
                         entry_id,
@@ -214,6 +245,7 @@ class PostgresBackend:
                         ", ".join(doc.tags).lower(),
                         doc.description.lower(),
                         f"{doc.body[:BODY_LIMIT]}\n{doc.notes}".lower(),
+                        _document_facets(doc),
                     )
                     for entry_id, doc in documents
                 ],
@@ -248,35 +280,33 @@ class PostgresBackend:
         return " & ".join(quoted)
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
-        where, params = _filters(query)
-        where = where.format(position="strpos")
         tsquery = self.tsquery(query)
-        # The candidates: the newest matches that pass the filters (the primary key read
-        # backwards, or a rare term's few rows from the GIN index), cut at `CANDIDATES`. The
-        # ranking query sees their first and last ids as constants, so the planner reads that
-        # short range of the primary key rather than every match's document.
-        # Only constants and placeholders are interpolated: the text goes as parameters.
+        facets = " & ".join(_query_facets(query))
+        # The candidates: the newest matches (filters included: both GIN indexes, or the
+        # primary key read backwards for a word in most documents), cut at `CANDIDATES`. The
+        # ranking query sees their first and last ids as constants, so the planner reads
+        # that short range of the primary key rather than every match's document.
         bounds = (
-            "SELECT min(entry_id), max(entry_id) FROM (SELECT d.entry_id "  # noqa: S608
-            "FROM search_document d JOIN search_searchentry e ON e.id = d.entry_id "
-            f"WHERE d.document @@ to_tsquery('simple', %s) AND {where} "
-            "ORDER BY d.entry_id DESC LIMIT %s) candidates"
+            "SELECT min(entry_id), max(entry_id) FROM (SELECT entry_id FROM search_document "
+            "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s) "
+            "ORDER BY entry_id DESC LIMIT %s) candidates"
         )
         ranked = (
             "SELECT e.object_id FROM search_document d "  # noqa: S608
             "JOIN search_searchentry e ON e.id = d.entry_id "
             "CROSS JOIN to_tsquery('simple', %s) q "
-            f"WHERE d.document @@ q AND d.entry_id BETWEEN %s AND %s AND {where} "
+            "WHERE d.document @@ q AND d.facets @@ to_tsquery('simple', %s) "
+            "AND d.entry_id BETWEEN %s AND %s "
             f"ORDER BY ts_rank_cd('{self.WEIGHTS}', d.document, q) * (1.0 + %s / (1.0 + "
             "extract(epoch FROM (now() - e.dated)) / 2592000.0)) DESC, e.id DESC "
             "LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(bounds, [tsquery, *params, CANDIDATES])
+            cursor.execute(bounds, [tsquery, facets, CANDIDATES])
             first, last = cursor.fetchone()
             if first is None:
                 return []
-            cursor.execute(ranked, [tsquery, first, last, *params, RECENCY_BOOST, limit, offset])
+            cursor.execute(ranked, [tsquery, facets, first, last, RECENCY_BOOST, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 

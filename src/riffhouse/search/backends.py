@@ -77,7 +77,7 @@ class Backend(Protocol):
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
         """The object ids of the best matches among the `CANDIDATES` newest, best first (two
-        queries: the candidates' first and last ids, then their ranking; one if none match)."""
+        queries: the candidates, then their ranking; one if none match)."""
 
 
 def facet_tokens(
@@ -283,30 +283,28 @@ class PostgresBackend:
         tsquery = self.tsquery(query)
         facets = " & ".join(_query_facets(query))
         # The candidates: the newest matches (filters included: both GIN indexes, or the
-        # primary key read backwards for a word in most documents), cut at `CANDIDATES`. The
-        # ranking query sees their first and last ids as constants, so the planner reads
-        # that short range of the primary key rather than every match's document.
-        bounds = (
-            "SELECT min(entry_id), max(entry_id) FROM (SELECT entry_id FROM search_document "
+        # primary key read backwards for a word in most documents), cut at `CANDIDATES`;
+        # then their ranking, read by their ids (the match is not run twice).
+        candidates = (
+            "SELECT entry_id FROM search_document "
             "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s) "
-            "ORDER BY entry_id DESC LIMIT %s) candidates"
+            "ORDER BY entry_id DESC LIMIT %s"
         )
         ranked = (
             "SELECT e.object_id FROM search_document d "  # noqa: S608
             "JOIN search_searchentry e ON e.id = d.entry_id "
             "CROSS JOIN to_tsquery('simple', %s) q "
-            "WHERE d.document @@ q AND d.facets @@ to_tsquery('simple', %s) "
-            "AND d.entry_id BETWEEN %s AND %s "
+            "WHERE d.entry_id = ANY(%s) "
             f"ORDER BY ts_rank_cd('{self.WEIGHTS}', d.document, q) * (1.0 + %s / (1.0 + "
             "extract(epoch FROM (now() - e.dated)) / 2592000.0)) DESC, e.id DESC "
             "LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(bounds, [tsquery, facets, CANDIDATES])
-            first, last = cursor.fetchone()
-            if first is None:
+            cursor.execute(candidates, [tsquery, facets, CANDIDATES])
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
                 return []
-            cursor.execute(ranked, [tsquery, facets, first, last, RECENCY_BOOST, limit, offset])
+            cursor.execute(ranked, [tsquery, ids, RECENCY_BOOST, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 

@@ -5,7 +5,9 @@ database: what the filters need (type, kind, licence, remix policy, tags) and th
 ranking's small recency boost reads. The words themselves live in the engine's own table,
 keyed by the entry's id and created by the migration for one vendor only:
 `search_fts` (an SQLite FTS5 virtual table) or `search_document` (PostgreSQL, a weighted
-`tsvector` with a GIN index). Only search's services write either (`search.services`).
+`tsvector` with a GIN index), each with the filters as words in a `facets` column that the
+engine matches itself (decision 0039): the filter columns here are what those words are
+written from. Only search's services write either (`search.services`).
 """
 
 from django.db import models

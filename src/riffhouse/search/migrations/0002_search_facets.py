@@ -76,6 +76,8 @@ def forwards(apps: Any, schema_editor: Any) -> None:
             cursor.execute(
                 "CREATE INDEX search_document_facets_gin ON search_document USING GIN (facets)"
             )
+            # Searches plan on the new column's statistics; autovacuum would come later.
+            cursor.execute("ANALYZE search_document")
 
 
 def backwards(apps: Any, schema_editor: Any) -> None:

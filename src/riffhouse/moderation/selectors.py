@@ -1,8 +1,11 @@
 """Moderation's reads: the moderators' queue (open reports grouped by what they report,
-oldest first, with the reported content in context), the appeals waiting, and a member's
-own case for their appeal page."""
+oldest first, a page at a time, with the reported content in context), the appeals waiting,
+and a member's own case for their appeal page."""
 
+import base64
+import binascii
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
@@ -11,13 +14,14 @@ from django.db.models.functions import RowNumber
 from riffhouse.accounts.models import User
 from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.community.models import Comment, CommentRevision
-from riffhouse.core.errors import NotFound, PermissionDenied
+from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.moderation.models import TARGET_FIELDS, Appeal, ModerationAction, Report
 from riffhouse.productions.models import Production
 from riffhouse.records.models import Record
 from riffhouse.records.selectors import Viewer, records_cover_art_attach
 
 QUEUE_PAGE = 25
+QUEUE_MAX_PAGE = 100
 RECENT_RECORDS = 4
 
 
@@ -45,10 +49,35 @@ class QueueItem:
 
 @dataclass
 class Queue:
+    """One page of the queue, the counts of all of it, and the cursor of the next page."""
+
     items: list[QueueItem]
     open_reports: int
     open_targets: int
     open_appeals: int
+    next_cursor: str | None = None
+
+
+def _encode_cursor(first_at: datetime, first_id: int) -> str:
+    raw = f"{first_at.isoformat()}|{first_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        when = datetime.fromisoformat(stamp)
+        if when.tzinfo is None:
+            raise ValueError(stamp)
+        number = int(pk)
+        if not 0 < number < 2**63:
+            raise ValueError(pk)
+        return when, number
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ApplicationError(
+            "That page cursor is not valid.", code="invalid_cursor", field="cursor"
+        ) from exc
 
 
 def _records_with_cards(ids: list[int]) -> dict[int, Record]:
@@ -61,19 +90,35 @@ def _records_with_cards(ids: list[int]) -> dict[int, Record]:
     return {r.pk: r for r in records}
 
 
-def moderation_queue(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> Queue:
-    """Open reports grouped by target, the longest-waiting target first, each with its
-    reports and the content in context: the record (its card), the comment (its parent and
-    edit history), the production, the member (profile summary and recent records). A fixed
-    number of queries however many targets."""
+def moderation_queue(
+    *, viewer: Viewer, cursor: str | None = None, limit: int | None = None
+) -> Queue:
+    """Open reports grouped by target, the longest-waiting target first, `limit` targets
+    (`QUEUE_PAGE`) after `cursor` (the previous page's `next_cursor`), each with its reports
+    and the content in context: the record (its card), the comment (its parent and edit
+    history), the production, the member (profile summary and recent records). A fixed
+    number of queries however many targets; a malformed cursor is an ApplicationError (400
+    `invalid_cursor`).
+
+    A target's place is its oldest open report (time, then id: the smallest report id is
+    the target's alone, so no two targets tie). Reports of a target are closed together, so
+    that place holds while it waits: acting on one page moves nothing on the next."""
     moderator_check(viewer=viewer)
+    limit = max(1, min(QUEUE_PAGE if limit is None else limit, QUEUE_MAX_PAGE))
     open_reports = Report.objects.filter(status=Report.Status.OPEN)
     keys = [f"{name}_id" for name in TARGET_FIELDS]
-    groups = list(
-        open_reports.values(*keys)
-        .annotate(first_at=Min("created_at"), n=Count("pk"))
-        .order_by("first_at", *keys)[:limit]
+    grouped = open_reports.values(*keys).annotate(
+        first_at=Min("created_at"), first_id=Min("pk"), n=Count("pk")
     )
+    if cursor:
+        stamp, pk = _decode_cursor(cursor)
+        grouped = grouped.filter(Q(first_at__gt=stamp) | Q(first_at=stamp, first_id__gt=pk))
+    groups = list(grouped.order_by("first_at", "first_id")[: limit + 1])
+    next_cursor = None
+    if len(groups) > limit:
+        last = groups[limit - 1]
+        next_cursor = _encode_cursor(last["first_at"], last["first_id"])
+        groups = groups[:limit]
     items: list[QueueItem] = []
     for group in groups:
         kind = next(name for name in TARGET_FIELDS if group[f"{name}_id"] is not None)
@@ -142,6 +187,7 @@ def moderation_queue(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> Queue:
         open_reports=open_reports.count(),
         open_targets=open_reports.values(*keys).distinct().count(),
         open_appeals=Appeal.objects.filter(status=Appeal.Status.OPEN).count(),
+        next_cursor=next_cursor,
     )
 
 

@@ -102,6 +102,40 @@ class TestModeratorEndpoints:
         }
         assert item["reports"][0]["reporter"] == "rita"
 
+    def test_the_queue_a_page_at_a_time(
+        self,
+        settings: Any,
+        api_as: ApiAs,
+        moderator: User,
+        reporter: User,
+        make_user: Callable[..., User],
+        django_assert_max_num_queries: Any,
+    ) -> None:
+        settings.RATE_LIMITS_NEW = {**settings.RATE_LIMITS_NEW, "report": (100, 3600)}
+        reporting = api_as(reporter)
+        names = [make_user(f"member{i}").username for i in range(5)]
+        for name in names:
+            reporting.call("post", "/reports", report_body(member=name))
+        mod = api_as(moderator)
+        seen: list[int] = []
+        cursor = None
+        for _page in range(3):
+            query = "?limit=2" + (f"&cursor={cursor}" if cursor else "")
+            with django_assert_max_num_queries(12):
+                body = mod.call("get", f"/moderation/queue{query}").json()
+            assert body["open_targets"] == 5
+            seen += [item["target"]["id"] for item in body["items"]]
+            cursor = body["next_cursor"]
+        assert cursor is None
+        assert seen == [User.objects.get(username=name).pk for name in names]
+
+    @pytest.mark.parametrize("cursor", ["nope", "%C3%A9t%C3%A9", "MjAyNi0wMS0wMVQwMDowMDowMHwx"])
+    def test_a_bad_queue_cursor_is_a_400(self, api_as: ApiAs, moderator: User, cursor: str) -> None:
+        response = api_as(moderator).call("get", f"/moderation/queue?cursor={cursor}")
+        assert response.status_code == 400
+        assert response.json()["code"] == "invalid_cursor"
+        assert response.json()["detail"] == "That page cursor is not valid."
+
     @pytest.mark.parametrize(
         ("method", "path", "body"),
         [

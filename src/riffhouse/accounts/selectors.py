@@ -91,3 +91,14 @@ def user_is_moderator(*, user: object) -> bool:
         and user.deleted_at is None
         and user.role in MODERATOR_ROLES
     )
+
+
+def moderator_ids_besides(*, user_id: int, limit: int) -> list[int]:
+    """Up to `limit` ids of members other than `user_id` who may moderate (a moderating role,
+    active, not deleted: `user_is_moderator`'s rule), in one query. Whether someone else
+    could take a decision (moderation's appeals)."""
+    return list(
+        User.objects.filter(role__in=MODERATOR_ROLES, is_active=True, deleted_at__isnull=True)
+        .exclude(pk=user_id)
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -213,7 +213,8 @@ def appeal_list(request: HttpRequest, filters: Query[AppealQuery]) -> dict[str, 
 @router.post(
     "/appeals/{appeal_id}/decide",
     response={200: AppealOut, **error_responses(400, 401, 403, 404, 409, 422)},
-    summary="Moderators: grant (undo the action) or uphold an appeal, with a note",
+    summary="Moderators: grant (undo the action) or uphold an appeal, with a note; not the "
+    "moderator who acted while another could (403 `own_action`), nor the member appealing",
 )
 def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecideIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ and a member's own case for their appeal page."""
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,7 @@ from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from riffhouse.accounts.models import User
-from riffhouse.accounts.selectors import user_is_moderator
+from riffhouse.accounts.selectors import moderator_ids_besides, user_is_moderator
 from riffhouse.community.models import Comment, CommentRevision
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.moderation.models import TARGET_FIELDS, Appeal, ModerationAction, Report
@@ -197,10 +198,35 @@ def _actions() -> QuerySet[ModerationAction]:
     )
 
 
+def appeal_decide_refusal(
+    *, moderator: User, appeal: Appeal, others: Sequence[int] | None = None
+) -> PermissionDenied | None:
+    """Why `moderator` may not decide `appeal`, or None when they may. An appeal asks for a
+    second look, so it is decided by someone other than the member appealing (403
+    `own_appeal`) and other than the moderator who took the action (403 `own_action`) —
+    unless no other moderator could: on an instance with one moderator, they decide, or the
+    member would never hear back. `others` is `moderator_ids_besides(user_id=moderator.pk,
+    limit=2)`, read here when not given (a page of appeals reads it once for all)."""
+    if appeal.member_id == moderator.pk:
+        return PermissionDenied(
+            "This is your own appeal: another moderator decides it.", code="own_appeal"
+        )
+    if appeal.action.moderator_id != moderator.pk:
+        return None
+    if others is None:
+        others = moderator_ids_besides(user_id=moderator.pk, limit=2)
+    if any(pk != appeal.member_id for pk in others):
+        return PermissionDenied(
+            "You took this action, so another moderator decides its appeal.", code="own_action"
+        )
+    return None
+
+
 def appeals_open(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[Appeal]:
-    """Appeals waiting for a decision, oldest first, with their actions."""
-    moderator_check(viewer=viewer)
-    return list(
+    """Appeals waiting for a decision, oldest first, with their actions; each with
+    `decide_refusal`, why the viewer may not decide it (None when they may)."""
+    moderator = moderator_check(viewer=viewer)
+    appeals = list(
         Appeal.objects.filter(status=Appeal.Status.OPEN)
         .select_related(
             "member",
@@ -213,6 +239,12 @@ def appeals_open(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[Appeal]:
         )
         .order_by("created_at", "pk")[:limit]
     )
+    others = moderator_ids_besides(user_id=moderator.pk, limit=2)
+    for appeal in appeals:
+        appeal.decide_refusal = appeal_decide_refusal(  # type: ignore[attr-defined]
+            moderator=moderator, appeal=appeal, others=others
+        )
+    return appeals
 
 
 def actions_recent(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[ModerationAction]:

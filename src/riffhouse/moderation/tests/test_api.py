@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import ApiClient
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import Role, User
 from riffhouse.community.models import Comment
 from riffhouse.moderation.models import Appeal, ModerationAction, Report
 from riffhouse.records.models import Record
@@ -202,6 +202,36 @@ class TestModeratorEndpoints:
         assert undone.status_code == 200 and undone.json()["undone_at"] is not None
         their_record.refresh_from_db()
         assert their_record.hidden_at is None
+
+    def test_the_moderator_who_acted_is_refused_the_appeal(
+        self,
+        api_as: ApiAs,
+        moderator: User,
+        offender: User,
+        their_record: Record,
+        make_user: Callable[..., User],
+    ) -> None:
+        other = api_as(make_user("max", role=Role.MODERATOR))
+        mod = api_as(moderator)
+        action_id = mod.call(
+            "post",
+            "/moderation/actions",
+            {"record": their_record.pk, "kind": "hide", "reason": "Insults"},
+        ).json()["id"]
+        appeal_id = (
+            api_as(offender)
+            .call("post", "/appeals", {"action": action_id, "text": "Satire"})
+            .json()["id"]
+        )
+        decision = {"decision": "grant", "note": "Fair"}
+        own = mod.call("post", f"/appeals/{appeal_id}/decide", decision)
+        assert (own.status_code, own.json()["code"]) == (403, "own_action")
+        assert own.json()["detail"] == (
+            "You took this action, so another moderator decides its appeal."
+        )
+        assert Appeal.objects.get().status == Appeal.Status.OPEN
+        decided = other.call("post", f"/appeals/{appeal_id}/decide", decision)
+        assert decided.status_code == 200 and decided.json()["status"] == "granted"
 
     def test_bad_action_input(self, api_as: ApiAs, moderator: User, offender: User) -> None:
         mod = api_as(moderator)

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import Role, User
 from riffhouse.community.models import Comment, CommentRevision
 from riffhouse.moderation import selectors, services
-from riffhouse.moderation.models import ModerationAction, Report
+from riffhouse.moderation.models import Appeal, ModerationAction, Report
 from riffhouse.moderation.services import TargetRef
 from riffhouse.records.models import Record
 
@@ -211,6 +211,55 @@ class TestQueue:
             assert "Rude" in client.get("/moderation/actions/").content.decode()
         with django_assert_max_num_queries(12):
             assert "Satire, honestly" in client.get("/moderation/appeals/").content.decode()
+
+
+class TestAppealsPage:
+    @pytest.fixture
+    def appeal(self, moderator: User, offender: User, their_record: Record) -> Appeal:
+        action = services.action_take(
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
+            reason="Rude",
+        )
+        return services.appeal_create(member=offender, action_id=action.pk, text="Satire")
+
+    def test_the_moderator_who_acted_sees_it_without_the_decision(
+        self,
+        client: Client,
+        moderator: User,
+        make_user: Callable[..., User],
+        appeal: Appeal,
+        django_assert_max_num_queries: Any,
+    ) -> None:
+        other = make_user("max", role=Role.MODERATOR)
+        signed_in(client, moderator)
+        with django_assert_max_num_queries(12):
+            mine = client.get("/moderation/appeals/").content.decode()
+        assert "Satire" in mine and "by you" in mine
+        assert "You took this action, so another moderator decides its appeal." in mine
+        assert f"/moderation/appeals/{appeal.pk}/decide/" not in mine
+        # A decision posted all the same is refused, with the reason.
+        refused = client.post(
+            f"/moderation/appeals/{appeal.pk}/decide/",
+            {"decision": "grant", "note": "Fair"},
+            follow=True,
+        )
+        assert "another moderator decides its appeal" in refused.content.decode()
+        appeal.refresh_from_db()
+        assert appeal.status == Appeal.Status.OPEN
+        signed_in(client, other)
+        theirs = client.get("/moderation/appeals/").content.decode()
+        assert f"/moderation/appeals/{appeal.pk}/decide/" in theirs
+        assert "Mona Mod" in theirs and "another moderator decides" not in theirs
+
+    def test_alone_the_moderator_who_acted_decides_and_is_told_why(
+        self, client: Client, moderator: User, appeal: Appeal
+    ) -> None:
+        signed_in(client, moderator)
+        page = client.get("/moderation/appeals/").content.decode()
+        assert f"/moderation/appeals/{appeal.pk}/decide/" in page
+        assert "no other moderator could decide its appeal" in page
 
 
 class TestMemberSide:

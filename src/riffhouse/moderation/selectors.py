@@ -2,11 +2,8 @@
 oldest first, a page at a time, with the reported content in context), the appeals waiting,
 and a member's own case for their appeal page."""
 
-import base64
-import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
@@ -15,7 +12,8 @@ from django.db.models.functions import RowNumber
 from riffhouse.accounts.models import User
 from riffhouse.accounts.selectors import moderator_ids_besides, user_is_moderator
 from riffhouse.community.models import Comment, CommentRevision
-from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.core.cursors import cursor_decode, cursor_encode
+from riffhouse.core.errors import NotFound, PermissionDenied
 from riffhouse.moderation.models import TARGET_FIELDS, Appeal, ModerationAction, Report
 from riffhouse.productions.models import Production
 from riffhouse.records.models import Record
@@ -59,28 +57,6 @@ class Queue:
     next_cursor: str | None = None
 
 
-def _encode_cursor(first_at: datetime, first_id: int) -> str:
-    raw = f"{first_at.isoformat()}|{first_id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        when = datetime.fromisoformat(stamp)
-        if when.tzinfo is None:
-            raise ValueError(stamp)
-        number = int(pk)
-        if not 0 < number < 2**63:
-            raise ValueError(pk)
-        return when, number
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ApplicationError(
-            "That page cursor is not valid.", code="invalid_cursor", field="cursor"
-        ) from exc
-
-
 def _records_with_cards(ids: list[int]) -> dict[int, Record]:
     records = list(
         Record.objects.filter(pk__in=ids)
@@ -112,13 +88,13 @@ def moderation_queue(
         first_at=Min("created_at"), first_id=Min("pk"), n=Count("pk")
     )
     if cursor:
-        stamp, pk = _decode_cursor(cursor)
+        stamp, pk = cursor_decode(cursor=cursor)
         grouped = grouped.filter(Q(first_at__gt=stamp) | Q(first_at=stamp, first_id__gt=pk))
     groups = list(grouped.order_by("first_at", "first_id")[: limit + 1])
     next_cursor = None
     if len(groups) > limit:
         last = groups[limit - 1]
-        next_cursor = _encode_cursor(last["first_at"], last["first_id"])
+        next_cursor = cursor_encode(at=last["first_at"], pk=last["first_id"])
         groups = groups[:limit]
     items: list[QueueItem] = []
     for group in groups:

@@ -37,7 +37,8 @@ class QueueQuery(Schema):
 
 
 class AppealQuery(Schema):
-    limit: int = Field(default=selectors.QUEUE_PAGE, ge=1, le=100)
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page")
+    limit: int = Field(default=selectors.QUEUE_PAGE, ge=1, le=selectors.QUEUE_MAX_PAGE)
 
 
 def _target(payload: TargetIn) -> TargetRef:
@@ -202,12 +203,17 @@ def appeal_create(request: HttpRequest, payload: AppealIn) -> Status[dict[str, A
 
 @router.get(
     "/moderation/appeals",
-    response={200: AppealPageOut, **error_responses(401, 403, 422)},
-    summary="Moderators: appeals waiting for a decision, oldest first",
+    response={200: AppealPageOut, **error_responses(400, 401, 403, 422)},
+    summary="Moderators: appeals waiting for a decision, oldest first, a page at a time "
+    "(400 `invalid_cursor` for a malformed cursor)",
 )
 def appeal_list(request: HttpRequest, filters: Query[AppealQuery]) -> dict[str, Any]:
-    appeals = selectors.appeals_open(viewer=request.auth, limit=filters.limit)  # type: ignore[attr-defined]
-    return {"items": [_appeal_out(a) for a in appeals]}
+    page = selectors.appeals_open(
+        viewer=request.auth,  # type: ignore[attr-defined]
+        cursor=filters.cursor,
+        limit=filters.limit,
+    )
+    return {"items": [_appeal_out(a) for a in page.items], "next_cursor": page.next_cursor}
 
 
 @router.post(

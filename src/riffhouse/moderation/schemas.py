@@ -104,3 +104,4 @@ class AppealOut(Schema):
 
 class AppealPageOut(Schema):
     items: list[AppealOut]
+    next_cursor: str | None

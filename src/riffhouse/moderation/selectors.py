@@ -198,13 +198,29 @@ def appeal_decide_refusal(
     return None
 
 
-def appeals_open(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[Appeal]:
-    """Appeals waiting for a decision, oldest first, with their actions; each with
-    `decide_refusal`, why the viewer may not decide it (None when they may)."""
+@dataclass
+class AppealPage:
+    """One page of the appeals waiting, the oldest first, and the cursor of the next."""
+
+    items: list[Appeal]
+    next_cursor: str | None
+
+
+def appeals_open(
+    *, viewer: Viewer, cursor: str | None = None, limit: int | None = None
+) -> AppealPage:
+    """Appeals waiting for a decision, the oldest first, `limit` (`QUEUE_PAGE`) after
+    `cursor`, with their actions; each with `decide_refusal`, why the viewer may not decide
+    it (None when they may). Paged, so appeals a moderator may not decide (their own
+    actions') never hide the others. A malformed cursor is a 400 `invalid_cursor`."""
     moderator = moderator_check(viewer=viewer)
+    limit = max(1, min(QUEUE_PAGE if limit is None else limit, QUEUE_MAX_PAGE))
+    waiting = Appeal.objects.filter(status=Appeal.Status.OPEN)
+    if cursor:
+        at, pk = cursor_decode(cursor=cursor)
+        waiting = waiting.filter(Q(created_at__gt=at) | Q(created_at=at, pk__gt=pk))
     appeals = list(
-        Appeal.objects.filter(status=Appeal.Status.OPEN)
-        .select_related(
+        waiting.select_related(
             "member",
             "action",
             "action__moderator",
@@ -212,15 +228,18 @@ def appeals_open(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[Appeal]:
             "action__comment",
             "action__production",
             "action__member",
-        )
-        .order_by("created_at", "pk")[:limit]
+        ).order_by("created_at", "pk")[: limit + 1]
     )
+    next_cursor = None
+    if len(appeals) > limit:
+        next_cursor = cursor_encode(at=appeals[limit - 1].created_at, pk=appeals[limit - 1].pk)
+        appeals = appeals[:limit]
     others = moderator_ids_besides(user_id=moderator.pk, limit=2)
     for appeal in appeals:
         appeal.decide_refusal = appeal_decide_refusal(  # type: ignore[attr-defined]
             moderator=moderator, appeal=appeal, others=others
         )
-    return appeals
+    return AppealPage(items=appeals, next_cursor=next_cursor)
 
 
 def actions_recent(*, viewer: Viewer, limit: int = QUEUE_PAGE) -> list[ModerationAction]:

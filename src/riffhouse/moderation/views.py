@@ -245,11 +245,24 @@ def _action_target_url(action: Any) -> str:
 
 @login_required
 @require_safe
-def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_open(viewer=request.user)
-    return render(
-        request, "moderation/appeals.html", {"appeals": appeals, "decide_form": DecideForm()}
+def appeal_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The appeals waiting, the oldest first, a page at a time like the queue."""
+    cursor = request.GET.get("cursor") or None
+    page = selectors.appeals_open(viewer=request.user, cursor=cursor)
+    more_url = (
+        f"{reverse('moderation:appeals')}?{urlencode({'cursor': page.next_cursor})}"
+        if page.next_cursor
+        else None
     )
+    context = {
+        "appeals": page.items,
+        "cursor": cursor,
+        "more_url": more_url,
+        "decide_form": DecideForm(),
+    }
+    if request.htmx:
+        return render(request, "moderation/appeals.html#appeals", context)
+    return render(request, "moderation/appeals.html", context)
 
 
 @login_required

@@ -190,8 +190,11 @@ class TestModeratorEndpoints:
         assert appealed.status_code == 201
         again = member.call("post", "/appeals", {"action": action_id, "text": "Satire"})
         assert (again.status_code, again.json()["code"]) == (409, "already_appealed")
-        listed = mod.call("get", "/moderation/appeals").json()["items"]
-        assert [a["id"] for a in listed] == [appealed.json()["id"]]
+        listed = mod.call("get", "/moderation/appeals").json()
+        assert [a["id"] for a in listed["items"]] == [appealed.json()["id"]]
+        assert listed["next_cursor"] is None
+        bad = mod.call("get", "/moderation/appeals?cursor=nope")
+        assert (bad.status_code, bad.json()["code"]) == (400, "invalid_cursor")
         decided = mod.call(
             "post",
             f"/appeals/{appealed.json()['id']}/decide",

@@ -1,4 +1,4 @@
-"""The moderators' queue a page at a time: the longest-waiting target first, each target
+"""The moderators' queue and the appeals a page at a time: the longest-waiting first, each
 once, the order held while moderators act between pages, and a bad cursor refused."""
 
 from collections.abc import Callable
@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import Role, User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.moderation import selectors, services
-from riffhouse.moderation.models import Report
+from riffhouse.moderation.models import Appeal, Report
 from riffhouse.moderation.services import TargetRef
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,33 @@ def test_a_malformed_cursor_is_refused(moderator: User, cursor: str) -> None:
     with pytest.raises(ApplicationError) as refused:
         selectors.moderation_queue(viewer=moderator, cursor=cursor)
     assert (refused.value.status, refused.value.code) == (400, "invalid_cursor")
+
+
+@pytest.fixture
+def appealed(moderator: User, make_user: Callable[..., User]) -> list[Appeal]:
+    """Three members warned, each appealing, the first the longest-waiting."""
+    appeals = []
+    for i in range(3):
+        member = make_user(f"warned{i}")
+        action = services.action_take(
+            moderator=moderator, target=TargetRef("member", member.pk), kind="warn", reason="x"
+        )
+        appeals.append(services.appeal_create(member=member, action_id=action.pk, text="No"))
+    return appeals
+
+
+def test_appeals_come_a_page_at_a_time_oldest_first(
+    moderator: User, make_user: Callable[..., User], appealed: list[Appeal]
+) -> None:
+    other = make_user("max", role=Role.MODERATOR)
+    first = selectors.appeals_open(viewer=moderator, limit=2)
+    assert [a.pk for a in first.items] == [a.pk for a in appealed[:2]]
+    # Mona took these actions and Max could decide them: hers say so, and the page after
+    # still reaches the rest.
+    assert all(a.decide_refusal.code == "own_action" for a in first.items)
+    services.appeal_decide(moderator=other, appeal_id=appealed[0].pk, grant=False, note="No")
+    second = selectors.appeals_open(viewer=moderator, cursor=first.next_cursor, limit=2)
+    assert [a.pk for a in second.items] == [appealed[2].pk] and second.next_cursor is None
+    with pytest.raises(ApplicationError) as refused:
+        selectors.appeals_open(viewer=moderator, cursor="nope")
+    assert refused.value.code == "invalid_cursor"

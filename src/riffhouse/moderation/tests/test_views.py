@@ -253,6 +253,33 @@ class TestAppealsPage:
         assert f"/moderation/appeals/{appeal.pk}/decide/" in theirs
         assert "Mona Mod" in theirs and "another moderator decides" not in theirs
 
+    def test_appeals_page_with_show_more_and_htmx(
+        self,
+        client: Client,
+        moderator: User,
+        make_user: Callable[..., User],
+        appeal: Appeal,
+        monkeypatch: Any,
+        django_assert_max_num_queries: Any,
+    ) -> None:
+        for i in range(2):
+            member = make_user(f"warned{i}")
+            action = services.action_take(
+                moderator=moderator, target=TargetRef("member", member.pk), kind="warn", reason="x"
+            )
+            services.appeal_create(member=member, action_id=action.pk, text=f"Appeal {i}")
+        monkeypatch.setattr(selectors, "QUEUE_PAGE", 2)
+        signed_in(client, moderator)
+        with django_assert_max_num_queries(12) as first_page:
+            first = client.get("/moderation/appeals/").content.decode()
+        assert "Satire" in first and "Appeal 0" in first and "Appeal 1" not in first
+        more = first.split('class="more">')[1].split('href="')[1].split('"')[0]
+        with django_assert_max_num_queries(len(first_page.captured_queries)):
+            second = client.get(more).content.decode()
+        assert "Appeal 1" in second and "Satire" not in second and "<h1>Appeals</h1>" in second
+        fragment = client.get(more, headers={"HX-Request": "true"}).content.decode()
+        assert "Appeal 1" in fragment and "<h1>" not in fragment and 'class="more"' not in fragment
+
     def test_alone_the_moderator_who_acted_decides_and_is_told_why(
         self, client: Client, moderator: User, appeal: Appeal
     ) -> None:

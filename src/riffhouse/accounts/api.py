@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
-from ninja import File, Router, Status
+from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from riffhouse.accounts import selectors, services
@@ -16,6 +16,8 @@ from riffhouse.accounts.schemas import (
     AccountDeleteIn,
     AvatarOut,
     BlockOut,
+    BlockPageOut,
+    BlockQuery,
     MeOut,
     MessageOut,
     ProfilePatchIn,
@@ -242,9 +244,14 @@ def user_unblock(request: HttpRequest, username: str) -> Status[None]:
 
 @router.get(
     "/me/blocks",
-    response={200: list[BlockOut], 401: ErrorOut},
-    summary="The members you blocked, newest first",
+    response={200: BlockPageOut, **error_responses(400, 401, 422)},
+    summary="The members you blocked, the latest block first, a page at a time "
+    "(400 `invalid_cursor` for a malformed cursor)",
 )
-def me_blocks(request: HttpRequest) -> list[dict[str, Any]]:
+def me_blocks(request: HttpRequest, filters: Query[BlockQuery]) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]
-    return [_block_out(request, block) for block in selectors.block_list(user=user)[:500]]
+    page = selectors.block_list(user=user, cursor=filters.cursor, limit=filters.limit)
+    return {
+        "items": [_block_out(request, block) for block in page.items],
+        "next_cursor": page.next_cursor,
+    }

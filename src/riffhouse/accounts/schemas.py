@@ -5,6 +5,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from riffhouse.accounts.selectors import BLOCKS_MAX_PER_PAGE, BLOCKS_PER_PAGE
+
 
 class TokenRequestIn(Schema):
     username: str = Field(min_length=1, max_length=254, description="Username or email")
@@ -80,3 +82,13 @@ class BlockOut(Schema):
     display_name: str
     url: str
     blocked_at: datetime
+
+
+class BlockPageOut(Schema):
+    items: list[BlockOut]
+    next_cursor: str | None
+
+
+class BlockQuery(Schema):
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page")
+    limit: int = Field(default=BLOCKS_PER_PAGE, ge=1, le=BLOCKS_MAX_PER_PAGE)

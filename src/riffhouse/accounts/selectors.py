@@ -1,11 +1,18 @@
-"""Reads about members that carry a rule: who may be seen, which token is valid."""
+"""Reads about members that carry a rule: who may be seen, which token is valid, whom a
+member blocked."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from riffhouse.accounts.models import ApiToken, Block, Role, User
 from riffhouse.accounts.services import token_digest
+from riffhouse.core.cursors import cursor_decode, cursor_encode
 from riffhouse.core.errors import ApplicationError, NotFound
+
+BLOCKS_PER_PAGE = 50
+BLOCKS_MAX_PER_PAGE = 100
 
 
 def user_get_public(*, username: str) -> User:
@@ -69,13 +76,28 @@ def block_exists(*, blocker_id: int, blocked_id: int) -> bool:
     return Block.objects.filter(blocker_id=blocker_id, blocked_id=blocked_id).exists()
 
 
-def block_list(*, user: User) -> QuerySet[Block]:
-    """The members `user` blocked, newest first."""
-    return (
-        Block.objects.filter(blocker_id=user.pk)
-        .select_related("blocked")
-        .order_by("-created_at", "-pk")
-    )
+@dataclass(frozen=True)
+class BlockPage:
+    """One page of the members someone blocked, the latest block first."""
+
+    items: list[Block]
+    next_cursor: str | None
+
+
+def block_list(*, user: User, cursor: str | None = None, limit: int | None = None) -> BlockPage:
+    """The members `user` blocked, the latest block first, `limit` (`BLOCKS_PER_PAGE`) after
+    `cursor` (the previous page's `next_cursor`), each block with its member, in one query. A
+    malformed cursor is an ApplicationError (400 `invalid_cursor`)."""
+    limit = max(1, min(BLOCKS_PER_PAGE if limit is None else limit, BLOCKS_MAX_PER_PAGE))
+    blocks = Block.objects.filter(blocker_id=user.pk)
+    if cursor:
+        at, pk = cursor_decode(cursor=cursor)
+        blocks = blocks.filter(Q(created_at__lt=at) | Q(created_at=at, pk__lt=pk))
+    rows = list(blocks.select_related("blocked").order_by("-created_at", "-pk")[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        next_cursor = cursor_encode(at=rows[limit - 1].created_at, pk=rows[limit - 1].pk)
+    return BlockPage(items=rows[:limit], next_cursor=next_cursor)
 
 
 # Moderators among the instance roles: they see the moderation queue and act on reports.
@@ -90,4 +112,15 @@ def user_is_moderator(*, user: object) -> bool:
         and user.is_authenticated
         and user.deleted_at is None
         and user.role in MODERATOR_ROLES
+    )
+
+
+def moderator_ids_besides(*, user_id: int, limit: int) -> list[int]:
+    """Up to `limit` ids of members other than `user_id` who may moderate (a moderating role,
+    active, not deleted: `user_is_moderator`'s rule), in one query. Whether someone else
+    could take a decision (moderation's appeals)."""
+    return list(
+        User.objects.filter(role__in=MODERATOR_ROLES, is_active=True, deleted_at__isnull=True)
+        .exclude(pk=user_id)
+        .values_list("pk", flat=True)[:limit]
     )

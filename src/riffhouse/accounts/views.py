@@ -1,6 +1,8 @@
 """Account pages: sign up, confirm, log in and out, password change and reset, profile,
 settings. Each view parses, calls one service or selector, and renders."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -23,7 +25,7 @@ from riffhouse.accounts.forms import (
 )
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.core.errors import ApplicationError
-from riffhouse.core.http import client_ip
+from riffhouse.core.http import HtmxHttpRequest, client_ip
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -303,12 +305,20 @@ def settings_delete(request: HttpRequest) -> HttpResponse:
 # Blocks ------------------------------------------------------------------------------------
 @login_required
 @require_safe
-def settings_blocks(request: HttpRequest) -> HttpResponse:
-    blocks = selectors.block_list(user=request.user)[:BLOCKS_SHOWN]  # type: ignore[arg-type]
-    return render(request, "accounts/settings_blocks.html", {"blocks": blocks, "section": "blocks"})
-
-
-BLOCKS_SHOWN = 500
+def settings_blocks(request: HtmxHttpRequest) -> HttpResponse:
+    """The members you blocked, the latest first, a page at a time: "Show more" links to the
+    next page, and htmx asks for that page's members only."""
+    cursor = request.GET.get("cursor") or None
+    page = selectors.block_list(user=request.user, cursor=cursor)  # type: ignore[arg-type]
+    more_url = (
+        f"{reverse('settings:blocks')}?{urlencode({'cursor': page.next_cursor})}"
+        if page.next_cursor
+        else None
+    )
+    context = {"page": page, "cursor": cursor, "more_url": more_url, "section": "blocks"}
+    if request.htmx:
+        return render(request, "accounts/settings_blocks.html#blocks", context)
+    return render(request, "accounts/settings_blocks.html", context)
 
 
 def _back(request: HttpRequest, fallback: str) -> str:

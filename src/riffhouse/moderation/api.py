@@ -32,7 +32,13 @@ router = Router(tags=["moderation"], auth=bearer_or_session)
 
 
 class QueueQuery(Schema):
-    limit: int = Field(default=selectors.QUEUE_PAGE, ge=1, le=100)
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page")
+    limit: int = Field(default=selectors.QUEUE_PAGE, ge=1, le=selectors.QUEUE_MAX_PAGE)
+
+
+class AppealQuery(Schema):
+    cursor: str | None = Field(default=None, description="`next_cursor` of the previous page")
+    limit: int = Field(default=selectors.QUEUE_PAGE, ge=1, le=selectors.QUEUE_MAX_PAGE)
 
 
 def _target(payload: TargetIn) -> TargetRef:
@@ -118,11 +124,16 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[dict[str, A
 
 @router.get(
     "/moderation/queue",
-    response={200: QueueOut, **error_responses(401, 403, 422)},
-    summary="Moderators: open reports grouped by what they report, the longest-waiting first",
+    response={200: QueueOut, **error_responses(400, 401, 403, 422)},
+    summary="Moderators: open reports grouped by what they report, the longest-waiting first, "
+    "a page at a time (400 `invalid_cursor` for a malformed cursor)",
 )
 def queue(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str, Any]:
-    data = selectors.moderation_queue(viewer=request.auth, limit=filters.limit)  # type: ignore[attr-defined]
+    data = selectors.moderation_queue(
+        viewer=request.auth,  # type: ignore[attr-defined]
+        cursor=filters.cursor,
+        limit=filters.limit,
+    )
     return {
         "items": [
             {
@@ -145,6 +156,7 @@ def queue(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str, Any]:
         "open_reports": data.open_reports,
         "open_targets": data.open_targets,
         "open_appeals": data.open_appeals,
+        "next_cursor": data.next_cursor,
     }
 
 
@@ -191,18 +203,24 @@ def appeal_create(request: HttpRequest, payload: AppealIn) -> Status[dict[str, A
 
 @router.get(
     "/moderation/appeals",
-    response={200: AppealPageOut, **error_responses(401, 403, 422)},
-    summary="Moderators: appeals waiting for a decision, oldest first",
+    response={200: AppealPageOut, **error_responses(400, 401, 403, 422)},
+    summary="Moderators: appeals waiting for a decision, oldest first, a page at a time "
+    "(400 `invalid_cursor` for a malformed cursor)",
 )
-def appeal_list(request: HttpRequest, filters: Query[QueueQuery]) -> dict[str, Any]:
-    appeals = selectors.appeals_open(viewer=request.auth, limit=filters.limit)  # type: ignore[attr-defined]
-    return {"items": [_appeal_out(a) for a in appeals]}
+def appeal_list(request: HttpRequest, filters: Query[AppealQuery]) -> dict[str, Any]:
+    page = selectors.appeals_open(
+        viewer=request.auth,  # type: ignore[attr-defined]
+        cursor=filters.cursor,
+        limit=filters.limit,
+    )
+    return {"items": [_appeal_out(a) for a in page.items], "next_cursor": page.next_cursor}
 
 
 @router.post(
     "/appeals/{appeal_id}/decide",
     response={200: AppealOut, **error_responses(400, 401, 403, 404, 409, 422)},
-    summary="Moderators: grant (undo the action) or uphold an appeal, with a note",
+    summary="Moderators: grant (undo the action) or uphold an appeal, with a note; not the "
+    "moderator who acted while another could (403 `own_action`), nor the member appealing",
 )
 def appeal_decide(request: HttpRequest, appeal_id: int, payload: DecideIn) -> dict[str, Any]:
     user: User = request.auth  # type: ignore[attr-defined]

@@ -56,6 +56,7 @@ class QueueOut(Schema):
     open_reports: int
     open_targets: int
     open_appeals: int
+    next_cursor: str | None
 
 
 class ActionIn(TargetIn):
@@ -103,3 +104,4 @@ class AppealOut(Schema):
 
 class AppealPageOut(Schema):
     items: list[AppealOut]
+    next_cursor: str | None

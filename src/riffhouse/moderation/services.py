@@ -24,6 +24,7 @@ from riffhouse.moderation.models import (
     ReasonCategory,
     Report,
 )
+from riffhouse.moderation.selectors import appeal_decide_refusal
 from riffhouse.productions import services as production_services
 from riffhouse.productions.models import Production
 from riffhouse.productions.selectors import production_can_view
@@ -412,12 +413,22 @@ def appeal_create(*, member: User, action_id: int, text: str) -> Appeal:
 @transaction.atomic
 def appeal_decide(*, moderator: User, appeal_id: int, grant: bool, note: str) -> Appeal:
     """A moderator decides an appeal with a note the member reads: granted undoes the action
-    (when it can be undone), upheld keeps it. The member is told."""
+    (when it can be undone), upheld keeps it. The member is told. Another moderator than
+    the one who acted decides (403 `own_action`, unless no other could), and never the
+    member appealing (403 `own_appeal`): `selectors.appeal_decide_refusal`."""
     _check_moderator(moderator)
     note = _text(note, what="note", field="note", limit=REASON_MAX)
-    appeal = Appeal.objects.select_for_update(of=("self",)).filter(pk=appeal_id).first()
+    appeal = (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("action")
+        .filter(pk=appeal_id)
+        .first()
+    )
     if appeal is None:
         raise NotFound("No appeal here.")
+    refusal = appeal_decide_refusal(moderator=moderator, appeal=appeal)
+    if refusal is not None:
+        raise refusal
     if appeal.status != Appeal.Status.OPEN:
         raise ApplicationError("It was decided already.", code="already_decided", status=409)
     action = _action_lock(appeal.action_id)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.community.models import Comment
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.moderation import selectors, services
 from riffhouse.moderation.forms import (
     ActionForm,
@@ -101,13 +102,26 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def queue(request: HttpRequest) -> HttpResponse:
-    data = selectors.moderation_queue(viewer=request.user)
-    return render(
-        request,
-        "moderation/queue.html",
-        {"queue": data, "action_form": ActionForm(), "dismiss_form": DismissForm()},
+def queue(request: HtmxHttpRequest) -> HttpResponse:
+    """The open reports, the longest-waiting target first, a page at a time: "Show more"
+    links to the next page, and htmx asks for that page's cases only."""
+    cursor = request.GET.get("cursor") or None
+    data = selectors.moderation_queue(viewer=request.user, cursor=cursor)
+    more_url = (
+        f"{reverse('moderation:queue')}?{urlencode({'cursor': data.next_cursor})}"
+        if data.next_cursor
+        else None
     )
+    context = {
+        "queue": data,
+        "cursor": cursor,
+        "more_url": more_url,
+        "action_form": ActionForm(),
+        "dismiss_form": DismissForm(),
+    }
+    if request.htmx:
+        return render(request, "moderation/queue.html#cases", context)
+    return render(request, "moderation/queue.html", context)
 
 
 def _query(target: TargetRef) -> str:
@@ -231,11 +245,24 @@ def _action_target_url(action: Any) -> str:
 
 @login_required
 @require_safe
-def appeal_list(request: HttpRequest) -> HttpResponse:
-    appeals = selectors.appeals_open(viewer=request.user)
-    return render(
-        request, "moderation/appeals.html", {"appeals": appeals, "decide_form": DecideForm()}
+def appeal_list(request: HtmxHttpRequest) -> HttpResponse:
+    """The appeals waiting, the oldest first, a page at a time like the queue."""
+    cursor = request.GET.get("cursor") or None
+    page = selectors.appeals_open(viewer=request.user, cursor=cursor)
+    more_url = (
+        f"{reverse('moderation:appeals')}?{urlencode({'cursor': page.next_cursor})}"
+        if page.next_cursor
+        else None
     )
+    context = {
+        "appeals": page.items,
+        "cursor": cursor,
+        "more_url": more_url,
+        "decide_form": DecideForm(),
+    }
+    if request.htmx:
+        return render(request, "moderation/appeals.html#appeals", context)
+    return render(request, "moderation/appeals.html", context)
 
 
 @login_required

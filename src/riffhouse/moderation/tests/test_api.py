@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import ApiClient
 
-from riffhouse.accounts.models import User
+from riffhouse.accounts.models import Role, User
 from riffhouse.community.models import Comment
 from riffhouse.moderation.models import Appeal, ModerationAction, Report
 from riffhouse.records.models import Record
@@ -102,6 +102,40 @@ class TestModeratorEndpoints:
         }
         assert item["reports"][0]["reporter"] == "rita"
 
+    def test_the_queue_a_page_at_a_time(
+        self,
+        settings: Any,
+        api_as: ApiAs,
+        moderator: User,
+        reporter: User,
+        make_user: Callable[..., User],
+        django_assert_max_num_queries: Any,
+    ) -> None:
+        settings.RATE_LIMITS_NEW = {**settings.RATE_LIMITS_NEW, "report": (100, 3600)}
+        reporting = api_as(reporter)
+        names = [make_user(f"member{i}").username for i in range(5)]
+        for name in names:
+            reporting.call("post", "/reports", report_body(member=name))
+        mod = api_as(moderator)
+        seen: list[int] = []
+        cursor = None
+        for _page in range(3):
+            query = "?limit=2" + (f"&cursor={cursor}" if cursor else "")
+            with django_assert_max_num_queries(12):
+                body = mod.call("get", f"/moderation/queue{query}").json()
+            assert body["open_targets"] == 5
+            seen += [item["target"]["id"] for item in body["items"]]
+            cursor = body["next_cursor"]
+        assert cursor is None
+        assert seen == [User.objects.get(username=name).pk for name in names]
+
+    @pytest.mark.parametrize("cursor", ["nope", "%C3%A9t%C3%A9", "MjAyNi0wMS0wMVQwMDowMDowMHwx"])
+    def test_a_bad_queue_cursor_is_a_400(self, api_as: ApiAs, moderator: User, cursor: str) -> None:
+        response = api_as(moderator).call("get", f"/moderation/queue?cursor={cursor}")
+        assert response.status_code == 400
+        assert response.json()["code"] == "invalid_cursor"
+        assert response.json()["detail"] == "That page cursor is not valid."
+
     @pytest.mark.parametrize(
         ("method", "path", "body"),
         [
@@ -156,8 +190,11 @@ class TestModeratorEndpoints:
         assert appealed.status_code == 201
         again = member.call("post", "/appeals", {"action": action_id, "text": "Satire"})
         assert (again.status_code, again.json()["code"]) == (409, "already_appealed")
-        listed = mod.call("get", "/moderation/appeals").json()["items"]
-        assert [a["id"] for a in listed] == [appealed.json()["id"]]
+        listed = mod.call("get", "/moderation/appeals").json()
+        assert [a["id"] for a in listed["items"]] == [appealed.json()["id"]]
+        assert listed["next_cursor"] is None
+        bad = mod.call("get", "/moderation/appeals?cursor=nope")
+        assert (bad.status_code, bad.json()["code"]) == (400, "invalid_cursor")
         decided = mod.call(
             "post",
             f"/appeals/{appealed.json()['id']}/decide",
@@ -168,6 +205,36 @@ class TestModeratorEndpoints:
         assert undone.status_code == 200 and undone.json()["undone_at"] is not None
         their_record.refresh_from_db()
         assert their_record.hidden_at is None
+
+    def test_the_moderator_who_acted_is_refused_the_appeal(
+        self,
+        api_as: ApiAs,
+        moderator: User,
+        offender: User,
+        their_record: Record,
+        make_user: Callable[..., User],
+    ) -> None:
+        other = api_as(make_user("max", role=Role.MODERATOR))
+        mod = api_as(moderator)
+        action_id = mod.call(
+            "post",
+            "/moderation/actions",
+            {"record": their_record.pk, "kind": "hide", "reason": "Insults"},
+        ).json()["id"]
+        appeal_id = (
+            api_as(offender)
+            .call("post", "/appeals", {"action": action_id, "text": "Satire"})
+            .json()["id"]
+        )
+        decision = {"decision": "grant", "note": "Fair"}
+        own = mod.call("post", f"/appeals/{appeal_id}/decide", decision)
+        assert (own.status_code, own.json()["code"]) == (403, "own_action")
+        assert own.json()["detail"] == (
+            "You took this action, so another moderator decides its appeal."
+        )
+        assert Appeal.objects.get().status == Appeal.Status.OPEN
+        decided = other.call("post", f"/appeals/{appeal_id}/decide", decision)
+        assert decided.status_code == 200 and decided.json()["status"] == "granted"
 
     def test_bad_action_input(self, api_as: ApiAs, moderator: User, offender: User) -> None:
         mod = api_as(moderator)

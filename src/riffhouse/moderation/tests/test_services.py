@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from conftest import PASSWORD
 from django.utils import timezone
 
-from riffhouse.accounts.models import AuditEvent, User
+from riffhouse.accounts import services as account_services
+from riffhouse.accounts.models import AuditEvent, Role, User
 from riffhouse.community.models import Comment, CommentRevision, Notification, NotificationVerb
 from riffhouse.core.errors import ApplicationError
 from riffhouse.moderation import services
@@ -351,3 +353,90 @@ class TestAppeals:
             )
         )
         assert error.status == 403
+
+
+class TestWhoDecidesAnAppeal:
+    """A second look: not the moderator who acted (unless nobody else could), never the
+    member appealing."""
+
+    @pytest.fixture
+    def appeal(self, moderator: User, offender: User, their_record: Record) -> Appeal:
+        action = services.action_take(
+            moderator=moderator,
+            target=TargetRef("record", their_record.pk),
+            kind="hide",
+            reason="Rude",
+        )
+        return services.appeal_create(member=offender, action_id=action.pk, text="Satire")
+
+    def test_the_moderator_who_acted_leaves_it_to_another(
+        self,
+        moderator: User,
+        make_user: Callable[..., User],
+        appeal: Appeal,
+        their_record: Record,
+    ) -> None:
+        other = make_user("max", role=Role.MODERATOR)
+        error = refusal(
+            lambda: services.appeal_decide(
+                moderator=moderator, appeal_id=appeal.pk, grant=True, note="Fair"
+            )
+        )
+        assert (error.status, error.code) == (403, "own_action")
+        assert "another moderator" in error.detail
+        appeal.refresh_from_db()
+        their_record.refresh_from_db()
+        assert appeal.status == Appeal.Status.OPEN and their_record.hidden_at is not None
+        assert not AuditEvent.objects.filter(action=AuditEvent.Action.APPEAL_DECIDED).exists()
+        decided = services.appeal_decide(
+            moderator=other, appeal_id=appeal.pk, grant=True, note="Fair"
+        )
+        assert decided.decided_by == other and decided.status == Appeal.Status.GRANTED
+
+    @pytest.mark.parametrize("role", [Role.STAFF, Role.ADMIN])
+    def test_staff_and_admins_are_other_moderators(
+        self, moderator: User, make_user: Callable[..., User], appeal: Appeal, role: str
+    ) -> None:
+        make_user("max", role=role)
+        error = refusal(
+            lambda: services.appeal_decide(
+                moderator=moderator, appeal_id=appeal.pk, grant=False, note="No"
+            )
+        )
+        assert error.code == "own_action"
+
+    def test_alone_the_moderator_who_acted_decides(
+        self, moderator: User, make_user: Callable[..., User], appeal: Appeal
+    ) -> None:
+        # A moderator who left decides nothing.
+        gone = make_user("gone", role=Role.MODERATOR)
+        account_services.account_delete(user=gone, password=PASSWORD)
+        decided = services.appeal_decide(
+            moderator=moderator, appeal_id=appeal.pk, grant=False, note="It stands"
+        )
+        assert decided.status == Appeal.Status.UPHELD and decided.decided_by == moderator
+
+    def test_nobody_decides_their_own_appeal(
+        self,
+        moderator: User,
+        make_user: Callable[..., User],
+        make_record: Callable[..., Record],
+    ) -> None:
+        # Mona hides a record of Max, a moderator too; Max appeals.
+        other = make_user("max", role=Role.MODERATOR)
+        record = make_record("text", author=other, title="Max's")
+        action = services.action_take(
+            moderator=moderator, target=TargetRef("record", record.pk), kind="hide", reason="x"
+        )
+        appeal = services.appeal_create(member=other, action_id=action.pk, text="Mine is fine")
+        error = refusal(
+            lambda: services.appeal_decide(
+                moderator=other, appeal_id=appeal.pk, grant=True, note="Granted by me"
+            )
+        )
+        assert (error.status, error.code) == (403, "own_appeal")
+        # Nobody but the two of them moderates, so Mona, who acted, decides.
+        decided = services.appeal_decide(
+            moderator=moderator, appeal_id=appeal.pk, grant=False, note="It stands"
+        )
+        assert decided.decided_by == moderator

@@ -76,8 +76,8 @@ class Backend(Protocol):
         """After a rebuild: bring the planner's statistics up to date."""
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
-        """The object ids of the best matches among the `CANDIDATES` newest, best first (two
-        queries: the candidates, then their ranking; one if none match)."""
+        """The object ids of the best matches among the `CANDIDATES` newest, best first (at
+        most two queries)."""
 
 
 def facet_tokens(
@@ -165,7 +165,7 @@ class SqliteBackend:
     TABLE = (
         "CREATE VIRTUAL TABLE search_fts USING fts5("
         "title, tags, description, body, notes, facets, "
-        "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')"
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4 5 6')"
     )
 
     def clear(self) -> None:
@@ -181,38 +181,36 @@ class SqliteBackend:
     @classmethod
     def match(cls, query: Query) -> str:
         """An FTS5 expression: the quoted terms (implicitly ANDed) in the text columns, and
-        the filters' words in the facets column. No operator of the user's survives: the
-        terms hold letters, digits and marks only."""
+        the filters' words but the type (the entry's column, below) in the facets column.
+        No operator of the user's survives: the terms hold letters, digits and marks only."""
         quoted = [f'"{term}"' for term in query.terms]
         if query.prefix:
             quoted[-1] += "*"
-        facets = " ".join(f'"{token}"' for token in _query_facets(query))
-        return f"{cls.TEXT_COLUMNS} : ({' '.join(quoted)}) AND facets : ({facets})"
+        expression = f"{cls.TEXT_COLUMNS} : ({' '.join(quoted)})"
+        facets = " ".join(f'"{token}"' for token in _query_facets(query)[1:])
+        return f"{expression} AND facets : ({facets})" if facets else expression
 
     def search(self, query: Query, *, offset: int, limit: int) -> list[int]:
-        match = self.match(query)
-        # The candidates: the newest matches (filters included), read in the index's own
-        # order (FTS5 walks the rowids backwards) and cut at `CANDIDATES`; the ranking reads
-        # the matches between their first and last id. CROSS JOIN keeps the FTS table the
-        # outer loop. Only constants and placeholders are interpolated.
-        bounds = (
-            "SELECT min(rowid), max(rowid) FROM (SELECT rowid FROM search_fts "
-            "WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)"
-        )
-        ranked = (
-            "SELECT e.object_id FROM search_fts "  # noqa: S608
+        # One query. The candidates: the newest matches of the type, read in the index's
+        # own order (FTS5 walks the rowids backwards; CROSS JOIN keeps it the outer loop)
+        # and cut at `CANDIDATES`, each scored by bm25 as it is read; then the boost and the
+        # page. The type is the entry's column rather than a facet: bm25 counts the matches
+        # of every phrase in the expression, and a type's are most of the index.
+        # Only constants and placeholders are interpolated: the text goes as parameters.
+        sql = (
+            "SELECT object_id FROM (SELECT e.id AS id, e.object_id AS object_id, "  # noqa: S608
+            f"e.dated AS dated, bm25(search_fts, {self.WEIGHTS}) AS score FROM search_fts "
             "CROSS JOIN search_searchentry e ON e.id = search_fts.rowid "
-            "WHERE search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s "
-            f"ORDER BY bm25(search_fts, {self.WEIGHTS}) * (1.0 + %s / (1.0 + "
-            "(julianday('now') - julianday(e.dated)) / 30.0)), e.id DESC "
-            "LIMIT %s OFFSET %s"
+            "WHERE search_fts MATCH %s AND e.type = %s "
+            "ORDER BY search_fts.rowid DESC LIMIT %s) "
+            "ORDER BY score * (1.0 + %s / (1.0 + (julianday('now') - julianday(dated)) / 30.0)), "
+            "id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(bounds, [match, CANDIDATES])
-            first, last = cursor.fetchone()
-            if first is None:
-                return []
-            cursor.execute(ranked, [match, first, last, RECENCY_BOOST, limit, offset])
+            cursor.execute(
+                sql,
+                [self.match(query), query.type, CANDIDATES, RECENCY_BOOST, limit, offset],
+            )
             return [row[0] for row in cursor.fetchall()]
 
 

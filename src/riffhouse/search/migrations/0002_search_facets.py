@@ -1,5 +1,6 @@
 """The filters as words in the index (decision 0039): a `facets` column in SQLite's FTS5 table
-(made again, as FTS5 cannot add a column, with the text copied over) and a `facets`
+(made again, as FTS5 cannot add a column, with the text copied over, and with prefix
+indexes of 3 to 6 characters for results as you type) and a `facets`
 `tsvector` with its own GIN index on PostgreSQL, both filled from the entries' filters.
 
 The facet words are written here as `search.backends.facet_tokens` writes them (a letter
@@ -20,7 +21,7 @@ FTS_0001 = (
 FTS_0002 = (
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     "title, tags, description, body, notes, facets, "
-    "tokenize = 'unicode61 remove_diacritics 2', prefix = '3')"
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '3 4 5 6')"
 )
 
 

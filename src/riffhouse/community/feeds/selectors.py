@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from riffhouse.accounts.models import User
+from riffhouse.community.feeds.models import RecordTrend
 from riffhouse.community.models import Follow
 from riffhouse.core.errors import ApplicationError
 from riffhouse.lineage.models import SourceLink
@@ -449,33 +450,47 @@ def needs_collaborators(*, cursor: str | None = None, limit: int = PER_PAGE) -> 
     return _page(items, limit)
 
 
+# Rounds of reading the score's index for listed records: the job keeps only listed
+# records, so a round comes up short only by records unlisted since it ran (minutes ago).
+_TRENDING_ROUNDS = 4
+
+
 def trending(*, limit: int = PER_PAGE, cursor: str | None = None) -> FeedPage:
     """Listed records by their trending score (computed by `services.trending_compute`),
-    highest first. One query for the page (listed records joined to their score, read down
-    the score's index), then the cards' tags, renditions and cover art."""
+    highest first. The scores are read down their own index, twice the page at a time, and
+    then those records that are still listed (the score table is not joined to the records
+    in one query: a planner without fresh statistics sorts every scored record first). Two
+    queries for the page, rarely more (`_TRENDING_ROUNDS` at most), then the cards' tags,
+    renditions and cover art."""
     limit = _limit(limit)
-    records = _card_records(Record.objects.listed().filter(trend__isnull=False)).select_related(
-        "trend"
-    )
+    after: tuple[float, int] | None = None
     if cursor:
-        score, pk = _decode(cursor, 2)
+        after_score, after_pk = _decode(cursor, 2)
         try:
-            last_score, last_pk = float(score), _id(pk)
+            after = (float(after_score), _id(after_pk))
         except ValueError as exc:
             raise _invalid_cursor() from exc
-        records = records.filter(
-            Q(trend__score__lt=last_score)
-            | Q(trend__score=last_score, trend__record_id__lt=last_pk)
-        )
-    rows = list(records.order_by("-trend__score", "-trend__record_id")[: limit + 1])
+    found: list[tuple[Record, float]] = []
+    for _ in range(_TRENDING_ROUNDS):
+        scores = RecordTrend.objects.order_by("-score", "-record_id")
+        if after:
+            scores = scores.filter(
+                Q(score__lt=after[0]) | Q(score=after[0], record_id__lt=after[1])
+            )
+        batch = list(scores.values_list("record_id", "score")[: (limit + 1) * 2])
+        listed = _card_records(Record.objects.listed()).in_bulk([pk for pk, _ in batch])
+        found += [(listed[pk], score) for pk, score in batch if pk in listed]
+        if len(found) > limit or len(batch) < (limit + 1) * 2:
+            break
+        after = (batch[-1][1], batch[-1][0])
     next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = _encode(repr(last.trend.score), last.pk)
-    rows = rows[:limit]
-    _cards_attach(rows)
+    if len(found) > limit:
+        last, last_score = found[limit - 1]
+        next_cursor = _encode(repr(last_score), last.pk)
+    found = found[:limit]
+    _cards_attach([record for record, _ in found])
     items = []
-    for record in rows:
+    for record, score in found:
         assert record.published_at is not None
         items.append(
             FeedItem(
@@ -483,7 +498,7 @@ def trending(*, limit: int = PER_PAGE, cursor: str | None = None) -> FeedPage:
                 at=record.published_at,
                 reason="Trending",
                 record=record,
-                score=record.trend.score,
+                score=score,
             )
         )
     return FeedPage(items=items, next_cursor=next_cursor)

@@ -107,7 +107,8 @@ def test_the_list_is_highest_first_and_paged(
             record=record, score=[0.5, 3.0, 3.0, 2.0, 4.0][n], computed_at=NOW
         )
 
-    with django_assert_max_num_queries(4):  # the page, tags, renditions (no audio: no art)
+    # The scores, their records, tags, renditions (no audio: no art).
+    with django_assert_max_num_queries(5):
         first = selectors.trending(limit=3)
     second = selectors.trending(limit=3, cursor=first.next_cursor)
 
@@ -115,6 +116,20 @@ def test_the_list_is_highest_first_and_paged(
     assert [i.record.title for i in second.items] == ["R3", "R0"]  # after the tie
     assert second.next_cursor is None
     assert first.items[0].score == 4.0 and first.items[0].reason == "Trending"
+
+
+def test_records_unlisted_since_the_job_are_read_past(user, make_record) -> None:
+    """The scores are read down their index a few at a time: when the first ones' records
+    have left the listings since the job ran, the list reads on to the listed ones."""
+    kept = make_record("text", author=user, title="Kept")
+    RecordTrend.objects.create(record=kept, score=1, computed_at=NOW)
+    for n in range(6):
+        gone = make_record("text", author=user, title=f"Gone {n}")
+        RecordTrend.objects.create(record=gone, score=10 + n, computed_at=NOW)
+        records.record_delete(actor=user, record=gone)
+    page = selectors.trending(limit=1)
+    assert [i.record.title for i in page.items] == ["Kept"]
+    assert page.next_cursor is None
 
 
 def test_a_record_unlisted_after_the_job_leaves_the_list(user, make_record) -> None:

@@ -35,6 +35,8 @@ from riffhouse.records.models import Record
 
 TRENDING_WINDOW_DAYS = 7
 TRENDING_HALF_LIFE_DAYS = 2.0
+# How deep the trending list goes (208 pages of 24): a record below is not trending.
+TRENDING_KEEP = 5000
 TRENDING_WEIGHTS = {"hearts": 1.0, "comments": 2.0, "remixes": 4.0, "plays": 0.25}
 TRENDING_EVERY = timedelta(minutes=10)
 # Records listed are checked in batches this long (SQLite's bound on query variables).
@@ -109,24 +111,29 @@ def trending_scores(*, now: datetime | None = None) -> dict[int, float]:
 @transaction.atomic
 def trending_compute(*, now: datetime | None = None) -> int:
     """Recompute the trending table from the last days' hearts, comments, remixes and plays
-    of listed records (the rest of the table is emptied). Returns how many records have a
-    score. Run by the periodic job `tasks.trending_compute_task`."""
+    of listed records: the `TRENDING_KEEP` best scores of listed records, the rest of the
+    table emptied. Returns how many records it holds. Run by the periodic job
+    `tasks.trending_compute_task`."""
     now = now or timezone.now()
-    scores = trending_scores(now=now)
-    ids = list(scores)
-    listed: set[int] = set()
-    for start in range(0, len(ids), _BATCH):
-        listed.update(
+    ranked = sorted(trending_scores(now=now).items(), key=lambda item: (-item[1], -item[0]))
+    kept: list[tuple[int, float]] = []
+    for start in range(0, len(ranked), _BATCH):
+        batch = ranked[start : start + _BATCH]
+        listed = set(
             Record.objects.listed()
-            .filter(pk__in=ids[start : start + _BATCH])
+            .filter(pk__in=[pk for pk, _ in batch])
             .values_list("pk", flat=True)
         )
+        kept += [(pk, score) for pk, score in batch if pk in listed]
+        if len(kept) >= TRENDING_KEEP:
+            break
+    kept = kept[:TRENDING_KEEP]
     RecordTrend.objects.all().delete()
     RecordTrend.objects.bulk_create(
-        [RecordTrend(record_id=pk, score=scores[pk], computed_at=now) for pk in sorted(listed)],
+        [RecordTrend(record_id=pk, score=score, computed_at=now) for pk, score in kept],
         batch_size=1000,
     )
-    return len(listed)
+    return len(kept)
 
 
 def play_listener_key(*, session_key: str | None, address: str, user_agent: str) -> str:

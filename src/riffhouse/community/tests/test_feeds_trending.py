@@ -118,6 +118,16 @@ def test_the_list_is_highest_first_and_paged(
     assert first.items[0].score == 4.0 and first.items[0].reason == "Trending"
 
 
+def test_the_job_keeps_the_best_scores_only(user, make_record, monkeypatch) -> None:
+    monkeypatch.setattr(services, "TRENDING_KEEP", 2)
+    made = [make_record("text", author=user, title=f"R{n}") for n in range(3)]
+    for n, record in enumerate(made):
+        for _ in range(n + 1):
+            services.record_play_count(record=record, listener=f"l{n}-{_}", now=NOW)
+    assert services.trending_compute(now=NOW) == 2
+    assert [i.record.title for i in selectors.trending().items] == ["R2", "R1"]
+
+
 def test_records_unlisted_since_the_job_are_read_past(user, make_record) -> None:
     """The scores are read down their index a few at a time: when the first ones' records
     have left the listings since the job ran, the list reads on to the listed ones."""

@@ -1,6 +1,7 @@
 """A comment posted in place on a record's page (htmx): the section loads, the comment with
 its mention appears without a reload and takes the focus; a reply; delete after a
-confirmation. Screenshots with SCREENSHOTS=/some/folder."""
+confirmation. The heading's count follows each of them. Screenshots with
+SCREENSHOTS=/some/folder."""
 
 import os
 from pathlib import Path
@@ -40,6 +41,8 @@ def test_comment_reply_and_delete_in_place(page, live_site, make_user, width) ->
     page.goto(f"/records/{poem.pk}/")
     section = page.locator("#comments")
     expect(section.get_by_label("Add a comment")).to_be_visible()
+    count = section.locator("h2 #comments-count")
+    expect(count).to_have_text("0")
     url = page.url
     section.get_by_label("Add a comment").fill("Lovely, @lena! <script>alert(1)</script>")
     section.get_by_role("button", name="Post comment").click()
@@ -47,6 +50,7 @@ def test_comment_reply_and_delete_in_place(page, live_site, make_user, width) ->
     expect(comment).to_contain_text("Lovely, @lena!")
     expect(comment.locator("a.mention")).to_have_attribute("href", "/@lena")
     expect(comment).to_be_focused()
+    expect(count).to_have_text("1")
     assert page.url == url  # no reload
     expect(section.get_by_label("Add a comment")).to_have_value("")
     shot(page, f"comments-posted-{width}")
@@ -57,9 +61,13 @@ def test_comment_reply_and_delete_in_place(page, live_site, make_user, width) ->
     reply = section.locator(".comment-replies article.comment").first
     expect(reply).to_contain_text("And a reply.")
     expect(reply).to_be_focused()
+    expect(count).to_have_text("2")
 
     comment.get_by_role("link", name="Delete").click()
     section.get_by_role("button", name="Delete").click()
     expect(section.locator("article.comment.is-deleted")).to_contain_text("Comment deleted")
     expect(section.locator(".comment-replies")).to_contain_text("And a reply.")
+    expect(count).to_have_text("1")
+    expect(section.locator("#comments-count")).to_have_count(1)
+    assert page.url == url
     shot(page, f"comments-deleted-{width}")

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from riffhouse.accounts.models import Block, User
 from riffhouse.accounts.selectors import user_is_moderator
-from riffhouse.community.models import Comment, CommentRevision
+from riffhouse.community.models import Comment, CommentRevision, ProductionStats, RecordStats
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.productions.models import Producer, Production, ProductionStatus, Segment
 from riffhouse.productions.selectors import (
@@ -63,6 +63,17 @@ def comment_target_production(*, viewer: Viewer, production_id: int) -> Producti
     if production.status == ProductionStatus.DRAFT:
         raise NotFound("No production here.")
     return production
+
+
+def comment_count(*, record_id: int | None, production_id: int | None) -> int:
+    """What a comment section's heading counts (one query): the target's stats row, its live
+    comments and replies (a production's with its segments'); 0 before the first comment."""
+    if record_id is not None:
+        record_stats = RecordStats.objects.filter(record_id=record_id)
+        return record_stats.values_list("comments", flat=True).first() or 0
+    assert production_id is not None
+    production_stats = ProductionStats.objects.filter(production_id=production_id)
+    return production_stats.values_list("comments", flat=True).first() or 0
 
 
 def segment_count(*, production: Production) -> int:

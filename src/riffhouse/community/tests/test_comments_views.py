@@ -2,6 +2,7 @@
 """The comment section and its forms: with htmx in place, without JavaScript by post and
 redirect; the permalink; permissions; bounded queries (decision 0032)."""
 
+import re
 from typing import Any
 
 import pytest
@@ -65,6 +66,54 @@ def test_posting_with_htmx_returns_the_new_comment_in_place(
     assert response.status_code == 200
     html = response.content.decode()
     assert "data-comment-new" in html and "<strong>there</strong>" in html
+
+
+def count_oob(html: str) -> str | None:
+    """The heading's count a fragment swaps in out of band, if it sends one."""
+    match = re.search(r'<span[^>]*id="comments-count"[^>]*hx-swap-oob="true"[^>]*>(\d+)<', html)
+    return match.group(1) if match else None
+
+
+def test_posting_replying_and_deleting_with_htmx_move_the_headings_count(
+    client: Client, source: Any, ana: User, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(ana)
+    section = client.get(section_url(source), headers=HTMX).content.decode()
+    assert '<span class="meta comments-count" id="comments-count">0</span>' in section
+    assert count_oob(section) is None  # the section's own heading is not out of band
+    response = client.post(section_url(source), {"body": "First"}, headers=HTMX)
+    assert count_oob(response.content.decode()) == "1"
+    top = Comment.objects.get()
+    reply_url = reverse("community:comment_reply", args=[top.pk])
+    # The count costs one query beyond the write and the comment's fragment (14).
+    with django_assert_max_num_queries(15) as queries:
+        response = client.post(reply_url, {"body": "Second"}, headers=HTMX)
+    assert count_oob(response.content.decode()) == "2"
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert sum(q.startswith('SELECT "community_recordstats"."comments"') for q in reads) == 1
+    reply = Comment.objects.exclude(pk=top.pk).get()
+    response = client.post(reverse("community:comment_delete", args=[reply.pk]), headers=HTMX)
+    html = response.content.decode()
+    assert "Comment deleted" in html and count_oob(html) == "1"
+    # An edit leaves the count alone, and sends none.
+    response = client.post(
+        reverse("community:comment_edit", args=[top.pk]), {"body": "First!"}, headers=HTMX
+    )
+    assert count_oob(response.content.decode()) is None
+
+
+def test_without_javascript_the_page_after_the_redirect_counts_anew(
+    client: Client, source: Any, ana: User
+) -> None:
+    client.force_login(ana)
+    page = client.post(section_url(source), {"body": "Hello"}, follow=True).content.decode()
+    assert '<span class="meta comments-count" id="comments-count">1</span>' in page
+    made = Comment.objects.get()
+    page = client.post(
+        reverse("community:comment_delete", args=[made.pk]), follow=True
+    ).content.decode()
+    assert "Comment deleted" in page
+    assert '<span class="meta comments-count" id="comments-count">0</span>' in page
 
 
 def test_posting_without_javascript_redirects_to_the_comment(

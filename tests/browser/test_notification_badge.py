@@ -1,5 +1,5 @@
 """The header's unread badge polls for news only while the tab is shown, and catches up as
-soon as it is shown again."""
+soon as it is shown again; marking notifications read moves it at once."""
 
 import pytest
 from playwright.sync_api import expect
@@ -42,4 +42,33 @@ def test_a_hidden_tab_skips_polls_and_a_shown_one_catches_up(page, live_site, us
     with page.expect_request(lambda request: BADGE in request.url):
         _set_visibility(page, "visible")
     expect(badge).to_contain_text("1")
+    assert page.console_errors == []
+
+
+def test_mark_read_drops_the_badge_at_once_not_at_the_next_poll(page, live_site, user, make_user):
+    ana = make_user("ana", display_name="Ana Reyes")
+    for _ in range(3):
+        notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="followed")
+    log_in(page, "orion")
+    page.goto("/notifications/")
+    badge = page.locator("#notification-badge")
+    summary = page.locator("#notifications-summary")
+    expect(badge).to_contain_text("3")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url) if BADGE in request.url else None)
+
+    first = page.locator(".notification-list > li").first
+    with page.expect_response(lambda response: response.url.endswith("/read/")):
+        first.get_by_role("button", name="Mark read").click()
+    expect(first.get_by_role("status")).to_have_text("Read")
+    expect(badge).to_contain_text("2")
+    expect(summary).to_have_text("2 unread")
+    # The mark-read answer carried the count: the badge did not ask (its poll is every 30 s).
+    assert asked == []
+
+    # "Mark all as read" posts and comes back to the page, its header counted anew.
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(summary).to_have_text("You’re all caught up.")
+    expect(badge).to_have_text("")
+    assert asked == []
     assert page.console_errors == []

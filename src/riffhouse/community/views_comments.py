@@ -59,12 +59,14 @@ def section_context(
     production: Production | None = None,
     segment_number: int | None = None,
     focus_id: int | None = None,
+    show_id: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
     """What the comment section shows `request.user` on a record's or a production's page
-    (or a segment's), its first page of threads with the permalinked one first. A fixed
-    number of queries: the threads (at most four), the count, and for a released
-    production its segments' names (the chooser) and its producers (who may pin)."""
+    (or a segment's), its first page of threads with the permalinked one first (and
+    `show_id`'s comment shown although the viewer blocked its author). A fixed number of
+    queries: the threads (at most four), the count, and for a released production its
+    segments' names (the chooser) and its producers (who may pin)."""
     viewer: Viewer = request.user
     segments: list[tuple[int, str]] = []
     if production is not None and production.is_released:
@@ -85,6 +87,7 @@ def section_context(
         production=production,
         segment_number=segment_number,
         focus_id=focus_id,
+        show_id=show_id,
         cursor=cursor,
     )
     count = selectors.comment_count(
@@ -137,15 +140,19 @@ def _section_response(
     segment_number: int | None = None,
 ) -> HttpResponse:
     """The section (htmx fills the page's placeholder with it; without JavaScript it is a
-    page of its own), or with `?cursor=` its older threads."""
+    page of its own), or with `?cursor=` its older threads. `?comment=<id>` brings that
+    comment's thread first, and `&show=1` shows it although the viewer blocked its author
+    (the "Show" link of a collapsed comment, without JavaScript)."""
     cursor = request.GET.get("cursor") or None
+    focus_id = query_int(request.GET.get("comment"))
     context = section_context(
         request,
         record=record,
         production=production,
         segment_number=segment_number,
         cursor=cursor,
-        focus_id=query_int(request.GET.get("comment")),
+        focus_id=focus_id,
+        show_id=focus_id if request.GET.get("show") == "1" else None,
     )
     if request.htmx:
         return render(request, f"{SECTION}#{'threads' if cursor else 'section'}", context)
@@ -270,10 +277,17 @@ def comment_reply(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
 @require_safe
 def comment_permalink(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     """The comment in its page (its thread first, scrolled to it); htmx gets the comment's
-    own fragment (an edit cancelled)."""
-    comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
+    own fragment (an edit cancelled). `?show=1` and `?show=0` show and collapse again a
+    comment by a member the viewer blocked: htmx gets its fragment, a browser without
+    JavaScript the comments' own page, where it was asked from."""
+    show = request.GET.get("show")
+    comment = selectors.comment_get_visible(
+        viewer=request.user, comment_id=comment_id, show_blocked=show == "1"
+    )
     if request.htmx:
         return render(request, f"{SECTION}#comment", _viewer_context(request, comment))
+    if show in ("0", "1"):
+        return redirect(selectors.comment_section_url(comment=comment, show_blocked=show == "1"))
     return redirect(selectors.comment_page_url(comment=comment))
 
 

@@ -72,3 +72,27 @@ def test_mark_read_drops_the_badge_at_once_not_at_the_next_poll(page, live_site,
     expect(badge).to_have_text("")
     assert asked == []
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_unread_count_shows_beside_the_bell(page, live_site, user, make_user, width):
+    """The header hides its icons' words (they stay for screen readers), never the count."""
+    page.set_viewport_size({"width": width, "height": 900})
+    ana = make_user("ana", display_name="Ana Reyes")
+    notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="followed")
+    log_in(page, "orion")
+    count = page.locator("#notification-badge .badge")
+    expect(count).to_have_text("1")
+    box = page.locator("#notification-badge").bounding_box()
+    assert box is not None and box["width"] >= 12 and box["height"] >= 12, box
+    # Drawn where it is, not clipped away: the point at its middle is the count.
+    middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('#notification-badge') !== null",
+        middle,
+    )
+    word = page.locator(".nav-icon", has=page.locator("#notification-badge")).get_by_text(
+        "Notifications", exact=True
+    )
+    word_box = word.bounding_box()
+    assert word_box is not None and word_box["width"] <= 1  # the word stays hidden

@@ -1,6 +1,10 @@
 """Comment endpoints: a record's or a production's (or a segment's) threads, one comment
 and its replies; write, reply, edit, delete (a tombstone) and pin. Writes go through
-`community.comments.services`, reads through its selectors (decision 0032)."""
+`community.comments.services`, reads through its selectors (decision 0032).
+
+A comment by a member the caller blocked keeps its place but comes collapsed, as on the
+pages: `blocked_author` true, `author` null, `body` and `body_html` empty. Asking for it by
+id with `?show_blocked=true` shows it (still marked `blocked_author`)."""
 
 from datetime import datetime
 from typing import Any, TypedDict, Unpack
@@ -44,14 +48,23 @@ class CommentOut(Schema):
     segment_number: int | None
     parent: int | None
     root: int | None
-    author: AuthorOut | None = Field(description="None once the comment is deleted")
-    body: str = Field(description="Its Markdown; empty when deleted or hidden by moderators")
-    body_html: str = Field(description="Sanitised HTML, mentions linked")
+    author: AuthorOut | None = Field(
+        description="None once the comment is deleted, or collapsed (`blocked_author`)"
+    )
+    body: str = Field(
+        description="Its Markdown; empty when deleted, hidden by moderators, or collapsed "
+        "(`blocked_author`)"
+    )
+    body_html: str = Field(description="Sanitised HTML, mentions linked; empty as `body` is")
     created_at: datetime
     edited: bool
     edited_at: datetime | None
     deleted: bool
     hidden: bool = Field(description="Hidden by moderators (its text shows to moderators only)")
+    blocked_author: bool = Field(
+        description="You blocked its author: it comes collapsed (no author, no text) in its "
+        "place, so its replies keep theirs; `GET /comments/{id}?show_blocked=true` shows it"
+    )
     pinned: bool
     reply_count: int
 
@@ -96,9 +109,17 @@ class RepliesQuery(Schema):
     limit: int = selectors.PAGE_SIZE
 
 
+class CommentQuery(Schema):
+    show_blocked: bool = Field(
+        default=False, description="Show it even if you blocked its author (`blocked_author`)"
+    )
+
+
 def comment_out(request: HttpRequest, comment: Comment, *, moderator: bool) -> dict[str, Any]:
+    """The comment as `selectors.comment_present` decided the caller sees it."""
     deleted = comment.deleted_at is not None
     hidden = comment.hidden_at is not None
+    collapsed = getattr(comment, "state", "") == "blocked"
     shown_html = comment.body_html if not deleted and (not hidden or moderator) else ""
     return {
         "id": comment.pk,
@@ -108,14 +129,15 @@ def comment_out(request: HttpRequest, comment: Comment, *, moderator: bool) -> d
         "segment_number": comment.segment_number,
         "parent": comment.parent_id,
         "root": comment.root_id,
-        "author": None if deleted else author_out(request, comment.author),
+        "author": None if deleted or collapsed else author_out(request, comment.author),
         "body": selectors.comment_text_shown(comment=comment, moderator=moderator),
-        "body_html": shown_html,
+        "body_html": "" if collapsed else shown_html,
         "created_at": comment.created_at,
         "edited": comment.edited_at is not None,
         "edited_at": comment.edited_at,
         "deleted": deleted,
         "hidden": hidden,
+        "blocked_author": getattr(comment, "blocked_author", False),
         "pinned": comment.pinned_at is not None,
         "reply_count": comment.reply_count,
     }
@@ -224,10 +246,13 @@ def production_comment_create(
     "/comments/{comment_id}",
     auth=bearer_session_or_anonymous,
     response={200: CommentOut, **READ_ERRORS},
-    summary="One comment (a tombstone once deleted)",
+    summary="One comment (a tombstone once deleted; collapsed if you blocked its author, "
+    "unless `show_blocked`)",
 )
-def comment_detail(request: HttpRequest, comment_id: int) -> Any:
-    comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
+def comment_detail(request: HttpRequest, comment_id: int, query: Query[CommentQuery]) -> Any:
+    comment = selectors.comment_get_visible(
+        viewer=request.user, comment_id=comment_id, show_blocked=query.show_blocked
+    )
     return comment_out(request, comment, moderator=selectors.is_moderator(viewer=request.user))
 
 

@@ -85,8 +85,9 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @login_required
 @require_POST
 def notification_mark_read(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
-    """The "Mark read" button: htmx swaps the button for a quiet "Read"; without JavaScript
-    the page comes back at the notification."""
+    """The "Mark read" button: htmx swaps the button for a quiet "Read", and the header's
+    badge and the page's summary for the new unread count (one COUNT); without JavaScript
+    the page comes back at the notification, its header counted anew."""
     user: User = request.user  # type: ignore[assignment]
     try:
         services.notification_mark_read(user=user, notification_id=notification_id)

@@ -4,8 +4,9 @@ posts — write, reply, edit, delete (after a confirmation), pin — and the per
 `community:comment`, which leads to the comment in its page.
 
 An htmx request gets the fragment that changed (the new comment, the edited one, the
-tombstone, the section after a pin) and, on a refusal, its form again with the reason in
-place (retargeted, answered 200 so htmx swaps it). Without JavaScript every form posts and
+tombstone, the section after a pin) — with the heading's count swapped out of band when
+the write moved it — and, on a refusal, its form again with the reason in place
+(retargeted, answered 200 so htmx swaps it). Without JavaScript every form posts and
 redirects to the comment in its page, or shows the form again with the reason.
 """
 
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.community.comments import selectors, services
 from riffhouse.community.comments.text import MAX_BODY_CHARS
-from riffhouse.community.models import Comment, ProductionStats, RecordStats
+from riffhouse.community.models import Comment
 from riffhouse.core.errors import ApplicationError, PermissionDenied
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.productions.models import Production, Segment
@@ -58,12 +59,14 @@ def section_context(
     production: Production | None = None,
     segment_number: int | None = None,
     focus_id: int | None = None,
+    show_id: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
     """What the comment section shows `request.user` on a record's or a production's page
-    (or a segment's), its first page of threads with the permalinked one first. A fixed
-    number of queries: the threads (at most four), the count, and for a released
-    production its segments' names (the chooser) and its producers (who may pin)."""
+    (or a segment's), its first page of threads with the permalinked one first (and
+    `show_id`'s comment shown although the viewer blocked its author). A fixed number of
+    queries: the threads (at most four), the count, and for a released production its
+    segments' names (the chooser) and its producers (who may pin)."""
     viewer: Viewer = request.user
     segments: list[tuple[int, str]] = []
     if production is not None and production.is_released:
@@ -84,13 +87,13 @@ def section_context(
         production=production,
         segment_number=segment_number,
         focus_id=focus_id,
+        show_id=show_id,
         cursor=cursor,
     )
-    if record is not None:
-        stats = RecordStats.objects.filter(record=record)
-    else:
-        stats = ProductionStats.objects.filter(production=production)  # type: ignore[assignment]
-    count = stats.values_list("comments", flat=True).first() or 0
+    count = selectors.comment_count(
+        record_id=record.pk if record is not None else None,
+        production_id=production.pk if production is not None else None,
+    )
     post_url = _target_post_url(record=record, production=production, segment_number=segment_number)
     base_url = (
         record.get_absolute_url()
@@ -137,15 +140,19 @@ def _section_response(
     segment_number: int | None = None,
 ) -> HttpResponse:
     """The section (htmx fills the page's placeholder with it; without JavaScript it is a
-    page of its own), or with `?cursor=` its older threads."""
+    page of its own), or with `?cursor=` its older threads. `?comment=<id>` brings that
+    comment's thread first, and `&show=1` shows it although the viewer blocked its author
+    (the "Show" link of a collapsed comment, without JavaScript)."""
     cursor = request.GET.get("cursor") or None
+    focus_id = query_int(request.GET.get("comment"))
     context = section_context(
         request,
         record=record,
         production=production,
         segment_number=segment_number,
         cursor=cursor,
-        focus_id=query_int(request.GET.get("comment")),
+        focus_id=focus_id,
+        show_id=focus_id if request.GET.get("show") == "1" else None,
     )
     if request.htmx:
         return render(request, f"{SECTION}#{'threads' if cursor else 'section'}", context)
@@ -215,11 +222,20 @@ def _create(
     comment = selectors.comment_get_visible(viewer=user, comment_id=comment.pk)
     if not request.htmx:
         return redirect(selectors.comment_section_url(comment=comment))
-    context = {**_viewer_context(request, comment), "new": True}
+    context = {**_viewer_context(request, comment), **_count_oob(comment), "new": True}
     if parent is None:
         context["thread"] = selectors.Thread(comment=comment)
         return render(request, f"{SECTION}#new_thread", context)
     return render(request, f"{SECTION}#new_reply", context)
+
+
+def _count_oob(comment: Comment) -> dict[str, Any]:
+    """For a fragment whose write changed the target's count: the section heading's count,
+    swapped in out of band (the `count` partial), one query."""
+    count = selectors.comment_count(
+        record_id=comment.record_id, production_id=comment.production_id
+    )
+    return {"comment_count": count, "count_oob": True}
 
 
 def _reply_url(comment: Comment) -> str:
@@ -261,10 +277,17 @@ def comment_reply(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
 @require_safe
 def comment_permalink(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     """The comment in its page (its thread first, scrolled to it); htmx gets the comment's
-    own fragment (an edit cancelled)."""
-    comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
+    own fragment (an edit cancelled). `?show=1` and `?show=0` show and collapse again a
+    comment by a member the viewer blocked: htmx gets its fragment, a browser without
+    JavaScript the comments' own page, where it was asked from."""
+    show = request.GET.get("show")
+    comment = selectors.comment_get_visible(
+        viewer=request.user, comment_id=comment_id, show_blocked=show == "1"
+    )
     if request.htmx:
         return render(request, f"{SECTION}#comment", _viewer_context(request, comment))
+    if show in ("0", "1"):
+        return redirect(selectors.comment_section_url(comment=comment, show_blocked=show == "1"))
     return redirect(selectors.comment_page_url(comment=comment))
 
 
@@ -317,11 +340,15 @@ def comment_edit(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
     return _changed(request, comment.pk)
 
 
-def _changed(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
+def _changed(request: HtmxHttpRequest, comment_id: int, *, counted: bool = False) -> HttpResponse:
+    """The comment as it now reads (`counted`: and the heading's count, which moved)."""
     comment = selectors.comment_get_visible(viewer=request.user, comment_id=comment_id)
     if not request.htmx:
         return redirect(selectors.comment_section_url(comment=comment))
-    return render(request, f"{SECTION}#comment", {**_viewer_context(request, comment), "new": True})
+    context = {**_viewer_context(request, comment), "new": True}
+    if counted:
+        return render(request, f"{SECTION}#changed", {**context, **_count_oob(comment)})
+    return render(request, f"{SECTION}#comment", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -341,7 +368,7 @@ def comment_delete(request: HtmxHttpRequest, comment_id: int) -> HttpResponse:
             request, PAGE, {**context, "mode": "delete_confirm", "title": "Delete your comment?"}
         )
     services.comment_delete(actor=user, comment=comment)
-    return _changed(request, comment.pk)
+    return _changed(request, comment.pk, counted=True)
 
 
 @require_POST

@@ -33,6 +33,18 @@ def test_block_and_unblock_are_audited_and_idempotent(user: User, other: User) -
     assert actions.count(AuditEvent.Action.MEMBER_UNBLOCKED) == 1
 
 
+def test_blocks_made_is_one_members_blocks_as_a_query_to_narrow(
+    user: User, other: User, make_user: Callable[..., User], django_assert_num_queries: Any
+) -> None:
+    third = make_user("tova")
+    services.block_add(blocker=user, blocked=other)
+    services.block_add(blocker=other, blocked=third)  # someone else's
+    with django_assert_num_queries(0):
+        made = selectors.blocks_made(user=user)  # not run until narrowed and read
+    assert list(made.values_list("blocked_id", flat=True)) == [other.pk]
+    assert not made.filter(blocked_id=third.pk).exists()
+
+
 def test_blocking_yourself_is_refused(user: User) -> None:
     with pytest.raises(ApplicationError) as refused:
         services.block_add(blocker=user, blocked=user)

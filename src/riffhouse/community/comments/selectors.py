@@ -4,8 +4,10 @@ its permalink, and the earlier texts of an edited comment (moderators only).
 
 Every list is a fixed number of queries whatever its length: the page of top-level
 comments, the pinned one, and the first replies of all of them in one windowed query.
-What a viewer sees of a comment (its text, "Comment deleted", "Hidden by moderators") is
-decided here, in `comment_present`, so the API and the pages agree.
+What a viewer sees of a comment (its text, "Comment deleted", "Hidden by moderators", or
+collapsed because they blocked its author) is decided here, in `comment_present`, so the API
+and the pages agree. Whom the viewer blocked is read in the same queries as the comments
+(an EXISTS on accounts' `blocks_made` per comment), so it costs no query of its own.
 """
 
 import base64
@@ -13,13 +15,13 @@ import binascii
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Q, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from riffhouse.accounts.models import Block, User
-from riffhouse.accounts.selectors import user_is_moderator
-from riffhouse.community.models import Comment, CommentRevision
+from riffhouse.accounts.selectors import blocks_made, user_is_moderator
+from riffhouse.community.models import Comment, CommentRevision, ProductionStats, RecordStats
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.productions.models import Producer, Production, ProductionStatus, Segment
 from riffhouse.productions.selectors import (
@@ -63,6 +65,17 @@ def comment_target_production(*, viewer: Viewer, production_id: int) -> Producti
     if production.status == ProductionStatus.DRAFT:
         raise NotFound("No production here.")
     return production
+
+
+def comment_count(*, record_id: int | None, production_id: int | None) -> int:
+    """What a comment section's heading counts (one query): the target's stats row, its live
+    comments and replies (a production's with its segments'); 0 before the first comment."""
+    if record_id is not None:
+        record_stats = RecordStats.objects.filter(record_id=record_id)
+        return record_stats.values_list("comments", flat=True).first() or 0
+    assert production_id is not None
+    production_stats = ProductionStats.objects.filter(production_id=production_id)
+    return production_stats.values_list("comments", flat=True).first() or 0
 
 
 def segment_count(*, production: Production) -> int:
@@ -132,12 +145,21 @@ def may_pin(*, viewer: Viewer, comment: Comment) -> bool:
 
 
 # What a viewer sees --------------------------------------------------------------------------
-def comment_present(*, comment: Comment, viewer: Viewer, moderator: bool) -> Comment:
-    """Set what `viewer` sees of `comment` on it: `state` ("shown", "deleted", "hidden";
-    a moderator sees a hidden comment's text, marked), `shown_html` (its HTML, or empty),
-    `is_mine`. Returns it, for chaining."""
+def comment_present(
+    *, comment: Comment, viewer: Viewer, moderator: bool, show_blocked: bool = False
+) -> Comment:
+    """Set what `viewer` sees of `comment` on it: `state` ("shown", "deleted", "hidden" —
+    a moderator sees a hidden comment's text, marked — or "blocked": collapsed, because the
+    viewer blocked its author, unless `show_blocked`), `shown_html` (its HTML, or empty),
+    `is_mine`, `blocked_author` (the viewer blocked its author, collapsed or shown) and
+    `blocked_parent_author` (they blocked the author of the comment it replies to). Blocks
+    are read with the comment (`_comments`); a comment read otherwise counts as unblocked.
+    Returns it, for chaining."""
+    blocked = comment.deleted_at is None and getattr(comment, "blocked_author", False)
     if comment.deleted_at is not None:
         state, html = "deleted", ""
+    elif blocked and not show_blocked:
+        state, html = "blocked", ""
     elif comment.hidden_at is not None:
         state, html = "hidden", comment.body_html if moderator else ""
     else:
@@ -146,12 +168,17 @@ def comment_present(*, comment: Comment, viewer: Viewer, moderator: bool) -> Com
     comment.shown_html = html  # type: ignore[attr-defined]
     comment.shows_text = bool(html) or (state == "shown")  # type: ignore[attr-defined]
     comment.is_mine = viewer.is_authenticated and comment.author_id == viewer.pk  # type: ignore[attr-defined]
+    comment.blocked_author = blocked  # type: ignore[attr-defined]
+    comment.blocked_parent_author = getattr(comment, "blocked_parent_author", False)  # type: ignore[attr-defined]
     return comment
 
 
 def comment_text_shown(*, comment: Comment, moderator: bool) -> str:
-    """Its Markdown as `viewer` may read it: empty when deleted, or hidden from them."""
+    """Its Markdown as the viewer may read it: empty when deleted, hidden from them, or
+    collapsed because they blocked its author (`comment_present` said "blocked")."""
     if comment.deleted_at is not None or (comment.hidden_at is not None and not moderator):
+        return ""
+    if getattr(comment, "state", "") == "blocked":
         return ""
     return comment.body
 
@@ -217,17 +244,28 @@ class ReplyPage:
     next_cursor: str | None
 
 
-def _comments() -> QuerySet[Comment]:
-    return Comment.objects.select_related("author", "parent__author")
+def _comments(*, viewer: Viewer) -> QuerySet[Comment]:
+    """Comments with their authors and the comments they reply to. For a signed-in viewer,
+    also whether they blocked each one's author and the replied-to author (`blocked_author`,
+    `blocked_parent_author`): an EXISTS on their `blocks_made` per row, answered by the
+    block's unique index, so a page of comments costs no query more for it."""
+    comments = Comment.objects.select_related("author", "parent__author")
+    if not isinstance(viewer, User):
+        return comments
+    blocks = blocks_made(user=viewer)
+    return comments.annotate(
+        blocked_author=Exists(blocks.filter(blocked_id=OuterRef("author_id"))),
+        blocked_parent_author=Exists(blocks.filter(blocked_id=OuterRef("parent__author_id"))),
+    )
 
 
-def _attach_replies(threads: list[Thread], *, per_thread: int) -> None:
+def _attach_replies(threads: list[Thread], *, viewer: Viewer, per_thread: int) -> None:
     """The first `per_thread` replies of each thread, in one query (a window per thread)."""
     if not threads:
         return
     by_root = {thread.comment.pk: thread for thread in threads}
     ranked = (
-        _comments()
+        _comments(viewer=viewer)
         .filter(root_id__in=list(by_root))
         .annotate(
             rank=Window(
@@ -266,17 +304,19 @@ def comment_threads(
     cursor: str | None = None,
     limit: int = PAGE_SIZE,
     focus_id: int | None = None,
+    show_id: int | None = None,
     replies: int = FIRST_REPLIES,
 ) -> ThreadPage:
     """A target's threads, newest first, `limit` a page, each with its first `replies`.
     The target must already be one the viewer may see (`comment_target_*`). The pinned
     comment comes first on the first page; `focus_id` (any comment of the target, from a
-    permalink) brings its thread first with up to FOCUS_REPLIES replies. At most four
-    queries, and one more for a production's "may pin" (its producers)."""
+    permalink) brings its thread first with up to FOCUS_REPLIES replies. Comments by
+    members the viewer blocked are collapsed, but `show_id`'s (the viewer asked to see it).
+    At most four queries, and one more for a production's "may pin" (its producers)."""
     limit = _limit(limit)
     moderator = is_moderator(viewer=viewer)
     where = _target_filter(record=record, production=production, segment_number=segment_number)
-    top = _comments().filter(where, root__isnull=True)
+    top = _comments(viewer=viewer).filter(where, root__isnull=True)
     page = top.filter(pinned_at__isnull=True)
     if cursor:
         when, pk = _decode_cursor(cursor)
@@ -293,7 +333,7 @@ def comment_threads(
         wanted = Q(pinned_at__isnull=False, root__isnull=True)
         if focus_id is not None:
             wanted |= Q(pk=focus_id)
-        for comment in _comments().filter(where, wanted):
+        for comment in _comments(viewer=viewer).filter(where, wanted):
             if comment.pinned_at is not None and comment.root_id is None:
                 pinned = Thread(comment=comment)
                 extra.append(pinned)
@@ -302,13 +342,13 @@ def comment_threads(
                 if pinned is None or focus_root != pinned.comment.pk:
                     focus = Thread(comment=comment)
     if focus is not None and focus.comment.root_id is not None:
-        root = _comments().filter(pk=focus.comment.root_id).first()
+        root = _comments(viewer=viewer).filter(pk=focus.comment.root_id).first()
         focus = Thread(comment=root) if root is not None else None
     if focus is not None:
         # Not repeated below, and with more of its replies.
         threads = [t for t in threads if t.comment.pk != focus.comment.pk]
-        _attach_replies([focus], per_thread=FOCUS_REPLIES)
-    _attach_replies(threads + extra, per_thread=replies)
+        _attach_replies([focus], viewer=viewer, per_thread=FOCUS_REPLIES)
+    _attach_replies(threads + extra, viewer=viewer, per_thread=replies)
     result = ThreadPage(
         items=threads,
         next_cursor=next_cursor,
@@ -317,9 +357,13 @@ def comment_threads(
         moderator=moderator,
     )
     for thread in [*threads, *extra, *([focus] if focus else [])]:
-        comment_present(comment=thread.comment, viewer=viewer, moderator=moderator)
-        for reply in thread.replies:
-            comment_present(comment=reply, viewer=viewer, moderator=moderator)
+        for comment in [thread.comment, *thread.replies]:
+            comment_present(
+                comment=comment,
+                viewer=viewer,
+                moderator=moderator,
+                show_blocked=comment.pk == show_id,
+            )
     if viewer.is_authenticated:
         if record is not None:
             result.can_pin = record.author_id == viewer.pk
@@ -336,9 +380,9 @@ def comment_replies(
     limit = _limit(limit)
     moderator = is_moderator(viewer=viewer)
     if comment.root_id is None:
-        replies = _comments().filter(root=comment)
+        replies = _comments(viewer=viewer).filter(root=comment)
     else:
-        replies = _comments().filter(parent=comment)
+        replies = _comments(viewer=viewer).filter(parent=comment)
     if cursor:
         when, pk = _decode_cursor(cursor)
         replies = replies.filter(Q(created_at__gt=when) | Q(created_at=when, id__gt=pk))
@@ -353,14 +397,14 @@ def comment_replies(
 
 
 # One comment ---------------------------------------------------------------------------------
-def comment_get_visible(*, viewer: Viewer, comment_id: int) -> Comment:
+def comment_get_visible(*, viewer: Viewer, comment_id: int, show_blocked: bool = False) -> Comment:
     """The comment with its author and target, if `viewer` may see its target (a record
     they may see and not deleted, a production they may see); otherwise NotFound. A
-    deleted or hidden comment still comes back: its place in the thread is kept."""
+    deleted or hidden comment still comes back: its place in the thread is kept. One by a
+    member the viewer blocked comes back collapsed, unless `show_blocked`."""
     comment = (
-        Comment.objects.select_related(
-            "author", "record", "record__author", "production", "parent__author"
-        )
+        _comments(viewer=viewer)
+        .select_related("record", "record__author", "production")
         .filter(pk=comment_id)
         .first()
     )
@@ -375,7 +419,12 @@ def comment_get_visible(*, viewer: Viewer, comment_id: int) -> Comment:
         viewer=viewer, production=comment.production
     ):
         raise NotFound("No comment here.")
-    return comment_present(comment=comment, viewer=viewer, moderator=is_moderator(viewer=viewer))
+    return comment_present(
+        comment=comment,
+        viewer=viewer,
+        moderator=is_moderator(viewer=viewer),
+        show_blocked=show_blocked,
+    )
 
 
 def comment_target_url(*, comment: Comment) -> str:
@@ -398,9 +447,10 @@ def comment_page_url(*, comment: Comment) -> str:
     return f"{url}{joiner}comment={comment.pk}#comment-{comment.pk}"
 
 
-def comment_section_url(*, comment: Comment) -> str:
+def comment_section_url(*, comment: Comment, show_blocked: bool = False) -> str:
     """The comment in its target's comment section on a page of its own (community's): where
-    a form posted without JavaScript comes back to."""
+    a form posted without JavaScript comes back to (`show_blocked`: shown although the
+    viewer blocked its author, `&show=1`)."""
     if comment.record_id is not None:
         url = reverse("community:record_comments", args=[comment.record_id])
     else:
@@ -408,7 +458,8 @@ def comment_section_url(*, comment: Comment) -> str:
         if comment.segment_number is not None:
             url += f"?segment={comment.segment_number}"
     joiner = "&" if "?" in url else "?"
-    return f"{url}{joiner}comment={comment.pk}#comment-{comment.pk}"
+    show = "&show=1" if show_blocked else ""
+    return f"{url}{joiner}comment={comment.pk}{show}#comment-{comment.pk}"
 
 
 def comment_history(*, viewer: Viewer, comment: Comment) -> list[CommentRevision]:

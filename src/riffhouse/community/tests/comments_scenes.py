@@ -1,14 +1,17 @@
 """Scenes for the comment tests, through the real services: an open production and a
-released one with two segments, and a block (accounts has no block service on this branch
-yet, so the row is written directly)."""
+released one with two segments, a block, and a thread on a record where one member blocked
+another."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from riffhouse.accounts.models import Block, User
-from riffhouse.community.models import Notification
+from riffhouse.accounts.models import User
+from riffhouse.accounts.services import block_add
+from riffhouse.community.comments import services as comments
+from riffhouse.community.models import Comment, Notification
 from riffhouse.productions import services as productions
 from riffhouse.productions.lineup import SegmentSpec
 from riffhouse.productions.models import Production
@@ -61,7 +64,27 @@ def released(producer: User) -> Production:
 
 
 def block(blocker: User, blocked: User) -> None:
-    Block.objects.create(blocker=blocker, blocked=blocked)
+    block_add(blocker=blocker, blocked=blocked)
+
+
+@dataclass
+class BlockedThread:
+    """On `record` (Orion's): Ana's comment `top`; Reply by Orion `reply`; Ana's answer to
+    it, `answer`; Reply by Orion to that, `again` ("replying to Ana"). Then Bea blocked Ana."""
+
+    top: Comment
+    reply: Comment
+    answer: Comment
+    again: Comment
+
+
+def blocked_thread(*, record: Any, user: User, ana: User, bea: User) -> BlockedThread:
+    top = comments.comment_create(author=ana, body="Words by Ana", record=record)
+    reply = comments.comment_create(author=user, body="Reply by Orion", parent=top)
+    answer = comments.comment_create(author=ana, body="Ana again", parent=reply)
+    again = comments.comment_create(author=user, body="Orion again", parent=answer)
+    block(bea, ana)
+    return BlockedThread(top=top, reply=reply, answer=answer, again=again)
 
 
 def told(user: User) -> list[tuple[str, Any]]:

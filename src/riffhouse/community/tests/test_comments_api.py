@@ -2,6 +2,7 @@
 """The comment endpoints: each one's permissions, its bad input, and the shape a client
 reads (decision 0032)."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from riffhouse.community.models import Comment
 from riffhouse.community.tests.comments_scenes import (  # noqa: F401 - fixtures
     bea,
     block,
+    blocked_thread,
     moderator,
     open_production,
     producer,
@@ -284,3 +286,67 @@ def test_producers_pin_on_their_production(
     made = services.comment_create(author=ana, body="Hi", production=open_production)
     assert ana_api.call("post", f"/comments/{made.pk}/pin").status_code == 403
     assert client_for(producer).call("post", f"/comments/{made.pk}/pin").status_code == 200
+
+
+# A member you blocked ------------------------------------------------------------------------
+def test_comments_by_a_member_you_blocked_come_collapsed_and_marked(
+    source: Any, user: User, ana: User, bea: User, django_assert_max_num_queries: Any
+) -> None:
+    scene = blocked_thread(record=source, user=user, ana=ana, bea=bea)
+    bea_api = client_for(bea)
+    with django_assert_max_num_queries(6):  # as for anyone (the page's budget above)
+        page = bea_api.call("get", f"/records/{source.pk}/comments").json()
+    thread = page["items"][0]
+    top, replies = thread["comment"], thread["replies"]
+    assert top["id"] == scene.top.pk and top["blocked_author"] is True
+    assert (top["author"], top["body"], top["body_html"]) == (None, "", "")
+    assert top["deleted"] is False and top["reply_count"] == 1  # its place and thread kept
+    assert [(r["id"], r["blocked_author"], r["body"]) for r in replies] == [
+        (scene.reply.pk, False, "Reply by Orion"),
+        (scene.answer.pk, True, ""),
+        (scene.again.pk, False, "Orion again"),
+    ]
+    assert replies[1]["author"] is None
+    rest = bea_api.call("get", f"/comments/{scene.top.pk}/replies").json()
+    assert [r["body"] for r in rest["items"]] == ["Reply by Orion", "", "Orion again"]
+
+
+def test_a_collapsed_comment_is_shown_when_asked_for_by_id(
+    source: Any, user: User, ana: User, bea: User
+) -> None:
+    scene = blocked_thread(record=source, user=user, ana=ana, bea=bea)
+    bea_api = client_for(bea)
+    collapsed = bea_api.call("get", f"/comments/{scene.top.pk}").json()
+    assert (collapsed["blocked_author"], collapsed["body"]) == (True, "")
+    shown = bea_api.call("get", f"/comments/{scene.top.pk}?show_blocked=true").json()
+    assert (shown["blocked_author"], shown["body"]) == (True, "Words by Ana")
+    assert shown["author"]["username"] == "ana"
+
+
+@pytest.mark.parametrize("who", ["the blocked author", "the record author", "another", "a visitor"])
+def test_everyone_else_reads_the_thread_as_before(
+    api: ApiClient,
+    source: Any,
+    user: User,
+    ana: User,
+    bea: User,
+    make_user: Callable[..., User],
+    who: str,
+) -> None:
+    blocked_thread(record=source, user=user, ana=ana, bea=bea)
+    viewer = {
+        "the blocked author": ana,
+        "the record author": user,
+        "another": make_user("cyra"),
+        "a visitor": None,
+    }[who]
+    reader = client_for(viewer) if viewer is not None else api
+    thread = reader.call("get", f"/records/{source.pk}/comments").json()["items"][0]
+    everything = [thread["comment"], *thread["replies"]]
+    assert [c["body"] for c in everything] == [
+        "Words by Ana",
+        "Reply by Orion",
+        "Ana again",
+        "Orion again",
+    ]
+    assert not any(c["blocked_author"] for c in everything)

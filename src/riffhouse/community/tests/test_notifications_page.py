@@ -21,6 +21,7 @@ from riffhouse.productions import services as production_services
 pytestmark = pytest.mark.django_db
 
 PAGE = "/notifications/"
+HTMX = {"HX-Request": "true"}
 
 
 def text(response: Any) -> str:
@@ -201,6 +202,51 @@ def test_the_mark_read_button_marks_one_and_htmx_gets_a_fragment(
     other = Notification.objects.get(verb="remixed")
     response = member.post(reverse("community:notification_read", args=[other.pk]))
     assert response.status_code == 302
+
+
+def test_mark_read_with_htmx_sends_the_badge_and_summary_out_of_band(
+    member: Client, user: User, ana: User, django_assert_max_num_queries: Any
+) -> None:
+    for verb in ("followed", "followed", "followed"):
+        notify(recipient_ids=[user.pk], actor_id=ana.pk, verb=verb)
+    first, second, third = Notification.objects.order_by("pk")
+    page = member.get(PAGE).content.decode()
+    assert '<p class="notifications-summary" id="notifications-summary">3 unread</p>' in page
+    url = reverse("community:notification_read", args=[first.pk])
+    # Session, member, the notification and its UPDATE (in a savepoint), and one COUNT for
+    # both numbers.
+    with django_assert_max_num_queries(7) as queries:
+        response = member.post(url, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert sum("COUNT(" in q["sql"].upper() for q in queries.captured_queries) == 1
+    badge = re.search(
+        r'<span id="notification-badge" hx-swap-oob="innerHTML">(.*?)</span>\s*<p', html, re.S
+    )
+    assert badge is not None and strip_tags(badge.group(1)).strip() == "2 unread"
+    assert 'id="notifications-summary" hx-swap-oob="true">2 unread</p>' in html
+    assert 'role="status">Read</span>' in html
+    # The last one: the badge empties and the summary says so.
+    member.post(reverse("community:notification_read", args=[second.pk]), headers=HTMX)
+    html = member.post(
+        reverse("community:notification_read", args=[third.pk]), headers=HTMX
+    ).content.decode()
+    assert re.search(r'<span id="notification-badge" hx-swap-oob="innerHTML">\s*</span>', html)
+    assert 'hx-swap-oob="true">You’re all caught up.</p>' in html
+
+
+def test_mark_read_without_javascript_comes_back_to_a_page_counted_anew(
+    member: Client, user: User, ana: User
+) -> None:
+    for _ in range(2):
+        notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="followed")
+    first = Notification.objects.order_by("pk").first()
+    assert first is not None
+    url = reverse("community:notification_read", args=[first.pk])
+    page = member.post(url, {"next": PAGE}, follow=True).content.decode()
+    assert re.search(r'id="notification-badge"[^>]*><strong class="badge">1</strong>', page)
+    assert "hx-swap-oob" not in page
+    page = member.post(reverse("community:mark_read"), follow=True).content.decode()
+    assert re.search(r'id="notification-badge"[^>]*>\s*</span>', page)
 
 
 def test_nobody_opens_or_marks_someone_elses_notification(

@@ -1,8 +1,9 @@
 // Comments (templates/community/comments/_section.html): after htmx puts a new, edited or
 // deleted comment in place, focus moves to it and the section's live region says what
-// happened; a posted form empties. Also a "Comments" link on each segment of a released
-// production's lineup (the cached lineup stays the same for everyone; without JavaScript
-// the section's segment chooser does the same). Every form works without this file.
+// happened; a posted form empties; a collapsed comment shown in place takes the focus. Also
+// a "Comments" link on each segment of a released production's lineup (the cached lineup
+// stays the same for everyone; without JavaScript the section's segment chooser does the
+// same). Every form works without this file.
 (() => {
   const status = () => document.querySelector("[data-comments-status]");
 
@@ -37,6 +38,16 @@
       const input = alert.closest("form") && alert.closest("form").querySelector("textarea");
       if (input) input.focus();
     }
+  });
+
+  // A comment from a member you blocked, shown (or collapsed again) in place: the link that
+  // asked is gone, so the focus goes to the comment.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const config = event.detail.requestConfig;
+    const asked = config && config.elt;
+    const comment = event.detail.elt;
+    if (!asked || !asked.matches || !asked.matches("[data-comment-toggle]")) return;
+    if (comment && comment.matches && comment.matches("article.comment")) comment.focus();
   });
 
   // A form whose comment was saved (no retargeting to show a refusal) empties and closes.

@@ -104,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After CSP (each answer's nonce), before sessions: a logged-out visitor's public page
+    # from the cache reads no session, user or CSRF state (decision 0040).
+    "riffhouse.core.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "riffhouse.community.context_processors.notifications",
+                "riffhouse.core.page_cache.context_processor",
             ],
             # `{{ when|ago }}` everywhere: one way to say how long ago ("just now", "5 minutes
             # ago").
@@ -230,6 +234,7 @@ AVATAR_DECODE_MEMORY_MB = int(os.environ.get("AVATAR_DECODE_MEMORY_MB", "1024"))
 
 # Cache (and the rate-limit store) ----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -239,7 +244,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Pages are kept whole (core.page_cache): room for a few thousand.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# How long a shared cache (a CDN) may keep a public page before asking again (decision
+# 0040). 0 asks every time, which a 304 answers cheaply; the site's own cache is exact.
+PUBLIC_PAGE_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_SHARED_MAX_AGE", "10"))
 
 # Jobs ------------------------------------------------------------------------------------------
 TASK_QUEUES = ["default", "media", "render", "notifications"]

@@ -50,3 +50,19 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_enqueued_at:%Y-%m-%d %H:%M}"
+
+
+class CacheGeneration(models.Model):
+    """A counter that names what the shared caches hold (`core.page_cache`, decision 0040).
+    `public` moves, in the write's transaction, with every write that changes what a public
+    page or API read shows; `trending` with every run of the trending job. A cached page
+    or fragment is valid only under the numbers it was rendered with, so a write that
+    returned is never followed by a page from before it. `changed_at` is the pages'
+    Last-Modified."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.number}"

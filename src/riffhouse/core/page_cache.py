@@ -1,0 +1,306 @@
+"""Public pages from the shared cache, exactly fresh (decision 0040).
+
+What a logged-out visitor sees of a public page or API read is the same for every one of
+them, so it is rendered once and kept in the configured cache (Redis when REDIS_URL is set,
+shared by every web process; local memory otherwise). Freshness comes from generations
+(`CacheGeneration`), counters in the database:
+
+- `public` moves with every write that changes what a public page shows: the services that
+  make such writes are decorated `@changes_public_pages` (or call `public_pages_changed()`),
+  so the number moves in the write's transaction, or right after its commit and before it
+  returns. A test lists every service and holds each to a decision (`core/tests/
+  test_page_cache_writes.py`).
+- `trending` moves with each run of the trending job, for the pages that show trending.
+
+`PublicPageCacheMiddleware` reads the generations (one query) for a GET without a session,
+and answers from the cache when the page was rendered under the same numbers; otherwise the
+page is rendered as usual and, if its view is marked `@public_page` and nothing in it is
+the visitor's own (no cookie set, no CSRF token, no session), stored. The answer carries an
+ETag and Last-Modified (a 304 for a browser that has it) and a Cache-Control that lets a
+shared cache (a CDN) hold it `PUBLIC_PAGE_SHARED_MAX_AGE` seconds.
+
+Fragments that are the same for everyone on logged-in pages use the same numbers:
+`public_generation()` in code, `{{ public_generation }}` in templates (context processor
+`page_cache`), as part of a `{% cache %}` key.
+
+A CSP nonce is per response: a cached page keeps the nonce it was rendered with and each
+answer replaces it with a fresh one.
+"""
+
+import contextvars
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from riffhouse.core.models import CacheGeneration
+
+PUBLIC = "public"
+TRENDING = "trending"
+GENERATIONS = (PUBLIC, TRENDING)
+
+# Bump when the cached entry's shape changes, or a deploy changes every page's markup
+# wholesale: the old entries are then never read.
+PAGE_FORMAT = 1
+# How long a page stays in the cache without being read again under the same numbers.
+PAGE_TTL = 60 * 10
+# Cookies a logged-out visitor may carry and still be served from the cache: none of them
+# changes the page (a CSRF cookie from a form they saw elsewhere).
+NEUTRAL_COOKIES = frozenset({settings.CSRF_COOKIE_NAME})
+
+Generations = dict[str, tuple[int, datetime]]
+
+# The generations as this request (or job) read them: read once, forgotten by a write.
+_current: contextvars.ContextVar[Generations | None] = contextvars.ContextVar(
+    "page_cache_generations", default=None
+)
+
+
+def generations_read() -> Generations:
+    """Every generation's number and when it moved, in one query; remembered until the next
+    write (`public_pages_changed`) or the end of the request."""
+    seen = _current.get()
+    if seen is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, number, changed_at FROM core_cachegeneration")
+            rows = cursor.fetchall()
+        seen = {name: (number, _aware(changed_at)) for name, number, changed_at in rows}
+        _current.set(seen)
+    return seen
+
+
+def public_generation() -> int:
+    """The `public` number, for the key of a fragment that is the same for everyone."""
+    return generations_read().get(PUBLIC, (0, timezone.now()))[0]
+
+
+def generations_forget() -> None:
+    """Read the generations again next time (the start and end of a request)."""
+    _current.set(None)
+
+
+def pages_changed(*names: str) -> None:
+    """Move the named generations: every page and fragment cached under them is stale. In
+    the caller's transaction when there is one, so the move and the write commit together."""
+    now = timezone.now()
+    moved = CacheGeneration.objects.filter(name__in=names).update(
+        number=F("number") + 1, changed_at=now
+    )
+    if moved < len(names):
+        # A database whose rows were deleted by hand: make them again.
+        for name in names:
+            CacheGeneration.objects.get_or_create(name=name, defaults={"changed_at": now})
+    _current.set(None)
+
+
+def public_pages_changed() -> None:
+    """What a public page shows has changed: move `public`."""
+    pages_changed(PUBLIC)
+
+
+def changes_public_pages[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Mark a service whose writes change what public pages show: when it returns, `public`
+    has moved (in its caller's transaction if there is one, else right after its own). A
+    service that raises moves nothing: it wrote nothing, or rolled back."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        result = func(*args, **kwargs)
+        public_pages_changed()
+        return result
+
+    wrapper.changes_public_pages = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+# Views -----------------------------------------------------------------------------------
+def public_page[**P, R](
+    *, also: tuple[str, ...] = ()
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Mark a view (or, with ninja's `decorate_view`, an API operation) whose answer to a
+    logged-out visitor is the same for all of them: it may be cached, under `public` and the
+    generations named in `also` (`TRENDING`)."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(view)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            request = args[0]
+            request._public_page = (PUBLIC, *also)  # type: ignore[attr-defined]
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    nonce: str | None
+    depends: tuple[tuple[str, int], ...]
+    etag: str
+    last_modified: datetime
+
+
+def _aware(value: Any) -> datetime:
+    if isinstance(value, str):  # SQLite through a raw cursor
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    assert isinstance(value, datetime)
+    return value
+
+
+def _key(request: HttpRequest) -> str:
+    digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    return f"page:{PAGE_FORMAT}:{digest}"
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META or "HTTP_HX_REQUEST" in request.META:
+        return False
+    return all(name in NEUTRAL_COOKIES for name in request.COOKIES)
+
+
+def _shared_headers(response: HttpResponseBase) -> None:
+    response["Cache-Control"] = (
+        f"public, max-age=0, s-maxage={settings.PUBLIC_PAGE_SHARED_MAX_AGE}, must-revalidate"
+    )
+    patch_vary_headers(response, ("Cookie", "Authorization"))
+
+
+class PublicPageCacheMiddleware:
+    """Answer a logged-out GET from the cache, or store what a `@public_page` view answered
+    it. Sits after CSP (which writes each answer's nonce into its header) and before the
+    session: a hit reads no session, user or CSRF state."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        generations_forget()
+        try:
+            if not _cacheable_request(request):
+                response = self.get_response(request)
+                if getattr(request, "_public_page", None):
+                    response.setdefault("Cache-Control", "private, no-cache")
+                return response
+            seen = generations_read()
+            key = _key(request)
+            entry = cache.get(key)
+            if isinstance(entry, CachedPage) and all(
+                seen.get(name, (None,))[0] == number for name, number in entry.depends
+            ):
+                return self._answer(request, entry)
+            response = self.get_response(request)
+            depends = getattr(request, "_public_page", None)
+            if depends and isinstance(response, HttpResponse) and self._storable(request, response):
+                entry = self._store(request, response, key, depends, seen)
+                conditional = self._validators(request, response, entry)
+                if conditional is not None:
+                    return conditional
+            return response
+        finally:
+            generations_forget()
+
+    def _storable(self, request: HttpRequest, response: HttpResponse) -> bool:
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and "Cache-Control" not in response
+            and not getattr(getattr(request, "user", None), "is_authenticated", False)
+        )
+
+    def _store(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        key: str,
+        depends: tuple[str, ...],
+        seen: Generations,
+    ) -> CachedPage:
+        nonce_object = getattr(request, "_csp_nonce", None)
+        nonce = str(nonce_object) if nonce_object else None
+        body = response.content
+        neutral = body.replace(nonce.encode(), b"") if nonce else body
+        numbers = tuple((name, seen[name][0]) for name in depends if name in seen)
+        etag_source = repr(numbers).encode() + neutral
+        etag = f'W/"{hashlib.blake2b(etag_source, digest_size=12).hexdigest()}"'
+        last_modified = max(
+            (seen[name][1] for name in depends if name in seen), default=timezone.now()
+        )
+        headers = tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("set-cookie", "content-length")
+        )
+        entry = CachedPage(
+            status=response.status_code,
+            headers=headers,
+            body=body,
+            nonce=nonce,
+            depends=numbers,
+            etag=etag,
+            last_modified=last_modified,
+        )
+        cache.set(key, entry, PAGE_TTL)
+        return entry
+
+    def _validators(
+        self, request: HttpRequest, response: HttpResponse, entry: CachedPage
+    ) -> HttpResponseBase | None:
+        response["ETag"] = entry.etag
+        response["Last-Modified"] = http_date(entry.last_modified.timestamp())
+        _shared_headers(response)
+        conditional = get_conditional_response(
+            request,
+            etag=entry.etag,
+            last_modified=int(entry.last_modified.timestamp()),
+            response=response,
+        )
+        return conditional if conditional is not response else None
+
+    def _answer(self, request: HttpRequest, entry: CachedPage) -> HttpResponseBase:
+        body = entry.body
+        if entry.nonce:
+            # A fresh nonce for this answer: CSP's middleware writes it into the header.
+            body = body.replace(entry.nonce.encode(), str(request._csp_nonce).encode())  # type: ignore[attr-defined]
+        response = HttpResponse(body, status=entry.status)
+        for name, value in entry.headers:
+            response[name] = value
+        response["ETag"] = entry.etag
+        response["Last-Modified"] = http_date(entry.last_modified.timestamp())
+        _shared_headers(response)
+        answer = get_conditional_response(
+            request,
+            etag=entry.etag,
+            last_modified=int(entry.last_modified.timestamp()),
+            response=response,
+        )
+        return answer if answer is not None else response
+
+
+def context_processor(request: HttpRequest) -> dict[str, Any]:
+    """`{{ public_generation }}` for fragment cache keys, read only when a template uses it."""
+    return {"public_generation": _LazyGeneration()}
+
+
+class _LazyGeneration:
+    def __str__(self) -> str:
+        return str(public_generation())

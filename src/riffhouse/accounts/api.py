@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest
 from ninja import File, Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from riffhouse.accounts import selectors, services
@@ -29,6 +30,7 @@ from riffhouse.accounts.schemas import (
 )
 from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.http import client_ip
+from riffhouse.core.page_cache import public_page
 
 
 def author_out(request: HttpRequest, user: User | None) -> dict[str, Any]:
@@ -204,6 +206,7 @@ def me_token_revoke(request: HttpRequest, token_id: int) -> Status[None]:
     response={200: UserOut, 404: ErrorOut, 410: ErrorOut},
     summary="A member's public profile (410 `deleted` once they deleted their account)",
 )
+@decorate_view(public_page())
 def user_detail(request: HttpRequest, username: str) -> dict[str, Any]:
     return _user_out(request, selectors.user_get_public(username=username))
 

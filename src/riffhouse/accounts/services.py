@@ -30,6 +30,7 @@ from riffhouse.accounts.tokens import LinkCheck, email_confirmation_token
 from riffhouse.core.email import email_enqueue
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
 from riffhouse.core.models import RemixPolicy
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.core.storage import storage_delete_many
 from riffhouse.core.text import name_check
 
@@ -200,6 +201,7 @@ def user_sign_up(
     return candidate
 
 
+@changes_public_pages
 @transaction.atomic
 def user_create(
     *,
@@ -254,6 +256,7 @@ LINK_EXPIRED = "This link has expired: links work for a day. Send a new one."
 LINK_USED = "This link was already used: your email address is confirmed. Log in."
 
 
+@changes_public_pages
 @transaction.atomic
 def user_confirm_email(*, uidb64: str, token: str) -> User:
     """Activate the account behind a confirmation link. Refuses, each with its own code and
@@ -401,6 +404,7 @@ def _clean_links(links: list[str]) -> list[str]:
     return cleaned
 
 
+@changes_public_pages
 @transaction.atomic
 def user_update_profile(
     *,
@@ -504,6 +508,7 @@ def _delete_files_on_commit(names: list[str]) -> None:
         transaction.on_commit(delete)
 
 
+@changes_public_pages
 @transaction.atomic
 def user_set_avatar(*, user: User, upload: IO[bytes], size: int | None) -> User:
     """Store a new avatar, decoded and re-encoded so that only pixels are kept, and queue
@@ -532,6 +537,7 @@ def user_set_avatar(*, user: User, upload: IO[bytes], size: int | None) -> User:
     return user
 
 
+@changes_public_pages
 @transaction.atomic
 def user_remove_avatar(*, user: User) -> User:
     old = _avatar_files(user)
@@ -543,6 +549,7 @@ def user_remove_avatar(*, user: User) -> User:
     return user
 
 
+@changes_public_pages
 def avatar_render(*, user_id: int, avatar: str) -> dict[str, str]:
     """Make the square renditions of `avatar`. Idempotent: names are derived from the
     avatar's, and nothing is written when the member has changed avatar since."""
@@ -571,6 +578,7 @@ def avatar_render(*, user_id: int, avatar: str) -> dict[str, str]:
 
 
 # Roles -------------------------------------------------------------------------------------
+@changes_public_pages
 @transaction.atomic
 def user_set_role(*, actor: User | None, user: User, role: str) -> User:
     """Give a member an instance role. Staff and admins reach the admin site; admins hold
@@ -666,6 +674,7 @@ def _former_identity(user: User) -> tuple[str, str]:
     return username, email
 
 
+@changes_public_pages
 @transaction.atomic
 def account_delete(*, user: User, password: str) -> User:
     """Delete a member's account, confirmed with their password.
@@ -687,6 +696,7 @@ def account_delete(*, user: User, password: str) -> User:
     return _account_anonymise(user=user, actor=user)
 
 
+@changes_public_pages
 @transaction.atomic
 def account_delete_by_staff(*, actor: User, user: User) -> User:
     """An administrator deletes someone else's account (the admin site's only way to
@@ -767,6 +777,7 @@ def _check_moderator(actor: User) -> None:
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 
+@changes_public_pages
 @transaction.atomic
 def user_suspend(
     *, moderator: User, user: User, reason: str, until: datetime | None = None
@@ -797,6 +808,7 @@ def user_suspend(
     return user
 
 
+@changes_public_pages
 @transaction.atomic
 def user_unsuspend(*, moderator: User, user: User, reason: str = "") -> User:
     """Lift a suspension (a moderator's undo, or an appeal granted)."""

@@ -26,6 +26,7 @@ from riffhouse.accounts.forms import (
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest, client_ip
+from riffhouse.core.page_cache import public_page
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -182,6 +183,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+@public_page()
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     try:

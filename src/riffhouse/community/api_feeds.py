@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymous
 from riffhouse.accounts.models import User
@@ -16,6 +17,7 @@ from riffhouse.community.feeds.schemas import (
     RecordListQuery,
 )
 from riffhouse.core.api import ErrorOut
+from riffhouse.core.page_cache import TRENDING, public_page
 from riffhouse.records import selectors as records_selectors
 from riffhouse.records.api import record_out
 
@@ -85,6 +87,7 @@ def feed_home(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     response={200: FeedPageOut, **LIST_ERRORS},
     summary="Every published record, newest first",
 )
+@decorate_view(public_page())
 def feed_latest(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str, Any]:
     return _record_list_out(request, "latest", query)
 
@@ -94,6 +97,7 @@ def feed_latest(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str
     response={200: FeedPageOut, **LIST_ERRORS},
     summary="Records with the most hearts, remixes, comments and plays in recent days",
 )
+@decorate_view(public_page(also=(TRENDING,)))
 def feed_trending(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     return _page_out(request, selectors.trending(cursor=query.cursor, limit=query.limit))
 
@@ -103,6 +107,7 @@ def feed_trending(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, An
     response={200: FeedPageOut, **LIST_ERRORS},
     summary="Records nobody has remixed yet, newest first",
 )
+@decorate_view(public_page())
 def feed_never_remixed(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str, Any]:
     return _record_list_out(request, "never-remixed", query)
 
@@ -112,6 +117,7 @@ def feed_never_remixed(request: HttpRequest, query: Query[RecordListQuery]) -> d
     response={200: FeedPageOut, **LIST_ERRORS},
     summary="Records anyone may remix without asking, newest first",
 )
+@decorate_view(public_page())
 def feed_open_to_remix(request: HttpRequest, query: Query[RecordListQuery]) -> dict[str, Any]:
     return _record_list_out(request, "open-to-remix", query)
 
@@ -121,6 +127,7 @@ def feed_open_to_remix(request: HttpRequest, query: Query[RecordListQuery]) -> d
     response={200: FeedPageOut, **LIST_ERRORS},
     summary="Records whose authors would like collaborators, and open calls, newest first",
 )
+@decorate_view(public_page())
 def feed_needs_collaborators(request: HttpRequest, query: Query[FeedQuery]) -> dict[str, Any]:
     page = selectors.needs_collaborators(cursor=query.cursor, limit=query.limit)
     return _page_out(request, page)

@@ -17,11 +17,13 @@ from riffhouse.community.feeds import selectors as feeds_selectors
 from riffhouse.community.models import Delivery, NotificationCategory
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
+from riffhouse.core.page_cache import public_page
 from riffhouse.productions import browse
 
 HOME_FEED = 12  # whole rows of two and three cards
 
 
+@public_page()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door. It lives here, not in core, because it shows records and their

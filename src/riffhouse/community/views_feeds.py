@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from riffhouse.accounts.models import User
 from riffhouse.community.feeds import selectors
 from riffhouse.core.http import HtmxHttpRequest
+from riffhouse.core.page_cache import TRENDING, public_page
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def _tab_url(slug: str) -> str:
     return reverse("community:discover_list", kwargs={"tab": slug})
 
 
+@public_page(also=(TRENDING,))
 @require_safe
 def discover(request: HtmxHttpRequest, tab: str = "trending") -> HttpResponse:
     """One of the public lists; htmx asks for the next page's items only."""

@@ -7,12 +7,14 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from riffhouse.accounts.api import author_out
 from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymous
 from riffhouse.accounts.models import User
 from riffhouse.core.api import ErrorOut
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.page_cache import public_page
 from riffhouse.lineage import rules, selectors, services
 from riffhouse.lineage.models import RemixRequest
 from riffhouse.lineage.schemas import (
@@ -141,6 +143,7 @@ class LineageQuery(Schema):
     response={200: list[SourceOut], 404: ErrorOut},
     summary="What a record is built on, at the versions used",
 )
+@decorate_view(public_page())
 def record_sources(request: HttpRequest, record_id: int) -> Any:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     return sources_out(request, request.user, record)
@@ -152,6 +155,7 @@ def record_sources(request: HttpRequest, record_id: int) -> Any:
     response={200: LineageOut, 400: ErrorOut, 404: ErrorOut},
     summary="Ancestors (nearest first) or descendants (newest first), a page at a time",
 )
+@decorate_view(public_page())
 def record_lineage(request: HttpRequest, record_id: int, query: Query[LineageQuery]) -> Any:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     page = selectors.lineage_page(
@@ -178,6 +182,7 @@ def record_lineage(request: HttpRequest, record_id: int, query: Query[LineageQue
     response={200: CreditsOut, 404: ErrorOut},
     summary="Everyone whose work the record stands on, nearest first",
 )
+@decorate_view(public_page())
 def record_credits(request: HttpRequest, record_id: int) -> Any:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
     return {

@@ -34,6 +34,7 @@ from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.selectors import block_between
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.core.ratelimit import rate_limit_hit
 from riffhouse.lineage import hooks
 from riffhouse.lineage.chains import chain_join, chain_leave
@@ -112,6 +113,7 @@ def _ask(
     return requests
 
 
+@changes_public_pages
 def remix_counts_refresh(*, source_ids: Iterable[int]) -> None:
     """Recount the published remixes of these records, holding their rows' locks: concurrent
     remixes of one source queue here, and each count sees the ones committed before it.
@@ -132,6 +134,7 @@ def remix_counts_refresh(*, source_ids: Iterable[int]) -> None:
     )
 
 
+@changes_public_pages
 def remix_published(*, record: Record) -> None:
     """A remix became public for the first time (records' `after_publish` hook, and
     `remix_create` when it is public at once): recount its sources and tell their authors —
@@ -152,6 +155,7 @@ def remix_published(*, record: Record) -> None:
             hooks.after_remix_created(link=link)
 
 
+@changes_public_pages
 def remix_sources_recount(*, record: Record) -> None:
     """Records' `after_visibility_change` hook: a remix published again or back to a draft
     counts again, or no longer, on its sources."""
@@ -162,6 +166,7 @@ def remix_sources_recount(*, record: Record) -> None:
     )
 
 
+@changes_public_pages
 def remix_sources_recount_deleted(*, records: Sequence[Record]) -> None:
     """Records' `after_delete` hook: recount the sources of these tombstones (a published
     remix keeps counting on its sources, as its credit does)."""
@@ -294,6 +299,7 @@ def remix_plan(
     )
 
 
+@changes_public_pages
 def remix_create(
     *,
     author: User,
@@ -361,6 +367,7 @@ def _check_declarations_kept(*, record: Record, removed: Sequence[SourceLink]) -
     )
 
 
+@changes_public_pages
 @transaction.atomic
 def record_sources_set(
     *,
@@ -472,6 +479,7 @@ def _check_may_ask_again(*, request: RemixRequest, message: str) -> None:
         )
 
 
+@changes_public_pages
 @transaction.atomic
 def remix_request_create(
     *, actor: User, source_id: int, remix_id: int, usage: str = "", message: str = ""
@@ -543,6 +551,7 @@ def remix_request_create(
     )
 
 
+@changes_public_pages
 @transaction.atomic
 def remix_request_decide(
     *, actor: User, request_id: int, approve: bool, note: str = ""

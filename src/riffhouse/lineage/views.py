@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
+from riffhouse.core.page_cache import public_page
 from riffhouse.lineage import exports, remix_form, rules, selectors, services
 from riffhouse.lineage.forms import (
     RemixForm,
@@ -27,6 +28,7 @@ from riffhouse.records import selectors as record_selectors
 from riffhouse.records import services as record_services
 
 
+@public_page()
 @require_safe
 def licence_list(request: HttpRequest) -> HttpResponse:
     licences = [LICENCES[code] for code in PERMISSIVENESS]
@@ -174,6 +176,7 @@ def source_licences(request: HttpRequest) -> HttpResponse:
 
 
 # The graph ---------------------------------------------------------------------------------
+@public_page()
 @require_safe
 def tree(request: HttpRequest, record_id: int) -> HttpResponse:
     """The remix tree, drawn by lineage-tree.js from the lineage API; the lists below the
@@ -198,6 +201,7 @@ def tree(request: HttpRequest, record_id: int) -> HttpResponse:
     )
 
 
+@public_page()
 @require_safe
 def remixes(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
@@ -210,6 +214,7 @@ def remixes(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     return render(request, "lineage/remixes.html", context)
 
 
+@public_page()
 @require_safe
 def credits(request: HttpRequest, record_id: int) -> HttpResponse:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
@@ -220,6 +225,7 @@ def credits(request: HttpRequest, record_id: int) -> HttpResponse:
     )
 
 
+@public_page()
 @require_safe
 def jsonld(request: HttpRequest, record_id: int) -> HttpResponse:
     """The lineage as JSON-LD (schema.org and W3C PROV), at a stable address."""

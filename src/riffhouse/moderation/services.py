@@ -16,6 +16,7 @@ from riffhouse.community import moderated
 from riffhouse.community.models import Comment, NotificationVerb
 from riffhouse.community.notify import notify
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.core.ratelimit import rate_limit_hit
 from riffhouse.moderation.models import (
     TARGET_FIELDS,
@@ -242,6 +243,7 @@ def _apply(
     return None
 
 
+@changes_public_pages
 @transaction.atomic
 def action_take(
     *,
@@ -337,6 +339,7 @@ def _restore(*, moderator: User, action: ModerationAction, reason: str) -> None:
         account_services.user_unsuspend(moderator=moderator, user=action.subject, reason=reason)
 
 
+@changes_public_pages
 @transaction.atomic
 def action_undo(*, moderator: User, action_id: int, reason: str) -> ModerationAction:
     """Undo a hide (shown again) or a suspension (lifted), with a reason; the member is
@@ -410,6 +413,7 @@ def appeal_create(*, member: User, action_id: int, text: str) -> Appeal:
     return appeal
 
 
+@changes_public_pages
 @transaction.atomic
 def appeal_decide(*, moderator: User, appeal_id: int, grant: bool, note: str) -> Appeal:
     """A moderator decides an appeal with a note the member reads: granted undoes the action

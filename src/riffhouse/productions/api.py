@@ -14,6 +14,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from riffhouse.accounts.api import author_out
@@ -22,6 +23,7 @@ from riffhouse.accounts.models import User
 from riffhouse.accounts.selectors import user_get_public
 from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.errors import NotFound
+from riffhouse.core.page_cache import public_page
 from riffhouse.productions import browse, covers, selectors, services
 from riffhouse.productions.api_fairness import router as fairness_router
 from riffhouse.productions.api_lineup import router as lineup_router
@@ -147,6 +149,7 @@ def need_out(request: HttpRequest, need: Need) -> dict[str, Any]:
     response={200: ProductionPageOut, 400: ErrorOut},
     summary="Open calls (closing soonest first) or released productions (newest first)",
 )
+@decorate_view(public_page())
 def production_list(request: HttpRequest, filters: Query[ProductionQuery]) -> dict[str, Any]:
     page = browse.production_feed(
         status=filters.status,
@@ -179,6 +182,7 @@ def production_create(request: HttpRequest, payload: ProductionIn) -> Status[dic
     response={200: ProductionOut, **READ_ERRORS},
     summary="A production (a draft: its producers only)",
 )
+@decorate_view(public_page())
 def production_detail(request: HttpRequest, production_id: int) -> dict[str, Any]:
     return _production(request, production_id)
 
@@ -291,6 +295,7 @@ def producer_remove(request: HttpRequest, production_id: int, username: str) -> 
     response={200: list[NeedOut], **READ_ERRORS},
     summary="Its needs, in the producers' order",
 )
+@decorate_view(public_page())
 def need_list(request: HttpRequest, production_id: int) -> list[dict[str, Any]]:
     production = selectors.production_get_visible(viewer=request.user, production_id=production_id)
     return [need_out(request, n) for n in selectors.production_needs(production=production)]
@@ -323,6 +328,7 @@ def _need(viewer: Any, need_id: int) -> Need:
     response={200: NeedOut, **READ_ERRORS},
     summary="A need (of a draft: its producers only)",
 )
+@decorate_view(public_page())
 def need_detail(request: HttpRequest, need_id: int) -> dict[str, Any]:
     return need_out(request, _need(request.user, need_id))
 

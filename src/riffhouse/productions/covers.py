@@ -15,6 +15,7 @@ from django.urls import reverse
 from riffhouse.accounts.models import User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.core.storage import storage_delete_many
 from riffhouse.productions.models import (
     Production,
@@ -81,6 +82,7 @@ def _check_editable(production: Production) -> None:
         )
 
 
+@changes_public_pages
 @transaction.atomic
 def production_cover_set(*, actor: User, production: Production, upload: Upload) -> ProductionCover:
     """Give a production a new cover image (a producer only, before release). The original
@@ -113,6 +115,7 @@ def production_cover_set(*, actor: User, production: Production, upload: Upload)
     return cover
 
 
+@changes_public_pages
 @transaction.atomic
 def production_cover_remove(*, actor: User, production: Production) -> None:
     """Take the production's cover away (its files go once this commits)."""
@@ -133,6 +136,7 @@ def production_cover_remove(*, actor: User, production: Production) -> None:
     transaction.on_commit(lambda: storage_delete_many(names), robust=True)
 
 
+@changes_public_pages
 def production_cover_process(*, cover_id: int) -> str:
     """Turn an uploaded cover into the WebP people see (records' image sandbox) and show it,
     unless a newer cover already is. Idempotent; a picture we cannot read fails with a

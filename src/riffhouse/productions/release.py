@@ -19,6 +19,7 @@ from django.utils import timezone
 from riffhouse.accounts.models import User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.lineage.selectors import CREDIT_USER_FIELDS
 from riffhouse.productions import hooks
 from riffhouse.productions.fairness import FairnessReport, fairness_report
@@ -94,6 +95,7 @@ def _unavailable_positions(production: Production) -> list[int]:
     )
 
 
+@changes_public_pages
 @transaction.atomic
 def production_release(*, actor: User, production: Production) -> Production:
     """Ask to release: producers only, once submissions are closed and it is curating.
@@ -194,6 +196,7 @@ def _store_credits(production: Production, report: FairnessReport) -> list[int]:
     return [c.user_id for c in report.contributors if c.user_id is not None]
 
 
+@changes_public_pages
 @transaction.atomic
 def release_run(*, production_id: int) -> str:
     """The release job: compute the report once, store the credits and the report, mark the

@@ -17,6 +17,7 @@ from riffhouse.accounts.models import AuditEvent, Role, User
 from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, PermissionDenied
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.productions import hooks
 from riffhouse.productions.models import (
     Need,
@@ -116,6 +117,7 @@ def _revision(production: Production, *, editor: User, changed: Sequence[str]) -
     )
 
 
+@changes_public_pages
 @transaction.atomic
 def production_create(
     *,
@@ -145,6 +147,7 @@ def production_create(
     return production
 
 
+@changes_public_pages
 @transaction.atomic
 def production_update(*, actor: User, production: Production, **changes: Any) -> Production:
     """Change a production's title, theme, brief, kind or deadline (only the keys given).
@@ -210,6 +213,7 @@ STATUS_MOVES: dict[str, set[str]] = {
 }
 
 
+@changes_public_pages
 @transaction.atomic
 def production_status_set(*, actor: User, production: Production, status: str) -> Production:
     """Move a production: open it for submissions, close submissions to curate, reopen, take
@@ -270,6 +274,7 @@ def production_status_set(*, actor: User, production: Production, status: str) -
 
 
 # Producers -----------------------------------------------------------------------------------
+@changes_public_pages
 @transaction.atomic
 def producer_add(*, actor: User, production: Production, user: User) -> Producer:
     """Add `user` as a co-producer. Only producers may; a member who left cannot be added."""
@@ -306,6 +311,7 @@ def producer_add(*, actor: User, production: Production, user: User) -> Producer
     return producer
 
 
+@changes_public_pages
 @transaction.atomic
 def producer_remove(*, actor: User, production: Production, user: User) -> None:
     """Remove a producer (a producer may remove another, or step down). Never the last one:
@@ -403,6 +409,7 @@ def _need_fields(
     return fields
 
 
+@changes_public_pages
 @transaction.atomic
 def need_create(
     *,
@@ -443,6 +450,7 @@ def need_create(
     return need
 
 
+@changes_public_pages
 @transaction.atomic
 def need_update(*, actor: User, need: Need, **changes: Any) -> Need:
     """Change a need's title, description, kinds, how many pieces, deadline or seed (the keys
@@ -483,6 +491,7 @@ def need_update(*, actor: User, need: Need, **changes: Any) -> Need:
     return need
 
 
+@changes_public_pages
 @transaction.atomic
 def need_delete(*, actor: User, need: Need) -> None:
     """Remove a need nobody has submitted to yet (a need with submissions is kept: its
@@ -516,6 +525,7 @@ def _check_moderator(actor: User) -> None:
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 
+@changes_public_pages
 @transaction.atomic
 def production_hide(*, moderator: User, production: Production, reason: str) -> Production:
     """Hide `production` (moderation): it leaves browse lists, member pages and the home
@@ -536,6 +546,7 @@ def production_hide(*, moderator: User, production: Production, reason: str) -> 
     return production
 
 
+@changes_public_pages
 @transaction.atomic
 def production_unhide(*, moderator: User, production: Production, reason: str = "") -> Production:
     """Show a hidden production again (a moderator's undo)."""

@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from riffhouse.core.errors import NotFound
+from riffhouse.core.page_cache import public_page
 from riffhouse.productions import selectors, show_cache, show_selectors
 from riffhouse.productions.models import Production
 from riffhouse.productions.templatetags.show_tags import ms_duration, ms_seconds
@@ -289,6 +290,7 @@ def show_page(
     )
 
 
+@public_page()
 @require_safe
 def credits_view(request: HttpRequest, production_id: int) -> HttpResponse:
     """Every credit of a released production, a page at a time: by role (largest share
@@ -336,6 +338,7 @@ def _vtt_time(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
+@public_page()
 @require_safe
 def chapters_view(request: HttpRequest, production_id: int) -> HttpResponse:
     """The show's chapters as WebVTT: one cue per segment that plays, at its place in the

@@ -25,6 +25,7 @@ from riffhouse.accounts.selectors import user_get_public
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
+from riffhouse.core.page_cache import public_page
 from riffhouse.lineage.forms import record_ref
 from riffhouse.productions import browse, covers, selectors, services, show, views_submissions
 from riffhouse.productions.forms import NeedForm, ProducerAddForm, ProductionForm
@@ -178,6 +179,7 @@ def production_edit(request: HttpRequest, production_id: int) -> HttpResponse:
 
 
 # The production page -----------------------------------------------------------------------
+@public_page()
 @require_safe
 def production_detail(request: HttpRequest, production_id: int) -> HttpResponse:
     production = selectors.production_get_visible(viewer=request.user, production_id=production_id)
@@ -474,6 +476,7 @@ def seed_preview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 @require_safe
 def need_detail(request: HttpRequest, need_id: int) -> HttpResponse:
     need = selectors.need_get_visible(viewer=request.user, need_id=need_id)
@@ -501,6 +504,7 @@ def _link(params: dict[str, str], **changes: str) -> str:
     return "?" + urlencode({k: v for k, v in {**params, **changes}.items() if v})
 
 
+@public_page()
 @require_safe
 def calls(request: HtmxHttpRequest) -> HttpResponse:
     """Open calls, closing soonest first."""
@@ -514,6 +518,7 @@ def calls(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "productions/calls.html", context)
 
 
+@public_page()
 @require_safe
 def production_list(request: HtmxHttpRequest) -> HttpResponse:
     """Released productions by kind and theme, newest first; `?producer=` a member's."""

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from riffhouse.accounts.api import author_out
@@ -18,6 +19,7 @@ from riffhouse.accounts.auth import bearer_or_session, bearer_session_or_anonymo
 from riffhouse.accounts.models import User
 from riffhouse.core.api import ErrorOut, error_responses
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.page_cache import public_page
 from riffhouse.records import content, hooks, selectors, services
 from riffhouse.records.models import Record, RecordVersion
 from riffhouse.records.schemas import (
@@ -144,6 +146,7 @@ def _cover_out(
     response={200: RecordPageOut, 400: ErrorOut},
     summary="Published records, newest first",
 )
+@decorate_view(public_page())
 def record_list(request: HttpRequest, filters: Query[FeedQuery]) -> dict[str, Any]:
     page = selectors.record_feed(
         viewer=request.user,
@@ -205,6 +208,7 @@ def record_create(
     response={200: RecordOut, 404: ErrorOut, 410: ErrorOut},
     summary="A record with the version you see (its author: the newest)",
 )
+@decorate_view(public_page())
 def record_detail(request: HttpRequest, record_id: int) -> Any:
     record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     if record.deleted_at is not None:
@@ -261,6 +265,7 @@ def record_version_create(
     response={200: list[VersionOut], 404: ErrorOut},
     summary="Version history, newest first (others see processed versions only)",
 )
+@decorate_view(public_page())
 def record_versions(request: HttpRequest, record_id: int) -> Any:
     record = selectors.record_get_visible(viewer=request.user, record_id=record_id)
     owner = request.user.is_authenticated and request.user.pk == record.author_id

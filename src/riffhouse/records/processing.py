@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.core.storage import storage_delete_many, storage_local_copy, storage_put
 from riffhouse.core.tempfiles import temp_directory
 from riffhouse.records import media
@@ -50,11 +51,13 @@ def _renditions_make(name: str, kind: str, tmp: Path, seed: str = "") -> sandbox
 GENERATED_COVER = "cover.webp"
 
 
+@changes_public_pages
 def cover_seed(record_id: int) -> str:
     """What makes a record's generated cover its own (with its waveform)."""
     return f"riffhouse-record-{record_id}"
 
 
+@changes_public_pages
 def version_process(*, version_id: int) -> str:
     """Turn a version's original into what people see. Idempotent: a finished version is
     left alone, and a re-run replaces the renditions of an interrupted one. A file we cannot
@@ -65,6 +68,7 @@ def version_process(*, version_id: int) -> str:
 Rendered = tuple[list[Rendition], dict[str, Any], str]  # renditions, metadata, body HTML
 
 
+@changes_public_pages
 def versions_process(*, version_ids: list[int], side_by_side: int = 1) -> list[str]:
     """`version_process` for each of `version_ids` (their statuses, in order), with the
     media work of up to `side_by_side` versions running at once, each in its own sandboxed
@@ -222,6 +226,7 @@ def cover_rendition_make(*, original: str, name: str) -> CoverRendition:
     )
 
 
+@changes_public_pages
 def cover_newest_show[C: CoverImage](
     *,
     cover: C,
@@ -252,6 +257,7 @@ def cover_newest_show[C: CoverImage](
     return ProcessingStatus.READY
 
 
+@changes_public_pages
 def cover_process(*, cover_id: int) -> str:
     """Turn an author's cover image into the WebP people see and show it on the record,
     unless a newer cover already is. Idempotent; a picture we cannot read fails with a
@@ -285,6 +291,7 @@ def versions_without_cover() -> list[int]:
     )
 
 
+@changes_public_pages
 def version_cover_generate(*, version_id: int) -> str:
     """Draw a processed audio version's cover from the waveform its processing stored (our
     own numbers, not an upload: no sandbox needed) and add it as its `cover.webp`.
@@ -347,6 +354,7 @@ ABANDONED_REASON = (
 )
 
 
+@changes_public_pages
 def version_process_abandoned(*, version_id: int, reason: str, **kwargs: Any) -> None:
     """The job processing this version was abandoned for good: fail the version with a
     reason its owner reads (`reason` is the technical one, kept in the job's row)."""
@@ -357,6 +365,7 @@ def version_process_abandoned(*, version_id: int, reason: str, **kwargs: Any) ->
     )
 
 
+@changes_public_pages
 def versions_sweep(*, now: Any = None) -> int:
     """Mark versions stuck in processing (a worker died mid-job) as failed. Returns how many."""
     now = now or timezone.now()

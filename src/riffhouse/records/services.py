@@ -14,6 +14,7 @@ from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.accounts.selectors import user_is_moderator
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, PermissionDenied
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.core.ratelimit import rate_limit_hit
 from riffhouse.core.storage import storage_delete_many
 from riffhouse.records import hooks
@@ -152,6 +153,7 @@ def _show_live_fields(record: Record) -> None:
         record.title, record.description = shown.title, shown.description
 
 
+@changes_public_pages
 def record_make_live(*, record: Record, version: RecordVersion) -> None:
     """Make a processed version the one people see (unless a newer one already is)."""
     fields = ["current_version", "updated_at"]
@@ -169,6 +171,7 @@ def record_make_live(*, record: Record, version: RecordVersion) -> None:
         hooks.after_change(record=record)
 
 
+@changes_public_pages
 @transaction.atomic
 def record_create(
     *,
@@ -268,6 +271,7 @@ def record_create(
     return record
 
 
+@changes_public_pages
 @transaction.atomic
 def record_update(
     *,
@@ -414,6 +418,7 @@ def _content_of(version: RecordVersion) -> Content:
     )
 
 
+@changes_public_pages
 @transaction.atomic
 def record_version_restore(*, actor: User, record: Record, number: int) -> RecordVersion:
     """Make an earlier version current again, as a new version: history only grows."""
@@ -452,6 +457,7 @@ def _files_of(record: Record) -> list[str]:
     return sorted(names)
 
 
+@changes_public_pages
 @transaction.atomic
 def record_delete(*, actor: User, record: Record) -> Record:
     """Delete a record, leaving a tombstone so that remixes keep their credit. A record that
@@ -470,6 +476,7 @@ def record_delete(*, actor: User, record: Record) -> Record:
     return record
 
 
+@changes_public_pages
 @transaction.atomic
 def records_delete_for_author(*, author: User) -> int:
     """Tombstone every record of a member who deleted their account (registered on
@@ -501,6 +508,7 @@ def records_delete_for_author(*, author: User) -> int:
     return count
 
 
+@changes_public_pages
 def records_delete_for_account(*, user: User) -> None:
     """Registered on accounts' `after_account_delete` hook (in `apps.py`): a member who
     deletes their account leaves tombstones, so remixes keep their credit."""
@@ -537,6 +545,7 @@ def records_get_locked(*, record_ids: Iterable[int]) -> dict[int, Record]:
     }
 
 
+@changes_public_pages
 def remix_counts_set(*, record_ids: Iterable[int], count: Expression) -> None:
     """Set `remix_count` of these records to `count`, an expression over each record's row
     (lineage's COUNT of its published remixes), in one UPDATE, holding the rows' locks
@@ -553,6 +562,7 @@ def remix_counts_set(*, record_ids: Iterable[int], count: Expression) -> None:
 COVER_KINDS = frozenset({Kind.AUDIO})
 
 
+@changes_public_pages
 @transaction.atomic
 def record_cover_set(*, actor: User, record: Record, upload: Upload) -> Cover:
     """Give a record (audio) a cover image of its author's. The original is stored and a job
@@ -585,6 +595,7 @@ def record_cover_set(*, actor: User, record: Record, upload: Upload) -> Cover:
     return cover
 
 
+@changes_public_pages
 @transaction.atomic
 def record_cover_remove(*, actor: User, record: Record) -> None:
     """Take a record's cover image away (it shows its source's art or its generated cover
@@ -613,6 +624,7 @@ def _check_moderator(actor: User) -> None:
         raise PermissionDenied("Only moderators can do that.", code="not_moderator")
 
 
+@changes_public_pages
 @transaction.atomic
 def record_hide(*, moderator: User, record: Record, reason: str) -> Record:
     """Hide `record` (moderation): it leaves lists, feeds and search (`listed()`), its page
@@ -635,6 +647,7 @@ def record_hide(*, moderator: User, record: Record, reason: str) -> Record:
     return record
 
 
+@changes_public_pages
 @transaction.atomic
 def record_unhide(*, moderator: User, record: Record, reason: str = "") -> Record:
     """Show a hidden record again (a moderator's undo)."""
@@ -654,6 +667,7 @@ def record_unhide(*, moderator: User, record: Record, reason: str = "") -> Recor
     return record
 
 
+@changes_public_pages
 @transaction.atomic
 def record_remove(*, moderator: User, record: Record, reason: str) -> Record:
     """A moderator deletes `record`: the same tombstone as its author's `record_delete`

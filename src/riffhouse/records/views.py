@@ -16,6 +16,7 @@ from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
+from riffhouse.core.page_cache import public_page
 from riffhouse.records import content, selectors, services
 from riffhouse.records.forms import RecordEditForm, RecordForm
 from riffhouse.records.models import Kind, ProcessingStatus, Record
@@ -28,6 +29,7 @@ DISCOVER = {
 }
 
 
+@public_page()
 @require_safe
 def record_list(request: HtmxHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
@@ -101,6 +103,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 @require_safe
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     try:

@@ -30,6 +30,7 @@ from django.utils.crypto import salted_hmac
 
 from riffhouse.community.feeds.models import RecordPlayDay, RecordTrend
 from riffhouse.community.models import Comment, Heart, RecordStats
+from riffhouse.core.page_cache import TRENDING, pages_changed
 from riffhouse.lineage.models import SourceLink
 from riffhouse.records.models import Record
 
@@ -133,6 +134,8 @@ def trending_compute(*, now: datetime | None = None) -> int:
         [RecordTrend(record_id=pk, score=score, computed_at=now) for pk, score in kept],
         batch_size=1000,
     )
+    # The pages that show trending are stale from here (core.page_cache, decision 0040).
+    pages_changed(TRENDING)
     return len(kept)
 
 

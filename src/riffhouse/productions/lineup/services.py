@@ -8,6 +8,7 @@ from django.db import transaction
 from riffhouse.accounts.models import User
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.productions.lineup.checks import (
     MAX_SEGMENTS,
     SegmentSpec,
@@ -25,6 +26,7 @@ from riffhouse.productions.selectors import production_check_producer, productio
 from riffhouse.records.models import Record
 
 
+@changes_public_pages
 @transaction.atomic
 def lineup_set(
     *, actor: User, production: Production, segments: Sequence[SegmentSpec], version: int

@@ -10,6 +10,7 @@ from riffhouse.accounts.models import User
 from riffhouse.accounts.selectors import block_between, blocked_by
 from riffhouse.accounts.services import audit
 from riffhouse.core.errors import ApplicationError, NotFound, PermissionDenied
+from riffhouse.core.page_cache import changes_public_pages
 from riffhouse.productions import hooks
 from riffhouse.productions.models import (
     Need,
@@ -81,6 +82,7 @@ def _check_blocks(*, actor: User, production: Production, record: Record) -> Non
 
 
 # Writes -------------------------------------------------------------------------------------
+@changes_public_pages
 @transaction.atomic
 def submission_create(
     *,
@@ -186,6 +188,7 @@ def _check_not_released(production: Production) -> None:
         raise refusal
 
 
+@changes_public_pages
 @transaction.atomic
 def submission_decide(
     *, actor: User, submission: Submission | int, status: str, note: str = ""
@@ -242,6 +245,7 @@ def _check_contributor(actor: Viewer, row: Submission) -> None:
     raise NotFound("No submission here.")
 
 
+@changes_public_pages
 @transaction.atomic
 def submission_withdraw(*, actor: User, submission: Submission | int) -> Submission:
     """Take a submission back before it is selected: its contributor, or the author of its
@@ -272,6 +276,7 @@ def submission_withdraw(*, actor: User, submission: Submission | int) -> Submiss
     return row
 
 
+@changes_public_pages
 @transaction.atomic
 def submission_consent_decide(
     *, actor: User, submission: Submission | int, approve: bool, note: str = ""
@@ -310,6 +315,7 @@ def submission_consent_decide(
     return row
 
 
+@changes_public_pages
 @transaction.atomic
 def submission_pending_create(
     *, actor: User, need: Need, record: Record, message: str = ""
@@ -331,6 +337,7 @@ def submission_pending_create(
     return pending
 
 
+@changes_public_pages
 def pending_submit(*, record: Record) -> None:
     """`record` was just published (records' `after_publish`, registered in apps.py): submit
     it to the needs it waits for. A need that closed meanwhile is skipped, with an audit

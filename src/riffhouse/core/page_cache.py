@@ -165,14 +165,17 @@ def _aware(value: Any) -> datetime:
 
 
 def _key(request: HttpRequest) -> str:
+    # htmx asks the same address for a part of the page (a list's next items, a profile's
+    # records): kept apart from the whole page.
+    part = "hx" if "HTTP_HX_REQUEST" in request.META else "page"
     digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
-    return f"page:{PAGE_FORMAT}:{digest}"
+    return f"page:{PAGE_FORMAT}:{part}:{digest}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
-    if "HTTP_AUTHORIZATION" in request.META or "HTTP_HX_REQUEST" in request.META:
+    if "HTTP_AUTHORIZATION" in request.META:
         return False
     return all(name in NEUTRAL_COOKIES for name in request.COOKIES)
 
@@ -181,7 +184,7 @@ def _shared_headers(response: HttpResponseBase) -> None:
     response["Cache-Control"] = (
         f"public, max-age=0, s-maxage={settings.PUBLIC_PAGE_SHARED_MAX_AGE}, must-revalidate"
     )
-    patch_vary_headers(response, ("Cookie", "Authorization"))
+    patch_vary_headers(response, ("Cookie", "Authorization", "HX-Request"))
 
 
 class PublicPageCacheMiddleware:

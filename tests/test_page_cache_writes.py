@@ -28,6 +28,7 @@ NOT_SHOWN = {
     "riffhouse.records.services.record_lock": "a lock",
     "riffhouse.records.services.records_lock": "a lock",
     "riffhouse.records.services.records_get_locked": "a lock",
+    "riffhouse.records.processing.cover_seed": "a value",
     "riffhouse.records.processing.cover_rendition_make": "a file, named by a cover row later",
     "riffhouse.records.processing.versions_without_cover": "a read",
     "riffhouse.lineage.services.remix_check_publishable": "a check",

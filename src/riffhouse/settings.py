@@ -163,7 +163,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Our wrapper of Django's backend keeps the database files private (0600) and says
     # clearly when their folder cannot be made (riffhouse/core/sqlite/base.py).
     DATABASES["default"]["ENGINE"] = "riffhouse.core.sqlite"
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept per thread (DATABASE_CONN_MAX_AGE), as for PostgreSQL: opening one
+    # (the file, then the PRAGMAs) cost more than a cached page's whole answer (issue 14).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -51,7 +51,6 @@ def _renditions_make(name: str, kind: str, tmp: Path, seed: str = "") -> sandbox
 GENERATED_COVER = "cover.webp"
 
 
-@changes_public_pages
 def cover_seed(record_id: int) -> str:
     """What makes a record's generated cover its own (with its waveform)."""
     return f"riffhouse-record-{record_id}"

@@ -145,6 +145,17 @@ def _page_keys() -> list[str]:
     return [key.decode() for key in backend._cache.get_client().keys("*:page:*")]
 
 
+def test_each_host_has_its_own_entry(client: Client, remix: Record, settings: Any):
+    """An API answer names its own absolute addresses: a visitor through another name of the
+    site never gets the first one's."""
+    settings.ALLOWED_HOSTS = ["testserver", "riffhouse.example"]
+    url = f"/api/v1/records/{remix.pk}"
+    assert "http://testserver/" in get(client, url).content.decode()
+    other = client.get(url, HTTP_HOST="riffhouse.example").content.decode()
+    assert "http://riffhouse.example/" in other
+    assert "testserver" not in other
+
+
 def test_a_page_with_a_csrf_token_is_not_stored(client: Client):
     get(client, "/accounts/log-in/")  # a form: its token is the visitor's
     assert not _page_keys()

@@ -168,7 +168,10 @@ def _key(request: HttpRequest) -> str:
     # htmx asks the same address for a part of the page (a list's next items, a profile's
     # records): kept apart from the whole page.
     part = "hx" if "HTTP_HX_REQUEST" in request.META else "page"
-    digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    # Pages and API answers hold absolute addresses: one entry per scheme and host too (a
+    # host Django refuses never gets an entry: its answer is a 400).
+    address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"page:{PAGE_FORMAT}:{part}:{digest}"
 
 

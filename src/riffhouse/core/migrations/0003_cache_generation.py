@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import migrations, models
 from django.utils import timezone
 
@@ -6,7 +8,10 @@ def create_generations(apps, schema_editor):
     CacheGeneration = apps.get_model("core", "CacheGeneration")
     now = timezone.now()
     for name in ("public", "trending"):
-        CacheGeneration.objects.get_or_create(name=name, defaults={"changed_at": now})
+        # A random start: never a number a page of an older database may be cached under.
+        CacheGeneration.objects.get_or_create(
+            name=name, defaults={"number": secrets.randbits(52), "changed_at": now}
+        )
 
 
 class Migration(migrations.Migration):

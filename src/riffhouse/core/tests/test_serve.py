@@ -8,7 +8,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from riffhouse.core.management.commands.serve import gunicorn_command, web_processes_default
 from riffhouse.core.testing import free_port, riffhouse, wait_for
 
 
@@ -41,7 +44,13 @@ def test_serve_sets_up_runs_web_and_worker_and_stops_on_ctrl_c(tmp_path) -> None
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "EMAIL_URL"}
     }
-    env.update(RIFFHOUSE_DATA_DIR=str(tmp_path), HOST="127.0.0.1", PORT=str(port))
+    env.update(
+        RIFFHOUSE_DATA_DIR=str(tmp_path),
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_PROCESSES="2",
+        WEB_THREADS="3",
+    )
     log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(riffhouse("serve"), env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -62,6 +71,10 @@ def test_serve_sets_up_runs_web_and_worker_and_stops_on_ctrl_c(tmp_path) -> None
         )
         children = children_of(proc.pid)
         assert len(children) == 2
+        # gunicorn as WEB_PROCESSES and WEB_THREADS ask: two processes of three threads.
+        (master,) = [pid for pid in children if "gunicorn" in cmdline(pid)]
+        assert "--workers 2 --threads 3 " in cmdline(master)
+        wait_for(lambda: len(children_of(master)) == 2, message="two web processes")
     finally:
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=60)
@@ -137,3 +150,41 @@ def test_serve_restarts_a_killed_worker_while_the_web_server_keeps_serving(tmp_p
     assert code == 0
     assert "Stopped." in (tmp_path / "serve.log").read_text()
     print(f"serve restarted the killed worker after {restarted_after:.2f}s")
+
+
+def test_serve_runs_a_web_process_per_usable_core_by_default() -> None:
+    assert web_processes_default() == len(os.sched_getaffinity(0))
+    command = gunicorn_command(
+        application="riffhouse.wsgi:application",
+        host="127.0.0.1",
+        port=8000,
+        processes=3,
+        threads=5,
+    )
+    assert command[command.index("--workers") + 1] == "3"
+    assert command[command.index("--threads") + 1] == "5"
+    assert command[command.index("--worker-class") + 1] == "gthread"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "message"),
+    [
+        (["--processes", "0"], {}, "--processes (or WEB_PROCESSES) must be a whole number"),
+        (["--processes", "-2"], {}, "at least 1, not '-2'"),
+        (["--threads", "many"], {}, "--threads (or WEB_THREADS) must be a whole number"),
+        ([], {"WEB_PROCESSES": "two"}, "at least 1, not 'two'"),
+        ([], {"WEB_THREADS": "0"}, "--threads (or WEB_THREADS)"),
+    ],
+)
+def test_serve_refuses_a_count_that_is_not_a_positive_whole_number(
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    environment: dict[str, str],
+    message: str,
+) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    # Refused before anything is prepared: no database, no port, no server.
+    with pytest.raises(CommandError) as refused:
+        call_command("serve", *arguments)
+    assert message in str(refused.value)

@@ -1,6 +1,8 @@
 """`riffhouse serve` (what `make run` calls): prepare the instance, then run a production web
-server (gunicorn) and a job worker together until Ctrl-C, and stop both cleanly. Either one
-that dies is restarted with backoff; only a web server that cannot stay up stops Riffhouse."""
+server (gunicorn: WEB_PROCESSES processes, one per core this process may use by default, of
+WEB_THREADS threads each) and a job worker together until Ctrl-C, and stop both cleanly.
+Either one that dies is restarted with backoff; only a web server that cannot stay up stops
+Riffhouse."""
 
 import contextlib
 import os
@@ -29,6 +31,62 @@ HEALTHY_AFTER = 60  # seconds
 # would hide that. The job worker is restarted for as long as it takes.
 WEB_CRASHES_TOLERATED = 5
 JOB_RESULTS_KEPT_DAYS = 7  # finished jobs stay this long for looking into, then are pruned
+WEB_THREADS_DEFAULT = 8
+
+
+def web_processes_default() -> int:
+    """One web process per core this process may run on (a container or `taskset` may allow
+    fewer than the machine has): Python runs one thread at a time per process."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def count_option(value: str | int, *, option: str, variable: str) -> int:
+    """A whole number of at least 1 for `option` (or its environment variable), or a
+    CommandError saying what was wrong."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise CommandError(
+            f"{option} (or {variable}) must be a whole number of at least 1, not {value!r}."
+        )
+    return number
+
+
+def gunicorn_command(
+    *, application: str, host: str, port: int, processes: int, threads: int
+) -> list[str]:
+    """The web server's command line; the pages benchmark runs its floor app on the same."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        application,
+        "--bind",
+        f"{host}:{port}",
+        "--worker-class",
+        "gthread",
+        "--workers",
+        str(processes),
+        "--threads",
+        str(threads),
+        "--graceful-timeout",
+        "10",
+        "--timeout",
+        "120",
+        "--access-logfile",
+        "-",
+        "--access-logformat",
+        '%(h)s "%(r)s" %(s)s %(M)sms',
+        "--error-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
 
 
 def housekeeping() -> None:
@@ -112,7 +170,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+        parser.add_argument(
+            "--processes",
+            help="gunicorn processes (default: WEB_PROCESSES, else one per usable core)",
+        )
+        parser.add_argument(
+            "--threads",
+            help=f"threads per process (default: WEB_THREADS, else {WEB_THREADS_DEFAULT})",
+        )
         parser.add_argument(
             "--no-demo",
             action="store_true",
@@ -120,9 +185,27 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args: Any, host: str, port: int, threads: int, no_demo: bool, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        processes: str | None,
+        threads: str | None,
+        no_demo: bool,
+        **options: Any,
     ) -> None:
         started = time.monotonic()
+        # Checked before anything is set up, so a typo costs no time.
+        web_processes = count_option(
+            processes or os.environ.get("WEB_PROCESSES") or web_processes_default(),
+            option="--processes",
+            variable="WEB_PROCESSES",
+        )
+        web_threads = count_option(
+            threads or os.environ.get("WEB_THREADS") or WEB_THREADS_DEFAULT,
+            option="--threads",
+            variable="WEB_THREADS",
+        )
         self._prepare(no_demo=no_demo)
         if self._port_taken(host, port):
             raise CommandError(
@@ -130,32 +213,13 @@ class Command(BaseCommand):
                 f"choose another: PORT=8001 make run"
             )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "riffhouse.settings"}
-        web_command = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "riffhouse.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "1",
-            "--threads",
-            str(threads),
-            "--graceful-timeout",
-            "10",
-            "--timeout",
-            "120",
-            "--access-logfile",
-            "-",
-            "--access-logformat",
-            '%(h)s "%(r)s" %(s)s %(M)sms',
-            "--error-logfile",
-            "-",
-            "--log-level",
-            "warning",
-        ]
+        web_command = gunicorn_command(
+            application="riffhouse.wsgi:application",
+            host=host,
+            port=port,
+            processes=web_processes,
+            threads=web_threads,
+        )
         worker_command = [
             sys.executable,
             "-m",

@@ -287,18 +287,17 @@ class PublicPageCacheMiddleware:
     def _validators(
         self, request: HttpRequest, response: HttpResponse, entry: CachedPage
     ) -> HttpResponseBase | None:
-        response["ETag"] = entry.etag
-        response["Last-Modified"] = http_date(entry.last_modified.timestamp())
-        _shared_headers(response)
-        conditional = get_conditional_response(
-            request,
-            etag=entry.etag,
-            last_modified=int(entry.last_modified.timestamp()),
-            response=response,
-        )
-        return conditional if conditional is not response else None
+        """The stored page's validators on a freshly rendered answer; a 304 instead of it
+        when the visitor already has this page."""
+        _validated(response, entry)
+        return _not_modified(request, response, entry)
 
     def _answer(self, request: HttpRequest, entry: CachedPage) -> HttpResponseBase:
+        empty = HttpResponse(status=entry.status)
+        _validated(empty, entry)
+        not_modified = _not_modified(request, empty, entry)
+        if not_modified is not None:
+            return not_modified
         body = entry.body
         if entry.nonce:
             # A fresh nonce for this answer: CSP's middleware writes it into the header.
@@ -306,16 +305,33 @@ class PublicPageCacheMiddleware:
         response = HttpResponse(body, status=entry.status)
         for name, value in entry.headers:
             response[name] = value
-        response["ETag"] = entry.etag
-        response["Last-Modified"] = http_date(entry.last_modified.timestamp())
-        _shared_headers(response)
-        answer = get_conditional_response(
-            request,
-            etag=entry.etag,
-            last_modified=int(entry.last_modified.timestamp()),
-            response=response,
-        )
-        return answer if answer is not None else response
+        _validated(response, entry)
+        return response
+
+
+def _validated(response: HttpResponseBase, entry: CachedPage) -> None:
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.last_modified.timestamp())
+    _shared_headers(response)
+
+
+def _not_modified(
+    request: HttpRequest, response: HttpResponse, entry: CachedPage
+) -> HttpResponseBase | None:
+    """A 304 when the visitor's copy is this page, else None. The 304 carries no CSP header:
+    a browser merges a 304's headers into its stored answer, whose body holds the nonce of
+    that answer's header, so a new nonce there would block the page's scripts."""
+    answer = get_conditional_response(
+        request,
+        etag=entry.etag,
+        last_modified=int(entry.last_modified.timestamp()),
+        response=response,
+    )
+    if answer is None or answer is response:
+        return None
+    answer._csp_config = None  # type: ignore[attr-defined]
+    answer._csp_ro_config = None  # type: ignore[attr-defined]
+    return answer
 
 
 def context_processor(request: HttpRequest) -> dict[str, Any]:

@@ -127,17 +127,40 @@ def public_pages_changed() -> None:
 
 def changes_public_pages[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     """Mark a service whose writes change what public pages show: when it returns, `public`
-    has moved (in its caller's transaction if there is one, else right after its own). A
-    service that raises moves nothing: it wrote nothing, or rolled back."""
+    has moved (in its caller's transaction if there is one, else right after its own). Called
+    by another such service, it leaves the move to the outermost one. A service that raises
+    moves nothing (it wrote nothing, or rolled back) unless a service it called had already
+    committed outside any transaction."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        result = func(*args, **kwargs)
+        outer = _writing.get()
+        if outer is not None:
+            result = func(*args, **kwargs)
+            outer[0] = True
+            return result
+        wrote = [False]
+        token = _writing.set(wrote)
+        try:
+            result = func(*args, **kwargs)
+        except BaseException:
+            if wrote[0] and not connection.in_atomic_block:
+                public_pages_changed()
+            raise
+        finally:
+            _writing.reset(token)
         public_pages_changed()
         return result
 
     wrapper.changes_public_pages = True  # type: ignore[attr-defined]
     return wrapper
+
+
+# Whether a service decorated `changes_public_pages` is running (and whether one it called
+# has written): the outermost moves `public` once.
+_writing: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
+    "page_cache_writing", default=None
+)
 
 
 # Views -----------------------------------------------------------------------------------
@@ -153,6 +176,10 @@ def public_page[**P, R](
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             request = args[0]
             request._public_page = (PUBLIC, *also)  # type: ignore[attr-defined]
+            if getattr(request, "_page_cache_key", None):
+                # A visitor's answer may be stored: under the numbers read before the view
+                # reads anything they name.
+                request._page_generations = generations_read()  # type: ignore[attr-defined]
             return view(*args, **kwargs)
 
         return wrapper
@@ -222,16 +249,22 @@ class PublicPageCacheMiddleware:
                 if getattr(request, "_public_page", None):
                     response.setdefault("Cache-Control", "private, no-cache")
                 return response
-            seen = generations_read()
             key = _key(request)
             entry = cache.get(key)
-            if isinstance(entry, CachedPage) and all(
-                seen.get(name, (None,))[0] == number for name, number in entry.depends
-            ):
-                return self._answer(request, entry)
+            if isinstance(entry, CachedPage):
+                now = generations_read()
+                if all(now.get(name, (None,))[0] == number for name, number in entry.depends):
+                    return self._answer(request, entry)
+            request._page_cache_key = key  # type: ignore[attr-defined]
             response = self.get_response(request)
             depends = getattr(request, "_public_page", None)
-            if depends and isinstance(response, HttpResponse) and self._storable(request, response):
+            seen: Generations | None = getattr(request, "_page_generations", None)
+            if (
+                depends
+                and seen
+                and isinstance(response, HttpResponse)
+                and self._storable(request, response)
+            ):
                 entry = self._store(request, response, key, depends, seen)
                 conditional = self._validators(request, response, entry)
                 if conditional is not None:

@@ -1,6 +1,11 @@
 """Template filters for record pages and cards."""
 
+from collections.abc import Iterable
+
 from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from riffhouse.records.models import Record
 
 register = template.Library()
 
@@ -15,3 +20,20 @@ def duration(seconds: object) -> str:
     hours, rest = divmod(max(total, 0), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag
+def record_cards(records: Iterable[Record]) -> SafeString:
+    """`{% record_cards records %}`: the cards of loaded records (`records/_card.html`), from
+    the cache where they are (`records.cards`)."""
+    from riffhouse.records import cards  # the cards module loads templates: not at import
+
+    return mark_safe("".join(cards.cards_for(records)))  # noqa: S308 -- our markup
+
+
+@register.simple_tag
+def record_card(record: Record) -> SafeString:
+    """`{% record_card record %}`: one loaded record's card, from the cache if it is there."""
+    from riffhouse.records import cards
+
+    return cards.cards_for([record])[0]

@@ -2,10 +2,8 @@
 
 A card shows only what everyone sees of a record — its kind, title, author's name, the live
 version's picture, length or excerpt, its cover art, how many remixes it has — never anything
-of the viewer's, so one rendering serves every viewer, logged in or out. It is kept under the
-`public` generation (`core.page_cache`), which moves with every write that changes any of
-that, and under a digest of the card's template, so a deploy that changes the markup never
-reads an old card.
+of the viewer's, so one rendering serves every viewer, logged in or out: a fragment
+(`core.fragments`), kept under the `public` generation and the card template's digest.
 
 Lists that know only their records' ids (`/records/`) ask `cards_for_ids`: the cached cards
 cost no query, and only the missing ones are loaded (`selectors.records_for_cards`) and
@@ -13,43 +11,26 @@ rendered. Pages that have the records already (home, feeds, search) use `{% reco
 and `{% record_card %}` (the `records` template library), which render only the missing.
 """
 
-import functools
-import hashlib
 from collections.abc import Iterable, Sequence
 
 from django.core.cache import cache
-from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from riffhouse.core.page_cache import public_generation
+from riffhouse.core.fragments import FRAGMENT_TTL, fragment_key, fragment_render
 from riffhouse.records import selectors
 from riffhouse.records.models import Record
 
-CARD_TEMPLATE = "records/_card.html"
-# Read again under the same numbers, a card lives this long in the cache; a move of `public`
-# makes new keys (the old cards are then never read and expire).
-CARD_TTL = 60 * 10
+CARD_TEMPLATES = ("records/_card.html", "core/_icon_music.html")  # the card and what it includes
 
 
-@functools.cache
-def _template_digest() -> str:
-    """A digest of the card's template source (and the icon it includes), so that changed
-    markup makes new keys."""
-    sources = [
-        get_template(name).template.source  # type: ignore[attr-defined]
-        for name in (CARD_TEMPLATE, "core/_icon_music.html")
-    ]
-    return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
-
-
-def card_key(record_id: int, generation: int) -> str:
-    return f"card:{_template_digest()}:{generation}:{record_id}"
+def card_key(record_id: int) -> str:
+    return fragment_key("card", record_id, templates=CARD_TEMPLATES)
 
 
 def card_render(record: Record) -> SafeString:
     """The card of a record loaded as `selectors.records_for_cards` loads it (or
     `record_feed`), rendered now: what the cache keeps."""
-    return mark_safe(get_template(CARD_TEMPLATE).render({"record": record}))  # noqa: S308 -- a template's output
+    return fragment_render(CARD_TEMPLATES[0], {"record": record})
 
 
 def cards_for(records: Iterable[Record]) -> list[SafeString]:
@@ -58,14 +39,13 @@ def cards_for(records: Iterable[Record]) -> list[SafeString]:
     records = list(records)
     if not records:
         return []
-    generation = public_generation()
-    keys = {record.pk: card_key(record.pk, generation) for record in records}
+    keys = {record.pk: card_key(record.pk) for record in records}
     found: dict[str, SafeString] = cache.get_many(list(keys.values()))
     missing = {
         keys[record.pk]: card_render(record) for record in records if keys[record.pk] not in found
     }
     if missing:
-        cache.set_many(missing, CARD_TTL)
+        cache.set_many(missing, FRAGMENT_TTL)
         found.update(missing)
     return [mark_safe(found[keys[record.pk]]) for record in records]  # noqa: S308 -- our markup
 
@@ -76,8 +56,7 @@ def cards_for_ids(record_ids: Sequence[int]) -> list[SafeString]:
     checked that the records may be listed."""
     if not record_ids:
         return []
-    generation = public_generation()
-    keys = {record_id: card_key(record_id, generation) for record_id in record_ids}
+    keys = {record_id: card_key(record_id) for record_id in record_ids}
     found: dict[str, SafeString] = cache.get_many(list(keys.values()))
     absent = [record_id for record_id in record_ids if keys[record_id] not in found]
     if absent:
@@ -85,7 +64,7 @@ def cards_for_ids(record_ids: Sequence[int]) -> list[SafeString]:
             keys[record.pk]: card_render(record)
             for record in selectors.records_for_cards(record_ids=absent)
         }
-        cache.set_many(missing, CARD_TTL)
+        cache.set_many(missing, FRAGMENT_TTL)
         found.update(missing)
     # A record deleted between the two reads has no card: it is left out.
     return [mark_safe(found[keys[i]]) for i in record_ids if keys[i] in found]  # noqa: S308 -- our markup

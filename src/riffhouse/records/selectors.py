@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from riffhouse.accounts.models import User
@@ -56,12 +56,16 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
     admitted to exist."""
     record = (
         Record.objects.select_related("author", "current_version", "live_version", "cover")
-        .prefetch_related("tags", "current_version__renditions", "live_version__renditions")
+        .prefetch_related("tags", "live_version__renditions")
         .filter(pk=record_id)
         .first()
     )
     if record is None:
         raise NotFound("No record here.")
+    if _is_author(viewer, record) and record.current_version is not None:
+        # Only its author sees the newest version (`record_version_for`); everyone else's
+        # page costs no query for its files.
+        prefetch_related_objects([record], "current_version__renditions")
     if record.deleted_at is not None:
         return record
     if not record_can_view(viewer=viewer, record=record):

@@ -252,11 +252,13 @@ def record_feed(
     sort: str = "newest",
     cursor: str | None = None,
     limit: int = 24,
+    with_tags: bool = True,
 ) -> Page:
     """Published records, newest (or most remixed) first, optionally of one kind, tag or
     author, only those open to remix, or only those nobody has remixed yet; pages follow a
     cursor (no offsets, so a page never repeats or skips when new records arrive). A fixed
-    number of queries, however long the page."""
+    number of queries, however long the page; one fewer `with_tags=False`, for a page that
+    shows only the records' cards (which show no tags)."""
     records, most_remixed = _feed(
         kind=kind,
         tag=tag,
@@ -267,12 +269,12 @@ def record_feed(
         cursor=cursor,
     )
     limit = max(1, min(limit, 100))
-    items = list(
-        records.select_related("author", "live_version", "cover").prefetch_related(
-            "tags",
-            Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label")),
-        )[: limit + 1]
+    records = records.select_related("author", "live_version", "cover").prefetch_related(
+        Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label"))
     )
+    if with_tags:
+        records = records.prefetch_related("tags")
+    items = list(records[: limit + 1])
     next_cursor = (
         _encode_cursor(items[limit - 1], most_remixed=most_remixed) if len(items) > limit else None
     )

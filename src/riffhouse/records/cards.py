@@ -68,3 +68,12 @@ def cards_for_ids(record_ids: Sequence[int]) -> list[SafeString]:
         found.update(missing)
     # A record deleted between the two reads has no card: it is left out.
     return [mark_safe(found[keys[i]]) for i in record_ids if keys[i] in found]  # noqa: S308 -- our markup
+
+
+def cards_attach(records: Iterable[object]) -> None:
+    """Read the cards of records a page shows one by one (`{% record_card %}` in a loop, among
+    other things) in one read of the cache, and attach each as `record.card_html`, which
+    `{% record_card %}` shows. Anything that is not a record is passed over."""
+    shown = [record for record in records if isinstance(record, Record)]
+    for record, html in zip(shown, cards_for(shown), strict=True):
+        record.card_html = html  # type: ignore[attr-defined]

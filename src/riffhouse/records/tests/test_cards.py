@@ -127,3 +127,24 @@ def test_a_new_remix_is_counted_on_the_next_page(
         body="Built on it.",
     )
     assert "↻ 1 remix<" in member.get(reverse("records:list")).content.decode()
+
+
+def test_a_loop_of_cards_reads_the_cache_once(
+    member: Client, make_record: Callable[..., Record], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        make_record("text", title=f"Harbour poem {i}")
+    url = reverse("search:page") + "?q=harbour"
+    first = member.get(url)
+    assert len(cards_of(first.content)) == 3
+    reads: list[str] = []
+    real_get, real_get_many = cache.get, cache.get_many
+    monkeypatch.setattr(
+        cards.cache, "get", lambda *a, **k: reads.append("get") or real_get(*a, **k)
+    )
+    monkeypatch.setattr(
+        cards.cache, "get_many", lambda *a, **k: reads.append("many") or real_get_many(*a, **k)
+    )
+    again = member.get(url)
+    assert cards_of(again.content) == cards_of(first.content)
+    assert reads.count("many") == 1  # the three cards at once ({% record_cards_ahead %})

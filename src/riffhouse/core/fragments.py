@@ -51,8 +51,9 @@ def fragment(
     """The fragment from the cache, or rendered from `templates[0]` with `context()` (called
     only then, so a hit costs none of its queries) and stored."""
     key = fragment_key(name, *parts, templates=templates)
-    html = cache.get(key)
-    if html is None:
-        html = fragment_render(templates[0], context())
-        cache.set(key, html, FRAGMENT_TTL)
-    return mark_safe(html)  # noqa: S308 -- our markup
+    kept: str | None = cache.get(key)
+    if kept is not None:
+        return mark_safe(kept)  # noqa: S308 -- our markup
+    html = fragment_render(templates[0], context())
+    cache.set(key, html, FRAGMENT_TTL)
+    return html

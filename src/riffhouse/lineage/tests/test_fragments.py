@@ -63,10 +63,11 @@ def test_kept_fragments_spare_the_panels_queries(
 ) -> None:
     with CaptureQueriesContext(connection) as cold:
         reader.get(two_sources.get_absolute_url())
-    # 16 before the fragments; now the credits' walk and members, the sources, the remixes
-    # and their thumbnails are read only when not kept, and one query tells that this reader
-    # has no record among its sources and remixes.
-    with django_assert_max_num_queries(11) as warm:
+    # The session and its member, the record with its tags and files, the unread badge, the
+    # generations, and the one query that tells this reader has no record among its sources
+    # and remixes: the credits' walk and members, the sources, the remixes and their
+    # thumbnails are read only when not kept.
+    with django_assert_max_num_queries(8) as warm:
         reader.get(two_sources.get_absolute_url())
     assert len(warm.captured_queries) <= len(cold.captured_queries) - 5
 

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -24,11 +25,18 @@ from riffhouse.core.page_cache import public_generation
 FRAGMENT_TTL = 60 * 10
 
 
-@functools.cache
-def templates_digest(*names: str) -> str:
-    """A short digest of the named templates' sources (read once per process)."""
+def _digest(*names: str) -> str:
     sources = [get_template(name).template.source for name in names]  # type: ignore[attr-defined]
     return hashlib.blake2b("\0".join(sources).encode(), digest_size=6).hexdigest()
+
+
+_digest_once = functools.cache(_digest)
+
+
+def templates_digest(*names: str) -> str:
+    """A short digest of the named templates' sources: read once per process, or each time
+    in development (DEBUG), where a template edited while the server runs must show."""
+    return _digest(*names) if settings.DEBUG else _digest_once(*names)
 
 
 def fragment_key(name: str, *parts: object, templates: tuple[str, ...]) -> str:

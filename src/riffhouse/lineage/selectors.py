@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
@@ -498,6 +498,19 @@ def record_sources(*, viewer: Viewer, record: Record) -> list[SourceRow]:
             )
         )
     return rows
+
+
+def record_linked_to_author(*, record: Record, author_id: int) -> bool:
+    """Whether a record of `author_id`'s is among `record`'s direct sources or remixes: the
+    lineage panel shows them their own (drafts, hidden ones) where others see them not, or
+    see them as no longer public. One query: two EXISTS, each led by an index (a popular
+    record's thousands of remixes are not joined one by one)."""
+    as_source = SourceLink.objects.filter(record_id=record.pk, source__author_id=author_id)
+    as_remix = Record.objects.filter(author_id=author_id, source_links__source_id=record.pk)
+    return any(
+        Record.objects.filter(pk=record.pk).values_list(Exists(as_source), Exists(as_remix)).first()
+        or ()
+    )
 
 
 def record_remixes(

@@ -1,6 +1,7 @@
 """Lineage pages: remix a record, edit a record's sources, the remix tree, credits, the
 JSON-LD export, remix requests, and the licence table."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from riffhouse.accounts.models import User
+from riffhouse.core import fragments
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.core.page_cache import public_page
@@ -214,15 +216,25 @@ def remixes(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     return render(request, "lineage/remixes.html", context)
 
 
+# The credits page's table and what it includes (their sources are part of its key).
+CREDIT_TABLE_TEMPLATES = ("lineage/_credit_table.html", "accounts/_avatar.html")
+
+
 @public_page()
 @require_safe
 def credits(request: HttpRequest, record_id: int) -> HttpResponse:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
-    return render(
-        request,
-        "lineage/credits.html",
-        {"record": record, "credits": selectors.record_credits(record=record)},
+    # The table is the same for everyone: from the cache, read only when it is not there.
+    credits_html = fragments.fragment(
+        "credits",
+        record.pk,
+        templates=CREDIT_TABLE_TEMPLATES,
+        context=lambda: {
+            "credits": selectors.record_credits(record=record),
+            "MEDIA_URL": settings.MEDIA_URL,  # for the avatars; no context processors run
+        },
     )
+    return render(request, "lineage/credits.html", {"record": record, "credits_html": credits_html})
 
 
 @public_page()

@@ -2,12 +2,12 @@
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from riffhouse.accounts.models import User
@@ -56,12 +56,16 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
     admitted to exist."""
     record = (
         Record.objects.select_related("author", "current_version", "live_version", "cover")
-        .prefetch_related("tags", "current_version__renditions", "live_version__renditions")
+        .prefetch_related("tags", "live_version__renditions")
         .filter(pk=record_id)
         .first()
     )
     if record is None:
         raise NotFound("No record here.")
+    if _is_author(viewer, record) and record.current_version is not None:
+        # Only its author sees the newest version (`record_version_for`); everyone else's
+        # page costs no query for its files.
+        prefetch_related_objects([record], "current_version__renditions")
     if record.deleted_at is not None:
         return record
     if not record_can_view(viewer=viewer, record=record):
@@ -195,28 +199,23 @@ def _decode_cursor(cursor: str, *, most_remixed: bool = False) -> tuple[int, dat
 SORTS = ("newest", "most_remixed")
 
 
-def record_feed(
+def _feed(
     *,
-    viewer: Viewer,
-    kind: str | None = None,
-    tag: str | None = None,
-    author: str | None = None,
-    remixable: bool = False,
-    never_remixed: bool = False,
-    sort: str = "newest",
-    cursor: str | None = None,
-    limit: int = 24,
-) -> Page:
-    """Published records, newest (or most remixed) first, optionally of one kind, tag or
-    author, only those open to remix, or only those nobody has remixed yet; pages follow a
-    cursor (no offsets, so a page never repeats or skips when new records arrive). A fixed
-    number of queries, however long the page."""
+    kind: str | None,
+    tag: str | None,
+    author: str | None,
+    remixable: bool,
+    never_remixed: bool,
+    sort: str,
+    cursor: str | None,
+) -> tuple[QuerySet[Record], bool]:
+    """The listed records a feed page takes its head from, in its order, and whether the
+    order is by remix count (the cursor then carries it)."""
     if kind and kind not in Kind.values:
         raise ApplicationError(f"Unknown kind “{kind[:20]}”.", code="invalid_kind", field="kind")
     if sort not in SORTS:
         raise ApplicationError(f"Sort by {' or '.join(SORTS)}.", code="invalid_sort", field="sort")
     most_remixed = sort == "most_remixed"
-    limit = max(1, min(limit, 100))
     records = Record.objects.listed()
     if kind:
         records = records.filter(kind=kind)
@@ -239,20 +238,136 @@ def record_feed(
         records = records.filter(after)
     if most_remixed:
         order.insert(0, "-remix_count")
-    items = list(
-        records.select_related("author", "live_version", "cover")
-        .prefetch_related(
-            "tags",
-            Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label")),
-        )
-        .order_by(*order)[: limit + 1]
+    return records.order_by(*order), most_remixed
+
+
+def record_feed(
+    *,
+    viewer: Viewer,
+    kind: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    remixable: bool = False,
+    never_remixed: bool = False,
+    sort: str = "newest",
+    cursor: str | None = None,
+    limit: int = 24,
+    with_tags: bool = True,
+) -> Page:
+    """Published records, newest (or most remixed) first, optionally of one kind, tag or
+    author, only those open to remix, or only those nobody has remixed yet; pages follow a
+    cursor (no offsets, so a page never repeats or skips when new records arrive). A fixed
+    number of queries, however long the page; one fewer `with_tags=False`, for a page that
+    shows only the records' cards (which show no tags)."""
+    records, most_remixed = _feed(
+        kind=kind,
+        tag=tag,
+        author=author,
+        remixable=remixable,
+        never_remixed=never_remixed,
+        sort=sort,
+        cursor=cursor,
     )
+    limit = max(1, min(limit, 100))
+    records = records.select_related("author", "live_version", "cover").prefetch_related(
+        Prefetch("live_version__renditions", queryset=Rendition.objects.order_by("label"))
+    )
+    if with_tags:
+        records = records.prefetch_related("tags")
+    items = list(records[: limit + 1])
     next_cursor = (
         _encode_cursor(items[limit - 1], most_remixed=most_remixed) if len(items) > limit else None
     )
     items = items[:limit]
     records_cover_art_attach(records=items)
     return Page(items=items, next_cursor=next_cursor)
+
+
+@dataclass(frozen=True)
+class IdPage:
+    ids: list[int]
+    next_cursor: str | None
+
+
+def record_feed_ids(
+    *,
+    viewer: Viewer,
+    kind: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    remixable: bool = False,
+    never_remixed: bool = False,
+    sort: str = "newest",
+    cursor: str | None = None,
+    limit: int = 24,
+) -> IdPage:
+    """The page `record_feed` would give, as the records' ids only, in one light query: for
+    a list whose cards come from the cache (`records.cards.cards_for_ids`)."""
+    records, most_remixed = _feed(
+        kind=kind,
+        tag=tag,
+        author=author,
+        remixable=remixable,
+        never_remixed=never_remixed,
+        sort=sort,
+        cursor=cursor,
+    )
+    limit = max(1, min(limit, 100))
+    rows = list(records.values_list("pk", "published_at", "remix_count")[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        pk, published_at, remix_count = rows[limit - 1]
+        next_cursor = _encode_cursor(
+            Record(pk=pk, published_at=published_at, remix_count=remix_count),
+            most_remixed=most_remixed,
+        )
+    return IdPage(ids=[row[0] for row in rows[:limit]], next_cursor=next_cursor)
+
+
+# What a card shows (`records/_card.html`, through `records_cover_art_attach`), and no more:
+# a text version's body and its HTML can be long, and a card needs neither.
+CARD_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "remix_count",
+    "author__id",
+    "author__username",
+    "author__display_name",
+    "author__deleted_at",
+    "live_version__id",
+    "live_version__record_id",
+    "live_version__key",
+    "live_version__metadata",
+    "cover__id",
+    "cover__key",
+    "cover__path",
+    "cover__width",
+    "cover__height",
+    "cover__dominant_color",
+)
+
+
+def records_for_cards(*, record_ids: Sequence[int]) -> list[Record]:
+    """The listed records of `record_ids` with what their cards show, in at most five
+    queries: the records with their authors, live versions and covers (only the columns a
+    card shows), the live versions' renditions, and their cover art."""
+    records = list(
+        Record.objects.listed()
+        .filter(pk__in=record_ids)
+        .select_related("author", "live_version", "cover")
+        .only(*CARD_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "live_version__renditions",
+                queryset=Rendition.objects.only(
+                    "id", "version_id", "label", "width", "height"
+                ).order_by("label"),
+            )
+        )
+    )
+    records_cover_art_attach(records=records)
+    return records
 
 
 def record_card_get(*, viewer: Viewer, record_id: int) -> Record | None:

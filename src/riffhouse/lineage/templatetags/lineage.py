@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from riffhouse.core import fragments
 from riffhouse.lineage import selectors
 from riffhouse.lineage.rules import MAX_ASKS, remix_needs_approval
 from riffhouse.records.models import Record, RemixPolicy
@@ -17,30 +18,73 @@ PANEL_REMIXES = 6
 PANEL_CREDITS = 8
 
 
+# The fragments of the panel that are the same for every viewer (decision 0041), with the
+# templates they include (their sources are part of the keys).
+CREDITS_TEMPLATES = ("lineage/_panel_credits.html",)
+COLUMNS_TEMPLATES = (
+    "lineage/_panel_columns.html",
+    "lineage/_node.html",
+    "core/_icon_music.html",
+)
+
+
 @register.inclusion_tag("lineage/_panel.html", takes_context=True)
 def lineage_panel(context: dict[str, Any], record: Record) -> dict[str, Any]:
+    """The credit line is the same for everyone: a cached fragment. So are "built on" and
+    "built upon by", except for the record's author (the "Edit sources" button, their drafts)
+    and for a member with a record of their own among its sources or remixes (they see it
+    even when others may not): those two get theirs rendered; everyone else, the cached
+    fragment — one query to tell them apart for a logged-in viewer, none when logged out."""
     request = context["request"]
     viewer = request.user
     own = viewer.is_authenticated and viewer.pk == record.author_id
-    credits = selectors.record_credits(record=record)
-    remixes = selectors.record_remixes(viewer=viewer, record=record, limit=PANEL_REMIXES)
     can_remix = (
         record.deleted_at is None
         and (record.is_public or own)
         and (record.remix_policy != RemixPolicy.CLOSED or own)
     )
-    asks = remix_needs_approval(source=record, remixer_id=viewer.pk)
+
+    def credits_context() -> dict[str, Any]:
+        credits = selectors.record_credits(record=record)
+        return {
+            "record": record,
+            "credits": credits[:PANEL_CREDITS],
+            "more_credits": max(0, len(credits) - PANEL_CREDITS),
+            "contributors": len(credits),
+        }
+
+    def columns_context() -> dict[str, Any]:
+        return {
+            "record": record,
+            "own": own,
+            "can_remix": can_remix,
+            "sources": selectors.record_sources(viewer=viewer, record=record),
+            "remixes": selectors.record_remixes(viewer=viewer, record=record, limit=PANEL_REMIXES),
+        }
+
+    if own or (
+        viewer.is_authenticated
+        and selectors.record_linked_to_author(record=record, author_id=viewer.pk)
+    ):
+        columns = fragments.fragment_render(COLUMNS_TEMPLATES[0], columns_context())
+    else:
+        columns = fragments.fragment(
+            "lineage-columns",
+            record.pk,
+            int(can_remix),
+            templates=COLUMNS_TEMPLATES,
+            context=columns_context,
+        )
     return {
         "request": request,
         "record": record,
         "own": own,
-        "sources": selectors.record_sources(viewer=viewer, record=record),
-        "remixes": remixes,
-        "credits": credits[:PANEL_CREDITS],
-        "more_credits": max(0, len(credits) - PANEL_CREDITS),
-        "contributors": len(credits),
         "can_remix": can_remix,
-        "asks": asks,
+        "asks": remix_needs_approval(source=record, remixer_id=viewer.pk),
+        "credits_html": fragments.fragment(
+            "lineage-credits", record.pk, templates=CREDITS_TEMPLATES, context=credits_context
+        ),
+        "columns_html": columns,
     }
 
 

@@ -48,9 +48,9 @@ class TestBrowse:
         first = client.get(reverse("records:list"))
         cursor = first.context["page"].next_cursor
         second = client.get(reverse("records:list") + f"?cursor={cursor}")
-        seen = [r.title for r in first.context["page"].items] + [
-            r.title for r in second.context["page"].items
-        ]
+        ids = first.context["page"].ids + second.context["page"].ids
+        assert len(set(ids)) == len(ids) == 30
+        seen = [Record.objects.get(pk=pk).title for pk in ids]
         assert sorted(seen) == sorted(titles)
         assert client.get(reverse("records:list") + "?cursor=garbage!").status_code == 400
 

@@ -76,7 +76,7 @@ class TestRecordPage:
         record = make_record(kind)
         # 8, and for music one more: its first image source's art (none here).
         # One of them reads the generations the page is then cached under (decision 0040).
-        with django_assert_max_num_queries(10 if kind == "audio" else 9):
+        with django_assert_max_num_queries(9 if kind == "audio" else 8):
             response = client.get(record.get_absolute_url())
         assert response.status_code == 200
         assert marker in response.content.decode()

@@ -105,8 +105,11 @@ def test_a_draft_is_a_404_to_anyone_but_its_producers(
 def test_reading_an_open_production(
     production: Production, need: Need, api: ApiClient, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(3):
+    # 3, and the generations a visitor's answer is then cached under (decision 0040).
+    with django_assert_max_num_queries(4):
         response = api.call("get", f"/productions/{production.pk}")
+    with django_assert_max_num_queries(1):
+        assert api.call("get", f"/productions/{production.pk}").json() == response.json()
     body = response.json()
     assert response.status_code == 200
     assert body["status"] == "open" and body["needs_count"] == 1

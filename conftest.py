@@ -16,8 +16,12 @@ PASSWORD = "a-long-and-lovely-passphrase"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    # Throttling counters live in the cache; each test starts with none.
+    # Throttling counters live in the cache; each test starts with none. So do public
+    # pages, with each process's own copies (core.page_cache).
+    from riffhouse.core import page_cache
+
     cache.clear()
+    page_cache.local_entries_forget()
 
 
 @pytest.fixture

@@ -219,7 +219,20 @@ def child_prepare(out: Path) -> None:
         .order_by("id")
         .first()
     )
-    member = User.objects.filter(username="ada").first() or remix.author
+    # A member for whom the remix's page is like most members': not its author, and with no
+    # record among its sources or remixes (those get theirs rendered: decision 0042).
+    from riffhouse.lineage.selectors import record_page_personal
+
+    member = next(
+        (
+            user
+            for user in User.objects.filter(is_active=True, is_staff=False)
+            .exclude(pk=remix.author_id)
+            .order_by("pk")
+            if not record_page_personal(viewer=user, record_id=remix.pk)
+        ),
+        remix.author,
+    )
 
     session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(member.pk)
@@ -263,6 +276,24 @@ def child_prepare(out: Path) -> None:
             reverse("records:detail", args=[r]),
             logged_in=True,
             kind="member",
+        ),
+        Page(
+            "lineage page, logged in",
+            reverse("lineage:tree", args=[r]),
+            logged_in=True,
+            kind="member-extra",
+        ),
+        Page(
+            "credits page, logged in",
+            reverse("lineage:credits", args=[r]),
+            logged_in=True,
+            kind="member-extra",
+        ),
+        Page(
+            "profile, logged in",
+            reverse("profiles:detail", args=[author]),
+            logged_in=True,
+            kind="member-extra",
         ),
     ]
 

@@ -1,6 +1,8 @@
 """Account pages: sign up, confirm, log in and out, password change and reset, profile,
 settings. Each view parses, calls one service or selector, and renders."""
 
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -26,7 +28,7 @@ from riffhouse.accounts.forms import (
 from riffhouse.accounts.models import AuditEvent, User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest, client_ip
-from riffhouse.core.page_cache import public_page
+from riffhouse.core.page_cache import members_share, public_page
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -183,7 +185,16 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-@public_page()
+def _profile_shared(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+    """A profile is the same for every member but its owner and those who blocked them
+    (the block button says "Unblock")."""
+    user: User = request.user  # type: ignore[assignment]
+    return user.pk != facts["member_id"] and not selectors.block_exists(
+        blocker_id=user.pk, blocked_id=facts["member_id"]
+    )
+
+
+@public_page(members=_profile_shared)
 @require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     try:
@@ -197,6 +208,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     blocked = request.user.is_authenticated and selectors.block_exists(
         blocker_id=request.user.pk, blocked_id=member.pk
     )
+    members_share(request, member_id=member.pk)  # decision 0042
     return render(request, "accounts/profile.html", {"member": member, "blocked": blocked})
 
 

@@ -5,6 +5,7 @@ their notification settings."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,6 +16,7 @@ from riffhouse.accounts.models import User
 from riffhouse.community import selectors, services, views_feeds
 from riffhouse.community.feeds import selectors as feeds_selectors
 from riffhouse.community.models import Delivery, NotificationCategory
+from riffhouse.core import fragments
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.core.page_cache import public_page
@@ -23,20 +25,57 @@ from riffhouse.productions import browse
 HOME_FEED = 12  # whole rows of two and three cards
 
 
+# The home page's gallery and what it includes (their sources are part of its key).
+GALLERY_TEMPLATES = (
+    "community/_home_gallery.html",
+    "community/_tree_node.html",
+    "productions/_card.html",
+    "records/_card.html",
+)
+
+
+def _gallery(member: bool) -> dict[str, object]:
+    """The gallery's context: the most remixed and newest records and a remix tree, as a
+    visitor sees them (a member's own drafts are not the community's work), the latest
+    episode and the open calls closing soonest."""
+    return {
+        "gallery": selectors.home_gallery(viewer=AnonymousUser()),
+        "episode": browse.latest_released(),
+        "calls": browse.production_feed(status="open", limit=3).items,
+        "member": member,
+    }
+
+
 @public_page()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door. It lives here, not in core, because it shows records and their
     lineage (core may import neither), and productions: the latest episode, the open calls."""
-    context: dict[str, object] = {"gallery": selectors.home_gallery(viewer=request.user)}
-    # Productions: the latest released episode and the open calls closing soonest.
-    context["episode"] = browse.latest_released()
-    context["calls"] = browse.production_feed(status="open", limit=3).items
+    member = request.user.is_authenticated
+    # The community's work, the same for everyone: a kept fragment (decision 0042).
+    context: dict[str, object] = {
+        "gallery_html": fragments.fragment(
+            "home-gallery",
+            int(member),
+            templates=GALLERY_TEMPLATES,
+            context=lambda: _gallery(member),
+        )
+    }
     if request.user.is_authenticated:
         user: User = request.user
-        context["start"] = selectors.home_member_start(user=user)
-        # Their feed: the members and productions they follow, calls for what they make.
-        feed = feeds_selectors.home_feed(viewer=user, limit=HOME_FEED)
+        # Their start (their work, drafts, requests waiting) and their feed (the members and
+        # productions they follow, calls for what they make) change only with public writes
+        # and their follows: kept under both (their times are rendered on each visit).
+        start, feed = fragments.kept(
+            "home-member",
+            user.pk,
+            *feeds_selectors.home_feed_follows_version(viewer=user),
+            compute=lambda: (
+                selectors.home_member_start(user=user),
+                feeds_selectors.home_feed(viewer=user, limit=HOME_FEED),
+            ),
+        )
+        context["start"] = start
         context["feed"] = feed
         context["feed_more_url"] = views_feeds.home_feed_more_url(feed)
     return render(request, "community/home.html", context)

@@ -65,3 +65,21 @@ def fragment(
     html = fragment_render(templates[0], context())
     cache.set(key, html, FRAGMENT_TTL)
     return html
+
+
+def kept[T](name: str, *parts: object, compute: Callable[[], T]) -> T:
+    """A value (not markup) read under the `public` generation, from the cache or from
+    `compute()` (called only then) and stored: for data that only public writes change, with
+    `parts` naming whatever else it depends on (a member, a version of their follows). It is
+    pickled, so model instances keep what was loaded with them."""
+    what = ":".join(str(part) for part in parts)
+    key = f"kept:{name}:{public_generation()}:{what}"
+    found = cache.get(key, _MISSING)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, value, FRAGMENT_TTL)
+    return value
+
+
+_MISSING = object()

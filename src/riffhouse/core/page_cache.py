@@ -30,11 +30,12 @@ answer replaces it with a fresh one.
 import contextvars
 import functools
 import hashlib
+import re
 import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -44,6 +45,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import (  # type: ignore[attr-defined]
+    CSRF_TOKEN_LENGTH,
+    _unmask_cipher_token,
+    get_token,
+)
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -167,22 +174,37 @@ _writing: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
 
 
 # Views -----------------------------------------------------------------------------------
+# Whether a member may be given what a view kept for every member (`members_share`): given
+# the request and what the view said about the page, True when the page would be the same
+# for this member (say, not the record's author).
+MemberCheck = Callable[[HttpRequest, Mapping[str, Any]], bool]
+
+
 def public_page[**P, R](
-    *, also: tuple[str, ...] = ()
+    *, also: tuple[str, ...] = (), members: MemberCheck | None = None
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Mark a view (or, with ninja's `decorate_view`, an API operation) whose answer to a
     logged-out visitor is the same for all of them: it may be cached, under `public` and the
-    generations named in `also` (`TRENDING`)."""
+    generations named in `also` (`TRENDING`).
+
+    With `members`, its page for a logged-in member may be kept too, for every member
+    `members` admits, without the site's header (decision 0042): the view says so by calling
+    `members_share(request, **facts)` while it renders, and `members(request, facts)` then
+    decides, for the member who rendered it and for each one after, whether they get it."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        depends = (PUBLIC, *also)
+
         @functools.wraps(view)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            request = args[0]
-            request._public_page = (PUBLIC, *also)  # type: ignore[attr-defined]
+            request: HttpRequest = args[0]  # type: ignore[assignment]
+            request._public_page = depends  # type: ignore[attr-defined]
             if getattr(request, "_page_cache_key", None):
                 # A visitor's answer may be stored: under the numbers read before the view
                 # reads anything they name.
                 request._page_generations = generations_read()  # type: ignore[attr-defined]
+            elif members is not None and _member_request(request):
+                return _member_page(request, view, members, depends, args, kwargs)  # type: ignore[no-any-return]
             return view(*args, **kwargs)
 
         return wrapper
@@ -210,10 +232,10 @@ def _aware(value: Any) -> datetime:
     return value
 
 
-def _key(request: HttpRequest) -> str:
+def _key(request: HttpRequest, audience: str = "") -> str:
     # htmx asks the same address for a part of the page (a list's next items, a profile's
     # records): kept apart from the whole page.
-    part = "hx" if "HTTP_HX_REQUEST" in request.META else "page"
+    part = audience + ("hx" if "HTTP_HX_REQUEST" in request.META else "page")
     # Pages and API answers hold absolute addresses: one entry per scheme and host too (a
     # host Django refuses never gets an entry: its answer is a 400).
     address = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
@@ -240,11 +262,11 @@ def _shared_headers(response: HttpResponseBase) -> None:
 # shared cache: a hit then costs no round trip to Redis. Safe because an entry is always
 # checked against the generations in the database, wherever it was found.
 LOCAL_ENTRIES = 500
-_local: OrderedDict[str, tuple[CachedPage, float]] = OrderedDict()
+_local: OrderedDict[str, tuple["CachedPage | MemberPage", float]] = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def _entry_get(key: str) -> CachedPage | None:
+def _entry_get(key: str) -> "CachedPage | MemberPage | None":
     with _local_lock:
         kept = _local.get(key)
         if kept is not None:
@@ -253,18 +275,18 @@ def _entry_get(key: str) -> CachedPage | None:
                 return kept[0]
             del _local[key]
     found = cache.get(key)
-    if isinstance(found, CachedPage):
+    if isinstance(found, CachedPage | MemberPage):
         _local_keep(key, found)
         return found
     return None
 
 
-def _entry_set(key: str, entry: CachedPage) -> None:
+def _entry_set(key: str, entry: "CachedPage | MemberPage") -> None:
     cache.set(key, entry, PAGE_TTL)
     _local_keep(key, entry)
 
 
-def _local_keep(key: str, entry: CachedPage) -> None:
+def _local_keep(key: str, entry: "CachedPage | MemberPage") -> None:
     with _local_lock:
         _local[key] = (entry, time.monotonic() + PAGE_TTL)
         _local.move_to_end(key)
@@ -276,6 +298,7 @@ def local_entries_forget() -> None:
     """Forget this process's copies (tests that clear the shared cache)."""
     with _local_lock:
         _local.clear()
+        _chromes.clear()
 
 
 class PublicPageCacheMiddleware:
@@ -298,7 +321,7 @@ class PublicPageCacheMiddleware:
             entry = _entry_get(key)
             if isinstance(entry, CachedPage):
                 now = generations_read()
-                if all(now.get(name, (None,))[0] == number for name, number in entry.depends):
+                if _numbers_match(entry.depends, now):
                     return self._answer(request, entry)
             request._page_cache_key = key  # type: ignore[attr-defined]
             response = self.get_response(request)
@@ -385,6 +408,189 @@ class PublicPageCacheMiddleware:
             response[name] = value
         _validated(response, entry)
         return response
+
+
+def _numbers_match(depends: tuple[tuple[str, int], ...], now: Generations) -> bool:
+    return all(now.get(name, (None,))[0] == number for name, number in depends)
+
+
+# Members' pages (decision 0042) ----------------------------------------------------------
+# base.html puts the site's header, with everything that is the member's own (their name,
+# menu, badge, a suspension notice, messages), between these marks; a kept page is stored
+# without it and each answer renders it for the member asking.
+CHROME_START = b"<!--rh:chrome-->"
+CHROME_END = b"<!--/rh:chrome-->"
+CHROME_TEMPLATE = "core/_chrome.html"
+# Where the rendering member's CSP nonce and CSRF token stood: each answer puts its own.
+_NONCE_MARK = b"\x00rh:nonce\x00"
+_CSRF_MARK = b"\x00rh:csrf\x00"
+_MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """A page kept for every member a view's check admits: the body before and after the
+    site's header (`after` None for a part without one, an htmx answer)."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    before: bytes
+    after: bytes | None
+    depends: tuple[tuple[str, int], ...]
+    facts: tuple[tuple[str, Any], ...]
+
+
+def every_member(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+    """A `MemberCheck` for a page that is the same for every member."""
+    return True
+
+
+def members_share(request: HttpRequest, **facts: Any) -> None:
+    """Said by a view marked `@public_page(members=check)` while it renders for a member:
+    this page is the same for every member `check(request, facts)` admits (so it must not
+    show them anything of their own but in the site's header), and may be kept for them."""
+    request._members_share = facts  # type: ignore[attr-defined]
+
+
+def _member_request(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return request.method in ("GET", "HEAD") and bool(user and user.is_authenticated)
+
+
+def _member_page(
+    request: HttpRequest,
+    view: Callable[..., Any],
+    check: MemberCheck,
+    depends: tuple[str, ...],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    key = _key(request, audience="member-")
+    entry = _entry_get(key)
+    now = generations_read()  # before the view reads anything they name
+    if (
+        isinstance(entry, MemberPage)
+        and _numbers_match(entry.depends, now)
+        and check(request, dict(entry.facts))
+    ):
+        return _member_answer(request, entry)
+    response = view(*args, **kwargs)
+    facts = getattr(request, "_members_share", None)
+    if (
+        facts is not None
+        and isinstance(response, HttpResponse)
+        and response.status_code == 200
+        and not response.cookies
+        and "Cache-Control" not in response
+        and check(request, facts)
+    ):
+        numbers = tuple((name, now[name][0]) for name in depends if name in now)
+        _entry_set(key, _member_entry(request, response, numbers, facts))
+    return response
+
+
+def _member_entry(
+    request: HttpRequest,
+    response: HttpResponse,
+    depends: tuple[tuple[str, int], ...],
+    facts: Mapping[str, Any],
+) -> MemberPage:
+    body = response.content
+    nonce = getattr(request, "_csp_nonce", None)
+    if nonce:
+        body = body.replace(str(nonce).encode(), _NONCE_MARK)
+    secret = request.META.get("CSRF_COOKIE")
+    if secret:
+
+        def neutral(match: re.Match[bytes]) -> bytes:
+            token = match.group().decode()
+            return _CSRF_MARK if _unmask_cipher_token(token) == secret else match.group()
+
+        body = _MASKED_TOKEN.sub(neutral, body)
+    start, end = body.find(CHROME_START), body.find(CHROME_END)
+    if start >= 0 and end > start:
+        before, after = body[: start + len(CHROME_START)], body[end:]
+    else:
+        before, after = body, None
+    return MemberPage(
+        status=response.status_code,
+        headers=tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in ("set-cookie", "content-length")
+        ),
+        before=before,
+        after=after,
+        depends=depends,
+        facts=tuple(facts.items()),
+    )
+
+
+def _member_answer(request: HttpRequest, entry: MemberPage) -> HttpResponse:
+    if entry.after is None:
+        body = entry.before
+    else:
+        body = b"".join((entry.before, _chrome(request), entry.after))
+    if _NONCE_MARK in body:
+        body = body.replace(_NONCE_MARK, str(request._csp_nonce).encode())  # type: ignore[attr-defined]
+    if _CSRF_MARK in body:
+        body = body.replace(_CSRF_MARK, get_token(request).encode())
+    response = HttpResponse(body, status=entry.status)
+    for name, value in entry.headers:
+        response[name] = value
+    return response
+
+
+# A member's header depends only on what it shows of them: kept in each process under a
+# digest of those fields (and of its templates), with the CSRF token and the unread count
+# put in per answer. Nothing to invalidate: a change to any of them is a new key.
+CHROME_TEMPLATES = (CHROME_TEMPLATE, "accounts/_avatar.html", "community/notifications_badge.html")
+CHROME_FIELDS = (
+    "pk",
+    "username",
+    "display_name",
+    "avatar",
+    "avatar_small",
+    "deleted_at",
+    "is_staff",
+    "role",
+    "is_suspended",
+    "suspended_until",
+    "suspension_reason",
+)
+CHROME_ENTRIES = 1000
+_chromes: OrderedDict[str, bytes] = OrderedDict()
+_BADGE_OPEN = re.compile(rb'<span id="notification-badge"[^>]*>')
+
+
+def _chrome(request: HttpRequest) -> bytes:
+    """The site's header for the member asking, with their messages if any (then rendered
+    afresh: shown once)."""
+    if len(getattr(request, "_messages", ())):
+        return render_to_string(CHROME_TEMPLATE, request=request).encode()
+    from riffhouse.core.fragments import templates_digest
+
+    user = request.user
+    shown = repr(tuple(getattr(user, name, None) for name in CHROME_FIELDS)).encode()
+    key = templates_digest(*CHROME_TEMPLATES) + hashlib.blake2b(shown, digest_size=16).hexdigest()
+    with _local_lock:
+        kept = _chromes.get(key)
+        if kept is not None:
+            _chromes.move_to_end(key)
+    if kept is None:
+        kept = render_to_string(
+            CHROME_TEMPLATE,
+            {"csrf_token": _CSRF_MARK.decode(), "unread_notifications": 0},
+            request=request,
+        ).encode()
+        with _local_lock:
+            _chromes[key] = kept
+            while len(_chromes) > CHROME_ENTRIES:
+                _chromes.popitem(last=False)
+    badge = render_to_string(CHROME_TEMPLATES[2], request=request).encode()
+    if badge:
+        kept = _BADGE_OPEN.sub(lambda match: match.group() + badge, kept, count=1)
+    return kept
 
 
 def _validated(response: HttpResponseBase, entry: CachedPage) -> None:

@@ -20,6 +20,7 @@ class LineageConfig(AppConfig):
             )
         )
         records_hooks.may_view.register(selectors.remix_draft_visible_to)
+        records_hooks.page_personal.register(selectors.record_page_personal)
         records_hooks.source_art_register(selectors.records_source_art)
         records_hooks.may_publish.register(services.remix_check_publishable)
         records_hooks.may_change_licence.register(services.remix_check_licence)

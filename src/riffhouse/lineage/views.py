@@ -1,6 +1,9 @@
 """Lineage pages: remix a record, edit a record's sources, the remix tree, credits, the
 JSON-LD export, remix requests, and the licence table."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +17,7 @@ from riffhouse.accounts.models import User
 from riffhouse.core import fragments
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.core.page_cache import public_page
+from riffhouse.core.page_cache import every_member, members_share, public_page
 from riffhouse.lineage import exports, remix_form, rules, selectors, services
 from riffhouse.lineage.forms import (
     RemixForm,
@@ -178,7 +181,18 @@ def source_licences(request: HttpRequest) -> HttpResponse:
 
 
 # The graph ---------------------------------------------------------------------------------
-@public_page()
+def _tree_shared(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+    """A public record's tree is the same for every member but those who would see a record
+    of their own in it that others do not: its author, the authors of its ancestors on the
+    page that are not public (and not deleted), and members with a direct source or remix
+    of theirs (the remixes are read per viewer)."""
+    user: User = request.user  # type: ignore[assignment]
+    return user.pk not in facts["own"] and not selectors.record_page_personal(
+        viewer=user, record_id=facts["record_id"]
+    )
+
+
+@public_page(members=_tree_shared)
 @require_safe
 def tree(request: HttpRequest, record_id: int) -> HttpResponse:
     """The remix tree, drawn by lineage-tree.js from the lineage API; the lists below the
@@ -190,6 +204,13 @@ def tree(request: HttpRequest, record_id: int) -> HttpResponse:
     descendants = selectors.lineage_page(
         viewer=request.user, record=record, direction="descendants", limit=50
     )
+    if record.is_public:  # kept for members (decision 0042)
+        own = {record.author_id} | {
+            node.record.author_id
+            for node in ancestors.items
+            if not node.record.is_public and node.record.deleted_at is None
+        }
+        members_share(request, record_id=record.pk, own=frozenset(own))
     return render(
         request,
         "lineage/tree.html",
@@ -203,10 +224,12 @@ def tree(request: HttpRequest, record_id: int) -> HttpResponse:
     )
 
 
-@public_page()
+@public_page(members=record_selectors.record_page_shared)
 @require_safe
 def remixes(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    if record.is_public:  # the same for members as the record's page (decision 0042)
+        members_share(request, record_id=record.pk, author_id=record.author_id)
     page = selectors.record_remixes(
         viewer=request.user, record=record, cursor=request.GET.get("cursor") or None, limit=24
     )
@@ -220,10 +243,12 @@ def remixes(request: HtmxHttpRequest, record_id: int) -> HttpResponse:
 CREDIT_TABLE_TEMPLATES = ("lineage/_credit_table.html", "accounts/_avatar.html")
 
 
-@public_page()
+@public_page(members=every_member)
 @require_safe
 def credits(request: HttpRequest, record_id: int) -> HttpResponse:
     record = record_selectors.record_get_visible(viewer=request.user, record_id=record_id)
+    if record.is_public:  # the same page for every member (decision 0042)
+        members_share(request)
     # The table is the same for everyone: from the cache, read only when it is not there.
     credits_html = fragments.fragment(
         "credits",

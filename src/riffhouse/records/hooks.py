@@ -9,7 +9,9 @@ in their `AppConfig.ready()`:
 - guards ("may it?") raise `ApplicationError` to refuse, and nothing is saved:
   `may_publish`, `may_change_licence`, `may_delete`;
 - a grant widens a read: `may_view` lets a viewer other than its author see one draft
-  (its page, its files, its API detail; never lists, feeds or search);
+  (its page, its files, its API detail; never lists, feeds or search); `page_personal`
+  says a public record's page shows a member something of their own (so they do not get
+  the page kept for every member);
 - steps run after the change, in the same transaction (an exception rolls it back):
   `after_publish` (a first publication), `after_visibility_change` (published again or
   back to draft), `after_change` (what people find of it changed), `after_delete`;
@@ -81,6 +83,17 @@ def _may_view(*, viewer: "User", record: "Record") -> bool:
 
 
 may_view = Grant(_may_view)
+
+
+def _page_personal(*, viewer: "User", record_id: int) -> bool:
+    """Whether the page of public record `record_id` shows `viewer` (signed in, not its
+    author) something of their own that other members do not see, so that the page kept for
+    every member (decision 0042) is not theirs. Lineage: a record of theirs among its direct
+    sources or remixes (the lineage panel shows it them even as a draft)."""
+    return False
+
+
+page_personal = Grant(_page_personal)
 
 
 # Steps ---------------------------------------------------------------------------------------

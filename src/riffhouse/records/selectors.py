@@ -2,12 +2,14 @@
 
 import base64
 import binascii
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import HttpRequest
 from django.urls import reverse
 
 from riffhouse.accounts.models import User
@@ -71,6 +73,17 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
     if not record_can_view(viewer=viewer, record=record):
         raise NotFound("No record here.")
     return record
+
+
+def record_page_shared(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+    """Whether a public record's page (and its lists of remixes) kept for members may be
+    given to this member (`core.page_cache.members_share`, decision 0042): it is the same
+    for every member but its author and those the apps above name through
+    `hooks.page_personal` (lineage: a record of theirs among its sources or remixes)."""
+    user: User = request.user  # type: ignore[assignment]
+    return user.pk != facts["author_id"] and not hooks.page_personal(
+        viewer=user, record_id=facts["record_id"]
+    )
 
 
 def record_get_hidden(*, record_id: int) -> Record | None:

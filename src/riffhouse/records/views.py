@@ -16,7 +16,7 @@ from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
 from riffhouse.core.files import serve_stored_file
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.core.page_cache import public_page
+from riffhouse.core.page_cache import every_member, members_share, public_page
 from riffhouse.records import cards, content, selectors, services
 from riffhouse.records.forms import RecordEditForm, RecordForm
 from riffhouse.records.models import Kind, ProcessingStatus, Record
@@ -29,7 +29,7 @@ DISCOVER = {
 }
 
 
-@public_page()
+@public_page(members=every_member)
 @require_safe
 def record_list(request: HtmxHttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
@@ -66,6 +66,8 @@ def record_list(request: HtmxHttpRequest) -> HttpResponse:
         "show_tabs": [(value, label, link(show=value)) for value, (label, _) in DISCOVER.items()],
         "more_url": link(cursor=page.next_cursor) if page.next_cursor else "",
     }
+    # The same list for every member: kept for them all (decision 0042).
+    members_share(request)
     if request.htmx:
         return render(request, "records/list.html#cards", context)
     return render(request, "records/list.html", context)
@@ -105,7 +107,7 @@ def record_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page()
+@public_page(members=selectors.record_page_shared)
 @require_safe
 def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     try:
@@ -118,6 +120,8 @@ def record_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     if record.deleted_at is not None:
         return render(request, "records/tombstone.html", {"record": record}, status=410)
     version = selectors.record_version_for(viewer=request.user, record=record)
+    if record.is_public:
+        members_share(request, record_id=record.pk, author_id=record.author_id)
     return render(request, "records/detail.html", _detail_context(request, record, version))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from riffhouse.accounts.models import User
@@ -338,6 +338,15 @@ def _calls(
             )
         )
     return items
+
+
+def home_feed_follows_version(*, viewer: User) -> tuple[int, int]:
+    """What `viewer` follows, as a version: how many follows and the newest one's id. A follow
+    or an unfollow changes it (rows are only ever added and deleted), so with the `public`
+    generation it names one home feed exactly (community.views.home). One query on the
+    follower's index."""
+    found = Follow.objects.filter(follower_id=viewer.pk).aggregate(n=Count("pk"), last=Max("pk"))
+    return found["n"], found["last"] or 0
 
 
 def home_feed(*, viewer: User, cursor: str | None = None, limit: int = PER_PAGE) -> FeedPage:

@@ -185,7 +185,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
-def _profile_shared(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+def _profile_shared(*, request: HttpRequest, facts: Mapping[str, Any]) -> bool:
     """A profile is the same for every member but its owner and those who blocked them
     (the block button says "Unblock")."""
     user: User = request.user  # type: ignore[assignment]

@@ -38,7 +38,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -174,10 +174,12 @@ _writing: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar(
 
 
 # Views -----------------------------------------------------------------------------------
-# Whether a member may be given what a view kept for every member (`members_share`): given
-# the request and what the view said about the page, True when the page would be the same
-# for this member (say, not the record's author).
-MemberCheck = Callable[[HttpRequest, Mapping[str, Any]], bool]
+class MemberCheck(Protocol):
+    """Whether a member may be given what a view kept for every member (`members_share`):
+    given the request and what the view said about the page, True when the page would be
+    the same for this member (say, not the record's author)."""
+
+    def __call__(self, *, request: HttpRequest, facts: Mapping[str, Any]) -> bool: ...
 
 
 def public_page[**P, R](
@@ -189,7 +191,7 @@ def public_page[**P, R](
 
     With `members`, its page for a logged-in member may be kept too, for every member
     `members` admits, without the site's header (decision 0042): the view says so by calling
-    `members_share(request, **facts)` while it renders, and `members(request, facts)` then
+    `members_share(request, **facts)` while it renders, and `members(request=, facts=)` then
     decides, for the member who rendered it and for each one after, whether they get it."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
@@ -440,14 +442,14 @@ class MemberPage:
     facts: tuple[tuple[str, Any], ...]
 
 
-def every_member(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+def every_member(*, request: HttpRequest, facts: Mapping[str, Any]) -> bool:
     """A `MemberCheck` for a page that is the same for every member."""
     return True
 
 
 def members_share(request: HttpRequest, **facts: Any) -> None:
     """Said by a view marked `@public_page(members=check)` while it renders for a member:
-    this page is the same for every member `check(request, facts)` admits (so it must not
+    this page is the same for every member `check(request=, facts=)` admits (so it must not
     show them anything of their own but in the site's header), and may be kept for them."""
     request._members_share = facts  # type: ignore[attr-defined]
 
@@ -471,7 +473,7 @@ def _member_page(
     if (
         isinstance(entry, MemberPage)
         and _numbers_match(entry.depends, now)
-        and check(request, dict(entry.facts))
+        and check(request=request, facts=dict(entry.facts))
     ):
         return _member_answer(request, entry)
     response = view(*args, **kwargs)
@@ -482,7 +484,7 @@ def _member_page(
         and response.status_code == 200
         and not response.cookies
         and "Cache-Control" not in response
-        and check(request, facts)
+        and check(request=request, facts=facts)
     ):
         numbers = tuple((name, now[name][0]) for name in depends if name in now)
         _entry_set(key, _member_entry(request, response, numbers, facts))

@@ -181,7 +181,7 @@ def source_licences(request: HttpRequest) -> HttpResponse:
 
 
 # The graph ---------------------------------------------------------------------------------
-def _tree_shared(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+def _tree_shared(*, request: HttpRequest, facts: Mapping[str, Any]) -> bool:
     """A public record's tree is the same for every member but those who would see a record
     of their own in it that others do not: its author, the authors of its ancestors on the
     page that are not public (and not deleted), and members with a direct source or remix

@@ -75,7 +75,7 @@ def record_get_visible(*, viewer: Viewer, record_id: int) -> Record:
     return record
 
 
-def record_page_shared(request: HttpRequest, facts: Mapping[str, Any]) -> bool:
+def record_page_shared(*, request: HttpRequest, facts: Mapping[str, Any]) -> bool:
     """Whether a public record's page (and its lists of remixes) kept for members may be
     given to this member (`core.page_cache.members_share`, decision 0042): it is the same
     for every member but its author and those the apps above name through

@@ -25,6 +25,7 @@ from django.db.models import DurationField, Value
 from django.db.models.functions import Now
 from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from riffhouse.core.models import WorkerHeartbeat
@@ -135,6 +136,23 @@ def worker_heartbeats_prune() -> int:
     """Forget workers not seen for a day (killed ones never delete their own row)."""
     cutoff = Now() - Value(timedelta(days=1), output_field=DurationField())
     return WorkerHeartbeat.objects.filter(seen_at__lt=cutoff).delete()[0]
+
+
+class JobWorker(Worker):
+    """django-tasks-db's worker loop, which would exit if a job's row were deleted while the
+    job ran (an admin clearing jobs, a test flushing its database): recording the result then
+    finds no row to update, and django-tasks-db lets that error out of its loop. Here the job
+    is logged as gone and the worker takes the next one."""
+
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
+        try:
+            super().run_task(db_task_result)
+        except DBTaskResult.NotUpdated:
+            logger.warning(
+                "job %s (%s) was deleted while it ran; its result is not recorded",
+                db_task_result.id,
+                db_task_result.task_path,
+            )
 
 
 class Heartbeat(threading.Thread):

@@ -1,10 +1,12 @@
 """Tasks used only by the worker tests: one leaves a mark for every run, so a test can prove
 that no job ran twice, and does a little real work so that several workers overlap; one
-holds its first worker busy until the test kills it."""
+holds its first worker busy until the test kills it; one holds its worker until the test lets
+it go."""
 
 import io
 import os
 import signal
+import time
 from pathlib import Path
 
 from django.tasks import task
@@ -46,3 +48,15 @@ def periodic_probe_task() -> int:
     """Counts its runs in this process (the periodic tests use the immediate backend)."""
     PERIODIC_RUNS.append("ran")
     return len(PERIODIC_RUNS)
+
+
+@task(queue_name="default")
+def hold_until_released_task(*, marker_dir: str) -> str:
+    """Writes `started`, then holds its worker until the test writes `released` (at most a
+    minute), so the test can change the job's row while the job runs."""
+    marks = Path(marker_dir)
+    (marks / "started").write_text(str(os.getpid()))
+    deadline = time.monotonic() + 60
+    while not (marks / "released").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return "released"

@@ -26,7 +26,7 @@ from riffhouse.core.testing import (
     start_worker,
     wait_for,
 )
-from riffhouse.core.tests.tasks import block_once_task, mark_run_task
+from riffhouse.core.tests.tasks import block_once_task, hold_until_released_task, mark_run_task
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -161,3 +161,25 @@ def test_a_worker_killed_mid_job_loses_it_to_the_next_worker_while_the_site_answ
             assert report["checks"]["tasks"]["workers"] == 1
             assert report["checks"]["tasks"]["abandoned"] == 0
     print(f"abandoned job finished by the next worker {finished_after:.2f}s after the kill")
+
+
+def test_a_job_deleted_while_it_runs_does_not_stop_the_worker(db_task_backend, tmp_path) -> None:
+    """A job's row can go while the job runs (an admin clears the queue; a test flushes its
+    database). Recording its result then updates no row: django-tasks-db's own loop let that
+    error end the worker, and every later job waited for one that never came."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    held = hold_until_released_task.enqueue(marker_dir=str(marks))
+    worker = start_worker(process_env(tmp_path), worker_id="worker-a", log=tmp_path / "worker.log")
+    with running(worker):
+        wait_for(lambda: (marks / "started").exists(), message="the worker to start the job")
+        DBTaskResult.objects.filter(pk=held.id).delete()
+        (marks / "released").touch()
+        following = mark_run_task.enqueue(marker_dir=str(marks), job=1)
+        wait_for(
+            lambda: DBTaskResult.objects.get(pk=following.id).status == TaskResultStatus.SUCCESSFUL,
+            message="the worker to run the next job",
+        )
+        assert worker.poll() is None
+    log = (tmp_path / "worker.log").read_text()
+    assert f"job {held.id} ({hold_until_released_task.module_path}) was deleted" in log

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -195,8 +196,18 @@ def notification_request_previews(
 
 
 def notification_unread_count(*, user: User) -> int:
-    """How many of `user`'s notifications are unread: one COUNT over the partial index."""
-    return _for(user).filter(read_at__isnull=True).count()
+    """How many of `user`'s notifications are unread: one COUNT over the partial index.
+    Asked on every logged-in page (the badge), so in SQL written once: the ORM's count cost
+    fifteen times the query (decision 0043)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_SQL, [user.pk])
+        return int(cursor.fetchone()[0])
+
+
+_UNREAD_SQL = (
+    f"SELECT COUNT(*) FROM {Notification._meta.db_table}"  # noqa: S608 -- names from the model
+    " WHERE recipient_id = %s AND read_at IS NULL"
+)
 
 
 # The home page -----------------------------------------------------------------------------

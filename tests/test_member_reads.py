@@ -1,0 +1,79 @@
+"""The reads every logged-in request makes — its session, its member and the unread badge —
+are written once as SQL rather than built by the ORM each time (decision 0043). They must
+give what the ORM gave: the same member, field for field, and the same answers when the
+session has expired, the key is unknown or the member may no longer log in."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from riffhouse.accounts.models import User
+from riffhouse.community.notify import notify
+from riffhouse.core.rows import instance_by_pk
+
+pytestmark = pytest.mark.django_db
+
+BADGE = re.compile(r'id="notification-badge"[^>]*>(.*?)</span>', re.S)
+
+
+def test_a_member_read_by_primary_key_is_the_one_the_orm_reads(user: User) -> None:
+    # Every kind of column a member has: dates (text in SQLite), booleans (integers in
+    # SQLite), JSON, empty and set.
+    user.links = [{"label": "Site", "url": "https://orion.example"}]
+    user.suspended_until = timezone.now() + timedelta(days=3)
+    user.email_confirmed_at = timezone.now()
+    user.save()
+
+    read = instance_by_pk(model=User, pk=user.pk)
+
+    expected = User.objects.get(pk=user.pk)
+    assert read is not None and read.pk == user.pk
+    for field in User._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(expected, field.attname), field.name
+    assert read.links[0]["url"] == "https://orion.example"
+    assert read.is_active is True and read.last_login is None
+    assert read._state.adding is False and read._state.db == "default"
+    assert instance_by_pk(model=User, pk=user.pk + 1000) is None
+
+
+def test_a_logged_in_member_is_known_until_their_session_expires(
+    client: Client, user: User
+) -> None:
+    client.force_login(user)
+    assert client.get("/settings/profile/").status_code == 200
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(1))
+
+    response = client.get("/settings/profile/")
+
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/log-in/")
+
+
+def test_an_unknown_session_key_is_a_visitor(client: Client, user: User) -> None:
+    client.force_login(user)
+    Session.objects.all().delete()
+    assert client.get("/settings/profile/").status_code == 302
+    assert client.cookies["sessionid"].value == ""  # Django's answer: the cookie is dropped
+
+
+def test_a_member_who_may_no_longer_log_in_is_logged_out(client: Client, user: User) -> None:
+    client.force_login(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get("/settings/profile/").status_code == 302
+
+
+def test_the_badge_counts_only_unread_notifications(client: Client, user: User, make_user) -> None:
+    ana = make_user("ana")
+    client.force_login(user)
+    assert BADGE.search(client.get("/records/").content.decode()).group(1).strip() == ""
+    for _ in range(3):
+        notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="followed")
+    notify(recipient_ids=[ana.pk], actor_id=user.pk, verb="followed")
+
+    badge = BADGE.search(client.get("/records/").content.decode()).group(1)
+
+    assert '<strong class="badge">3</strong>' in badge

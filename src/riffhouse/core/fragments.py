@@ -42,8 +42,13 @@ def templates_digest(*names: str) -> str:
 def fragment_key(name: str, *parts: object, templates: tuple[str, ...]) -> str:
     """The key of fragment `name` of the object(s) `parts`, under the `public` generation
     and the sources of `templates` (the fragment's and those it includes)."""
+    return _key("fragment", name, parts, templates)
+
+
+def _key(kind: str, name: str, parts: tuple[object, ...], templates: tuple[str, ...]) -> str:
+    digest = f"{templates_digest(*templates)}:" if templates else ""
     what = ":".join(str(part) for part in parts)
-    return f"fragment:{name}:{templates_digest(*templates)}:{public_generation()}:{what}"
+    return f"{kind}:{name}:{digest}{public_generation()}:{what}"
 
 
 def fragment_render(template: str, context: Mapping[str, Any]) -> SafeString:
@@ -72,8 +77,7 @@ def kept[T](name: str, *parts: object, compute: Callable[[], T]) -> T:
     `compute()` (called only then) and stored: for data that only public writes change, with
     `parts` naming whatever else it depends on (a member, a version of their follows). It is
     pickled, so model instances keep what was loaded with them."""
-    what = ":".join(str(part) for part in parts)
-    key = f"kept:{name}:{public_generation()}:{what}"
+    key = _key("kept", name, parts, ())
     found = cache.get(key, _MISSING)
     if found is not _MISSING:
         return found  # type: ignore[no-any-return]

@@ -264,43 +264,78 @@ def _shared_headers(response: HttpResponseBase) -> None:
 # shared cache: a hit then costs no round trip to Redis. Safe because an entry is always
 # checked against the generations in the database, wherever it was found.
 LOCAL_ENTRIES = 500
-_local: OrderedDict[str, tuple["CachedPage | MemberPage", float]] = OrderedDict()
-_local_lock = threading.Lock()
+
+
+class _Recent[V]:
+    """The values this process used last, at most `size` of them, each for `ttl` seconds
+    (or until pushed out); safe to share between a process's threads."""
+
+    def __init__(self, size: int, ttl: float | None = None) -> None:
+        self.size, self.ttl = size, ttl
+        self._kept: OrderedDict[str, tuple[V, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is None:
+                return None
+            if self.ttl is not None and kept[1] <= time.monotonic():
+                del self._kept[key]
+                return None
+            self._kept.move_to_end(key)
+            return kept[0]
+
+    def put(self, key: str, value: V) -> None:
+        until = time.monotonic() + self.ttl if self.ttl is not None else 0.0
+        with self._lock:
+            self._kept[key] = (value, until)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def kept_keys(self) -> list[str]:
+        with self._lock:
+            return list(self._kept)
+
+
+_local: _Recent["CachedPage | MemberPage"] = _Recent(LOCAL_ENTRIES, ttl=PAGE_TTL)
 
 
 def _entry_get(key: str) -> "CachedPage | MemberPage | None":
-    with _local_lock:
-        kept = _local.get(key)
-        if kept is not None:
-            if kept[1] > time.monotonic():
-                _local.move_to_end(key)
-                return kept[0]
-            del _local[key]
+    kept = _local.get(key)
+    if kept is not None:
+        return kept
     found = cache.get(key)
     if isinstance(found, CachedPage | MemberPage):
-        _local_keep(key, found)
+        _local.put(key, found)
         return found
     return None
 
 
 def _entry_set(key: str, entry: "CachedPage | MemberPage") -> None:
     cache.set(key, entry, PAGE_TTL)
-    _local_keep(key, entry)
+    _local.put(key, entry)
 
 
-def _local_keep(key: str, entry: "CachedPage | MemberPage") -> None:
-    with _local_lock:
-        _local[key] = (entry, time.monotonic() + PAGE_TTL)
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
+def _stored_headers(response: HttpResponse) -> tuple[tuple[str, str], ...]:
+    """What a kept page answers with of its first answer's headers: not its cookies, and
+    not its length (a nonce or token put in may change it)."""
+    return tuple(
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in ("set-cookie", "content-length")
+    )
 
 
 def local_entries_forget() -> None:
     """Forget this process's copies (tests that clear the shared cache)."""
-    with _local_lock:
-        _local.clear()
-        _chromes.clear()
+    _local.clear()
+    _chromes.clear()
 
 
 class PublicPageCacheMiddleware:
@@ -370,14 +405,9 @@ class PublicPageCacheMiddleware:
         last_modified = max(
             (seen[name][1] for name in depends if name in seen), default=timezone.now()
         )
-        headers = tuple(
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in ("set-cookie", "content-length")
-        )
         entry = CachedPage(
             status=response.status_code,
-            headers=headers,
+            headers=_stored_headers(response),
             body=body,
             nonce=nonce,
             depends=numbers,
@@ -516,11 +546,7 @@ def _member_entry(
         before, after = body, None
     return MemberPage(
         status=response.status_code,
-        headers=tuple(
-            (name, value)
-            for name, value in response.headers.items()
-            if name.lower() not in ("set-cookie", "content-length")
-        ),
+        headers=_stored_headers(response),
         before=before,
         after=after,
         depends=depends,
@@ -561,7 +587,7 @@ CHROME_FIELDS = (
     "suspension_reason",
 )
 CHROME_ENTRIES = 1000
-_chromes: OrderedDict[str, bytes] = OrderedDict()
+_chromes: _Recent[bytes] = _Recent(CHROME_ENTRIES)
 _BADGE_OPEN = re.compile(rb'<span id="notification-badge"[^>]*>')
 
 
@@ -575,20 +601,14 @@ def _chrome(request: HttpRequest) -> bytes:
     user = request.user
     shown = repr(tuple(getattr(user, name, None) for name in CHROME_FIELDS)).encode()
     key = templates_digest(*CHROME_TEMPLATES) + hashlib.blake2b(shown, digest_size=16).hexdigest()
-    with _local_lock:
-        kept = _chromes.get(key)
-        if kept is not None:
-            _chromes.move_to_end(key)
+    kept = _chromes.get(key)
     if kept is None:
         kept = render_to_string(
             CHROME_TEMPLATE,
             {"csrf_token": _CSRF_MARK.decode(), "unread_notifications": 0},
             request=request,
         ).encode()
-        with _local_lock:
-            _chromes[key] = kept
-            while len(_chromes) > CHROME_ENTRIES:
-                _chromes.popitem(last=False)
+        _chromes.put(key, kept)
     badge = render_to_string(CHROME_TEMPLATES[2], request=request).encode()
     if badge:
         kept = _BADGE_OPEN.sub(lambda match: match.group() + badge, kept, count=1)

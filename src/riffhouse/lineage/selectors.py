@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError, NotFound
@@ -500,24 +500,14 @@ def record_sources(*, viewer: Viewer, record: Record) -> list[SourceRow]:
     return rows
 
 
-def record_linked_to_author(*, record: Record, author_id: int) -> bool:
-    """Whether a record of `author_id`'s is among `record`'s direct sources or remixes: the
-    lineage panel shows them their own (drafts, hidden ones) where others see them not, or
-    see them as no longer public. One query: two EXISTS, each led by an index (a popular
-    record's thousands of remixes are not joined one by one)."""
-    as_source = SourceLink.objects.filter(record_id=record.pk, source__author_id=author_id)
-    as_remix = Record.objects.filter(author_id=author_id, source_links__source_id=record.pk)
-    return any(
-        Record.objects.filter(pk=record.pk).values_list(Exists(as_source), Exists(as_remix)).first()
-        or ()
-    )
-
-
 def record_page_personal(*, viewer: User, record_id: int) -> bool:
-    """Records' `page_personal` grant: the lineage panel of `record_id` shows `viewer` a
-    record of their own (`record_linked_to_author`'s question), so its page is theirs alone.
-    Asked on every member's visit to a record page kept for members (decision 0042), so in
-    SQL written once: building the ORM's two EXISTS cost more than the page's other work."""
+    """Whether a record of `viewer`'s is among `record_id`'s direct sources or remixes: the
+    lineage panel then shows them their own (drafts, hidden ones) where others see them not,
+    or see them as no longer public, so the page is theirs alone (records' `page_personal`
+    grant). Two EXISTS, each led by an index (a popular record's thousands of remixes are not
+    joined one by one). Asked on every member's visit to a record page kept for members
+    (decision 0042), so in SQL written once: building the ORM's two EXISTS cost more than
+    the page's other work."""
     with connection.cursor() as cursor:
         cursor.execute(_PAGE_PERSONAL_SQL, [record_id, viewer.pk, viewer.pk, record_id])
         return cursor.fetchone() is not None

@@ -64,7 +64,7 @@ def lineage_panel(context: dict[str, Any], record: Record) -> dict[str, Any]:
 
     if own or (
         viewer.is_authenticated
-        and selectors.record_linked_to_author(record=record, author_id=viewer.pk)
+        and selectors.record_page_personal(viewer=viewer, record_id=record.pk)
     ):
         columns = fragments.fragment_render(COLUMNS_TEMPLATES[0], columns_context())
     else:

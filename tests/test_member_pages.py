@@ -27,6 +27,7 @@ from riffhouse.community import services as community
 from riffhouse.community.models import NotificationVerb
 from riffhouse.community.social import services as social
 from riffhouse.core import page_cache
+from riffhouse.core.templatetags import relative_time
 from riffhouse.lineage import selectors as lineage_selectors
 from riffhouse.lineage import services as lineage
 from riffhouse.lineage.services import SourceSpec
@@ -294,6 +295,28 @@ def test_home_costs_a_member_few_queries_once_kept(remix: Record, make_user: Cal
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
     # Session, member, generations, their follows' version, the unread count.
+    assert len(queries) == 5, [q["sql"] for q in queries]
+
+
+def test_a_kept_home_feed_tells_its_times_as_of_each_visit(
+    remix: Record, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+):
+    """A member's feed is kept rendered (decision 0043) with its times put in per visit: an
+    hour later the same kept feed says "1 hour ago", with no query for the feed."""
+    eli = make_user("eli")
+    social.follow_add(follower=eli, user=remix.author)
+    client = member_client(eli)
+    reason = re.compile(r'<p class="feed-reason">.*?<time [^>]*>([^<]*)</time>', re.S)
+    assert reason.search(client.get("/").content.decode()).group(1) == "just now"
+    later = timezone.now() + timedelta(hours=1, minutes=5)
+    monkeypatch.setattr(relative_time.timezone, "now", lambda: later)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+
+    assert reason.search(page).group(1).replace("\xa0", " ") == "1 hour ago"
+    assert "\x00" not in page
+    assert "/css/feeds." in page  # the feed's styles, asked for by the page around it
     assert len(queries) == 5, [q["sql"] for q in queries]
 
 

@@ -2,6 +2,8 @@
 member's notifications (open one, mark one or all read, the header's unread badge) and
 their notification settings."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +23,7 @@ from riffhouse.core import fragments
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
 from riffhouse.core.page_cache import public_page
+from riffhouse.core.templatetags.relative_time import times_filled, times_marked
 from riffhouse.productions import browse
 
 HOME_FEED = 12  # whole rows of two and three cards
@@ -32,6 +36,40 @@ GALLERY_TEMPLATES = (
     "productions/_card.html",
     "records/_card.html",
 )
+
+
+# A member's own part of home: their feed and their latest work (kept rendered, per member).
+MEMBER_TEMPLATES = (
+    "community/_home_member.html",
+    "community/feeds/_home_feed.html",
+    "community/feeds/_item.html",
+    "productions/_card.html",
+    "records/_card.html",
+)
+
+
+@dataclass(frozen=True)
+class _MemberHome:
+    """What home keeps for a member: the counts its welcome shows, and their feed and latest
+    work rendered with their times marked (`times_filled` puts them in on each visit)."""
+
+    pending_requests: int
+    drafts: int
+    html: str
+
+
+def _member_home(user: User) -> _MemberHome:
+    start = selectors.home_member_start(user=user)
+    feed = feeds_selectors.home_feed(viewer=user, limit=HOME_FEED)
+    context = {
+        "user": user,
+        "start": start,
+        "feed": feed,
+        "feed_more_url": views_feeds.home_feed_more_url(feed),
+    }
+    with times_marked():
+        html = fragments.fragment_render(MEMBER_TEMPLATES[0], context)
+    return _MemberHome(len(start.pending_requests), start.drafts, str(html))
 
 
 def _gallery(member: bool) -> dict[str, object]:
@@ -65,19 +103,16 @@ def home(request: HttpRequest) -> HttpResponse:
         user: User = request.user
         # Their start (their work, drafts, requests waiting) and their feed (the members and
         # productions they follow, calls for what they make) change only with public writes
-        # and their follows: kept under both (their times are rendered on each visit).
-        start, feed = fragments.kept(
+        # and their follows: kept rendered under both, their times put in on each visit.
+        kept = fragments.kept(
             "home-member",
             user.pk,
             *feeds_selectors.home_feed_follows_version(viewer=user),
-            compute=lambda: (
-                selectors.home_member_start(user=user),
-                feeds_selectors.home_feed(viewer=user, limit=HOME_FEED),
-            ),
+            fragments.templates_digest(*MEMBER_TEMPLATES),
+            compute=lambda: _member_home(user),
         )
-        context["start"] = start
-        context["feed"] = feed
-        context["feed_more_url"] = views_feeds.home_feed_more_url(feed)
+        context["start"] = kept
+        context["member_html"] = mark_safe(times_filled(kept.html))  # noqa: S308 -- our markup
     return render(request, "community/home.html", context)
 
 

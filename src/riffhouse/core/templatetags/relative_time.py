@@ -1,8 +1,16 @@
 """`ago`: how long ago something happened, as people say it. A built-in filter (see
 TEMPLATES in settings), so every template writes `{{ when|ago }}` without a `{% load %}` and
-every relative time on the site reads the same way."""
+every relative time on the site reads the same way.
 
-from datetime import datetime, timedelta
+Markup kept for later (a member's home feed, decision 0043) is rendered `with times_marked()`:
+`ago` then writes a mark holding the time, and `times_filled` puts in the words as of the
+moment the markup is shown."""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 
 from django import template
 from django.utils import timezone
@@ -11,6 +19,25 @@ from django.utils.timesince import timesince
 register = template.Library()
 
 JUST_NOW = timedelta(minutes=1)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_TIME_MARK = re.compile(r"\x00rh:ago:(-?\d+)\x00")
+_marking: ContextVar[bool] = ContextVar("ago_marking", default=False)
+
+
+@contextmanager
+def times_marked() -> Iterator[None]:
+    """Within it, `ago` writes a mark for its time instead of words (see the module)."""
+    token = _marking.set(True)
+    try:
+        yield
+    finally:
+        _marking.reset(token)
+
+
+def times_filled(markup: str) -> str:
+    """`markup` with each mark `ago` wrote under `times_marked` replaced by its words now."""
+    return _TIME_MARK.sub(lambda mark: ago(EPOCH + int(mark[1]) * _MICROSECOND), markup)
 
 
 @register.filter
@@ -19,6 +46,9 @@ def ago(value: datetime | None) -> str:
     else one unit: "5 minutes ago", "3 days ago", "1 year ago"."""
     if value is None:
         return ""
-    if timezone.now() - value < JUST_NOW:
+    if _marking.get():
+        return f"\x00rh:ago:{(value - EPOCH) // _MICROSECOND}\x00"
+    now = timezone.now()
+    if now - value < JUST_NOW:
         return "just now"
-    return f"{timesince(value, depth=1)} ago"
+    return f"{timesince(value, now=now, depth=1)} ago"

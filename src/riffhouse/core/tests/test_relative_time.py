@@ -51,3 +51,19 @@ def test_no_template_says_how_long_ago_another_way() -> None:
         if "timesince" in path.read_text() or "naturaltime" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_markup_kept_with_its_times_marked_says_them_as_of_when_it_is_shown() -> None:
+    from riffhouse.core.templatetags.relative_time import times_filled, times_marked
+
+    template = Template("<time>{{ a|ago }}</time> and <time>{{ b|ago }}</time>")
+    now = timezone.now()
+    context = {"a": now - timedelta(minutes=5, seconds=3), "b": now - timedelta(days=3, hours=1)}
+    with times_marked():
+        kept = template.render(Context(context))
+    assert "minute" not in kept and "day" not in kept  # marks, not words
+
+    shown = times_filled(kept).replace("\xa0", " ")
+
+    assert shown == "<time>5 minutes ago</time> and <time>3 days ago</time>"
+    assert template.render(Context(context)) == times_filled(kept)  # unmarked again after

@@ -104,7 +104,8 @@ def test_a_member_gets_the_record_page_another_rendered_with_their_own_header(
     # Kept, not rendered: the record, its versions and its lineage are not read again.
     sql = " ".join(q["sql"] for q in queries)
     assert "records_recordversion" not in sql and "records_tag" not in sql, sql
-    assert len(queries) <= 5, [q["sql"] for q in queries]
+    # Session with its member (decision 0043), generations, the lineage check, the badge.
+    assert len(queries) <= 4, [q["sql"] for q in queries]
     assert "private" in second["Cache-Control"]
 
 
@@ -294,8 +295,9 @@ def test_home_costs_a_member_few_queries_once_kept(remix: Record, make_user: Cal
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
-    # Session, member, generations, their follows' version, the unread count.
-    assert len(queries) == 5, [q["sql"] for q in queries]
+    # Session with its member (decision 0043), generations, their follows' version, the
+    # unread count.
+    assert len(queries) == 4, [q["sql"] for q in queries]
 
 
 def test_a_kept_home_feed_tells_its_times_as_of_each_visit(
@@ -317,7 +319,7 @@ def test_a_kept_home_feed_tells_its_times_as_of_each_visit(
     assert reason.search(page).group(1).replace("\xa0", " ") == "1 hour ago"
     assert "\x00" not in page
     assert "/css/feeds." in page  # the feed's styles, asked for by the page around it
-    assert len(queries) == 5, [q["sql"] for q in queries]
+    assert len(queries) == 4, [q["sql"] for q in queries]
 
 
 def test_tree_is_kept_for_members_but_not_for_an_ancestor_s_author_with_a_draft(
@@ -337,8 +339,8 @@ def test_tree_is_kept_for_members_but_not_for_an_ancestor_s_author_with_a_draft(
     with CaptureQueriesContext(connection) as queries:
         page = eli.get(url).content.decode()
     assert "Eli Stone" in page and "Harbour at dawn" in page
-    # Kept: session, member, generations, the lineage check, the unread count.
-    assert len(queries) <= 5, [q["sql"] for q in queries]
+    # Kept: session with member, generations, the lineage check, the unread count.
+    assert len(queries) <= 4, [q["sql"] for q in queries]
     # Ana's source goes back to a draft: every member now sees it as no longer public, and
     # she still sees it as hers.
     records.record_update(actor=ana, record=source, visibility="draft")

@@ -1,5 +1,5 @@
-"""The reads every logged-in request makes — its session, its member and the unread badge —
-are written once as SQL rather than built by the ORM each time (decision 0043). They must
+"""The reads every logged-in request makes — its session with its member, and the unread
+badge — are written once as SQL rather than built by the ORM each time (decision 0043). They must
 give what the ORM gave: the same member, field for field, and the same answers when the
 session has expired, the key is unknown or the member may no longer log in."""
 
@@ -7,16 +7,20 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from riffhouse.accounts.backends import UsernameOrEmailBackend
 from riffhouse.accounts.models import User
 from riffhouse.community.notify import notify
+from riffhouse.core.models import MemberSession as Session
 from riffhouse.core.rows import instance_by_pk
 
 pytestmark = pytest.mark.django_db
 
+backend = UsernameOrEmailBackend()
 BADGE = re.compile(r'id="notification-badge"[^>]*>(.*?)</span>', re.S)
 
 
@@ -38,6 +42,42 @@ def test_a_member_read_by_primary_key_is_the_one_the_orm_reads(user: User) -> No
     assert read.is_active is True and read.last_login is None
     assert read._state.adding is False and read._state.db == "default"
     assert instance_by_pk(model=User, pk=user.pk + 1000) is None
+
+
+def test_a_member_is_read_with_their_session_in_one_query(client: Client, user: User) -> None:
+    client.force_login(user)
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert session.member_id == user.pk  # written from the data when Django saved it
+    store = session.get_session_store_class()(session.session_key)
+
+    with CaptureQueriesContext(connection) as queries:
+        data = store.load()
+        member = backend.get_user(int(data["_auth_user_id"]))
+
+    assert len(queries) == 1 and "JOIN" in queries[0]["sql"]
+    assert isinstance(member, User) and member.pk == user.pk and member.username == "orion"
+    assert member.get_session_auth_hash() == data["_auth_user_hash"]
+    # Taken once: a second ask (not a request's) reads the member apart.
+    with CaptureQueriesContext(connection) as queries:
+        assert backend.get_user(user.pk) == user
+    assert len(queries) == 1 and "JOIN" not in queries[0]["sql"]
+
+
+def test_a_session_opened_before_members_were_kept_beside_it_still_logs_in(
+    client: Client, user: User
+) -> None:
+    client.force_login(user)
+    Session.objects.update(member_id=None)  # as the migration copies open sessions
+    assert client.get("/settings/profile/").status_code == 200
+
+
+def test_a_session_s_member_follows_log_in_and_log_out(client: Client, user: User, make_user):
+    ana = make_user("ana")
+    client.force_login(user)
+    client.force_login(ana)
+    assert Session.objects.get(session_key=client.session.session_key).member_id == ana.pk
+    client.logout()
+    assert not Session.objects.filter(member_id=ana.pk).exists()
 
 
 def test_a_logged_in_member_is_known_until_their_session_expires(

@@ -15,13 +15,16 @@ from riffhouse.accounts.models import User
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import client_ip
 from riffhouse.core.rows import instance_by_pk
+from riffhouse.core.sessions import member_loaded
 
 
 class UsernameOrEmailBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        """The member of a logged-in request, read on every one of them: by one statement
-        written once rather than a queryset built each time (decision 0043)."""
-        user = instance_by_pk(model=User, pk=user_id)
+        """The member of a logged-in request, read on every one of them: with its session
+        (core.sessions), or by one statement written once rather than a queryset built each
+        time (decision 0043)."""
+        loaded = member_loaded(pk=user_id)
+        user = loaded if isinstance(loaded, User) else instance_by_pk(model=User, pk=user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(

@@ -1,36 +1,88 @@
-"""Django's database sessions (SESSION_ENGINE), read with one statement written once.
+"""Database sessions (SESSION_ENGINE) that read the session and its member in one query.
 
-Every logged-in request loads its session first; the ORM's `Session.objects.get(...)` spent
-ten times the query's own cost building it (decision 0043). Writing, expiry and clearing are
-Django's, unchanged."""
+Every logged-in request loads its session, then its member: two queries, each of which the
+ORM spent ten times its own cost building (decision 0043). Here the session row
+(`core.MemberSession`) carries the id of the member it is logged in as, written from its data
+whenever Django saves it, so `load` reads the data and the member's row together, in SQL
+written once per process. The member is handed to the authentication backend
+(`member_loaded`), and Django's own checks run on it as before: the session's user id and
+auth hash, and whether the member may log in. Writing, expiry and clearing are Django's."""
 
+from contextvars import ContextVar
 from typing import Any
 
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connections, router
+from django.db.models import Model
 from django.utils import timezone
+
+from riffhouse.core.rows import columns_sql, instance_from_row
+
+# The member read with the session in this thread, until the backend takes it.
+_member: ContextVar[Model | None] = ContextVar("session_member", default=None)
+
+
+def member_loaded(*, pk: Any) -> Model | None:
+    """The member read with this request's session, if it is member `pk` (taken: a second
+    ask reads the database)."""
+    member = _member.get()
+    _member.set(None)
+    return member if member is not None and str(member.pk) == str(pk) else None
 
 
 class SessionStore(db.SessionStore):
-    def load(self) -> dict[str, Any]:
-        data = self._session_data_from_db()
-        return self.decode(data) if data is not None else {}
+    @classmethod
+    def get_model_class(cls) -> type[AbstractBaseSession]:
+        from riffhouse.core.models import MemberSession
 
-    def _session_data_from_db(self) -> str | None:
+        return MemberSession
+
+    def create_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
+        session = super().create_model_instance(data)
+        try:
+            session.member_id = int(data[SESSION_KEY])  # type: ignore[attr-defined]
+        except (KeyError, TypeError, ValueError):
+            session.member_id = None  # type: ignore[attr-defined]
+        return session
+
+    def load(self) -> dict[str, Any]:
+        _member.set(None)
         if self.session_key is None:
-            return None
-        model = self.model
-        connection = connections[router.db_for_read(model)]
-        quote = connection.ops.quote_name
-        sql = (
-            f"SELECT {quote('session_data')} FROM {quote(model._meta.db_table)}"  # noqa: S608 -- names from the model
-            f" WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
-        )
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+            return {}
+        model, user = self.model, get_user_model()
+        alias = router.db_for_read(model)
+        connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.session_key, now])
+            cursor.execute(
+                _sql(model, user, alias),
+                [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+            )
             row = cursor.fetchone()
         if row is None:
             self._session_key = None  # unknown or expired: a new session, as Django does
-            return None
-        return str(row[0])
+            return {}
+        if row[1] is not None:
+            _member.set(instance_from_row(model=user, alias=alias, row=row[1:]))
+        return self.decode(str(row[0]))
+
+
+_statements: dict[tuple[type[AbstractBaseSession], type[Model], str], str] = {}
+
+
+def _sql(model: type[AbstractBaseSession], user: type[Model], alias: str) -> str:
+    found = _statements.get((model, user, alias))
+    if found is None:
+        quote = connections[alias].ops.quote_name
+        sessions, members = quote(model._meta.db_table), quote(user._meta.db_table)
+        key = quote(str(user._meta.pk.column if user._meta.pk else "id"))
+        found = _statements[(model, user, alias)] = (
+            f"SELECT {sessions}.{quote('session_data')},"  # noqa: S608 -- names from the models
+            f" {columns_sql(model=user, alias=alias, table=user._meta.db_table)}"
+            f" FROM {sessions} LEFT JOIN {members}"
+            f" ON {members}.{key} = {sessions}.{quote('member_id')}"
+            f" WHERE {sessions}.{quote('session_key')} = %s"
+            f" AND {sessions}.{quote('expire_date')} > %s"
+        )
+    return found

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from conftest import ApiClient
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils import timezone
 from riffhouse.community.feeds import services
 from riffhouse.community.feeds.models import RecordPlayDay
 from riffhouse.community.models import RecordStats
+from riffhouse.core.models import MemberSession as Session
 from riffhouse.records import services as records
 
 pytestmark = pytest.mark.django_db

@@ -27,3 +27,15 @@ def test_finished_jobs_are_pruned_after_a_week_and_waiting_ones_kept(db_task_bac
     )
     housekeeping()
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+
+
+def test_expired_sessions_are_forgotten(client, user) -> None:
+    from riffhouse.core.models import MemberSession
+
+    client.force_login(user)
+    live = client.session.session_key
+    MemberSession.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
+    housekeeping()
+    assert list(MemberSession.objects.values_list("session_key", flat=True)) == [live]

@@ -91,10 +91,12 @@ def gunicorn_command(
 
 def housekeeping() -> None:
     """What the apps ask to run now and then: versions stuck after a worker died, temporary
-    files left by killed processes, and the job queue's finished results (the database
-    backend keeps every one until pruned) and the heartbeats of workers long gone."""
+    files left by killed processes, expired sessions, and the job queue's finished results
+    (the database backend keeps every one until pruned) and the heartbeats of workers long
+    gone."""
     call_command("records_sweep", verbosity=0)
     call_command("tempfiles_sweep", verbosity=0)
+    call_command("clearsessions", verbosity=0)
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         call_command(
             "prune_db_task_results",

@@ -100,6 +100,21 @@ def test_an_unknown_session_key_is_a_visitor(client: Client, user: User) -> None
     assert client.cookies["sessionid"].value == ""  # Django's answer: the cookie is dropped
 
 
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        'sessionid="\\000abcdefghij"',
+        'sessionid="abc\\000\\000defghijklmnop"',
+        "sessionid=" + "a" * 41,
+    ],
+)
+def test_a_forged_session_cookie_is_no_session(client: Client, user: User, cookie: str) -> None:
+    """A NUL byte (a quoted cookie's octal escape) reached PostgreSQL and made a 500."""
+    client.raise_request_exception = False
+    assert client.get("/records/", HTTP_COOKIE=cookie).status_code == 200
+    assert client.get("/settings/profile/", HTTP_COOKIE=cookie).status_code == 302
+
+
 def test_a_member_who_may_no_longer_log_in_is_logged_out(client: Client, user: User) -> None:
     client.force_login(user)
     User.objects.filter(pk=user.pk).update(is_active=False)

@@ -8,17 +8,21 @@ written once per process. The member is handed to the authentication backend
 (`member_loaded`), and Django's own checks run on it as before: the session's user id and
 auth hash, and whether the member may log in. Writing, expiry and clearing are Django's."""
 
+import re
 from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.backends import db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
 
 from riffhouse.core.rows import columns_sql, instance_from_row
+
+_KEY = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
 
 # The member read with the session in this thread, until the backend takes it.
 _member: ContextVar[Model | None] = ContextVar("session_member", default=None)
@@ -33,6 +37,12 @@ def member_loaded(*, pk: Any) -> Model | None:
 
 
 class SessionStore(db.SessionStore):
+    def _validate_session_key(self, key: str | None) -> bool:
+        """Only keys Django could have made (its characters, 8 to 40 of them): anything else
+        in the cookie is no session rather than a query (a NUL byte is an error to
+        PostgreSQL, which made a 500 of a forged cookie)."""
+        return bool(key) and _KEY.fullmatch(key or "") is not None
+
     @classmethod
     def get_model_class(cls) -> type[AbstractBaseSession]:
         from riffhouse.core.models import MemberSession

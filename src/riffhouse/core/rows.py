@@ -21,14 +21,23 @@ class _Prepared:
         connection = connections[alias]
         meta = model._meta
         fields = [field for field in meta.concrete_fields if field.column]  # concrete: all
+        self.table = str(meta.db_table)
+        self.key = str(meta.pk.column if meta.pk else "id")
         self.columns = [str(field.column) for field in fields]
         self.names = [field.attname for field in fields]
+        self.quote = connection.ops.quote_name
+        table, key = self.quote(self.table), self.quote(self.key)
+        self.by_pk = f"SELECT {self.select(self.table)} FROM {table} WHERE {table}.{key} = %s"  # noqa: S608 -- names from the model
         self.converters: list[tuple[int, list[_Converter], Any]] = []
         for position, field in enumerate(fields):
             column = field.get_col(meta.db_table)
             found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
             if found:
                 self.converters.append((position, found, column))
+
+    def select(self, table: str) -> str:
+        """The columns, each as `table`.column."""
+        return ", ".join(f"{self.quote(table)}.{self.quote(column)}" for column in self.columns)
 
 
 _prepared: dict[tuple[type[Model], str], _Prepared] = {}
@@ -43,8 +52,11 @@ def _prepare(model: type[Model], alias: str) -> _Prepared:
 
 def columns_sql(*, model: type[Model], alias: str, table: str) -> str:
     """`model`'s columns, each as `table`.column, in the order `instance_from_row` reads."""
-    quote = connections[alias].ops.quote_name
-    return ", ".join(f"{quote(table)}.{quote(column)}" for column in _prepare(model, alias).columns)
+    return _prepare(model, alias).select(table)
+
+
+def primary_key_column(*, model: type[Model], alias: str) -> str:
+    return _prepare(model, alias).key
 
 
 def instance_from_row[M: Model](*, model: type[M], alias: str, row: Sequence[Any]) -> M:
@@ -61,24 +73,12 @@ def instance_from_row[M: Model](*, model: type[M], alias: str, row: Sequence[Any
     return model.from_db(alias, prepared.names, values)
 
 
-_by_pk_sql: dict[tuple[type[Model], str], str] = {}
-
-
 def instance_by_pk[M: Model](*, model: type[M], pk: Any) -> M | None:
     """`model.objects.filter(pk=pk).first()` (through the table, with no manager filters), or
     None."""
     alias = router.db_for_read(model)
     connection = connections[alias]
-    sql = _by_pk_sql.get((model, alias))
-    if sql is None:
-        quote = connection.ops.quote_name
-        meta = model._meta
-        table = str(meta.db_table)
-        key = quote(str(meta.pk.column if meta.pk else "id"))
-        columns = columns_sql(model=model, alias=alias, table=table)
-        sql = _by_pk_sql[(model, alias)] = (
-            f"SELECT {columns} FROM {quote(table)} WHERE {quote(table)}.{key} = %s"  # noqa: S608 -- names from the model
-        )
+    sql = _prepare(model, alias).by_pk
     with connection.cursor() as cursor:
         cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
         row = cursor.fetchone()

@@ -20,7 +20,7 @@ from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
 
-from riffhouse.core.rows import columns_sql, instance_from_row
+from riffhouse.core.rows import columns_sql, instance_from_row, primary_key_column
 
 _KEY = re.compile(f"[{re.escape(VALID_KEY_CHARS)}]{{8,40}}")
 
@@ -86,7 +86,7 @@ def _sql(model: type[AbstractBaseSession], user: type[Model], alias: str) -> str
     if found is None:
         quote = connections[alias].ops.quote_name
         sessions, members = quote(model._meta.db_table), quote(user._meta.db_table)
-        key = quote(str(user._meta.pk.column if user._meta.pk else "id"))
+        key = quote(primary_key_column(model=user, alias=alias))
         found = _statements[(model, user, alias)] = (
             f"SELECT {sessions}.{quote('session_data')},"  # noqa: S608 -- names from the models
             f" {columns_sql(model=user, alias=alias, table=user._meta.db_table)}"

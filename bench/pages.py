@@ -18,10 +18,11 @@ For each database (SQLite, PostgreSQL):
   then every URL must answer 200 to a real request before it is timed;
 - wrk (Debian's, installed with apt-get when missing and running as root): 8 connections,
   2 threads, PAGES_DURATION seconds a run, after a 1 s warm-up run of each URL; rounds
-  interleave every line (floor, page, page, …, floor, page, …), PAGES_ROUNDS of them; each
-  figure is the median over the rounds, and a page's ratio is the median of its req/s
-  divided by the floor's req/s in the same round. A run with any non-2xx answer or socket
-  error is reported as failed, never as fast.
+  interleave every line, PAGES_ROUNDS of them, and in each the floor runs first and again
+  after every FLOOR_EVERY lines (floor, 4 lines, floor, 4 lines, …, floor); each figure is
+  the median over the rounds, and a page's ratio is the median of its per-round ratios to
+  the mean of the floor runs just before and just after it. A run with any non-2xx answer
+  or socket error is reported as failed, never as fast.
 
 Targets (shown ✓/✗, never timed test assertions): logged-out pages and API reads ≥ 0.5 of
 the floor, the logged-in record page and /records/ ≥ 0.15, p99 < 50 ms for every page.
@@ -135,15 +136,48 @@ def parse_wrk(output: str) -> WrkRun:
     )
 
 
-def summarise(page: Page, runs: list[WrkRun], floors: list[WrkRun]) -> dict[str, Any]:
+# In each round the floor runs first and again after every FLOOR_EVERY lines: a page is
+# compared with the floor measured just before and just after it, not with one measured a
+# minute earlier (a shared machine's speed moves by 2-3x within a round).
+FLOOR_EVERY = 4
+
+
+def round_order(lines: list[Page], *, every: int = FLOOR_EVERY) -> list[Page]:
+    """One round's runs: the floor (`lines[0]`) first, then after every `every` other lines,
+    and last."""
+    floor, others = lines[0], lines[1:]
+    order = [floor]
+    for start in range(0, len(others), every):
+        order += [*others[start : start + every], floor]
+    return order
+
+
+def floors_beside(order: list[Page], rates: list[float]) -> dict[str, float]:
+    """For each line of a round run in `order` (`rates` its req/s, run by run): the mean of
+    the floor's runs just before and just after it."""
+    floor = order[0]
+    beside: dict[str, float] = {}
+    before: float | None = None
+    waiting: list[str] = []
+    for page, rate in zip(order, rates, strict=True):
+        if page is floor:
+            for name in waiting:
+                beside[name] = rate if before is None else (before + rate) / 2
+            before, waiting = rate, []
+        else:
+            waiting.append(page.name)
+    for name in waiting:  # a round cut short: the floor before
+        if before is not None:
+            beside[name] = before
+    return beside
+
+
+def summarise(page: Page, runs: list[WrkRun], floors: list[float]) -> dict[str, Any]:
     """A page's figures over the rounds: medians, and the median of its per-round ratio to
-    the floor's req/s in the same round. Failed if any round had errors."""
+    the floor's req/s measured beside it in that round (`floors`, run by run). Failed if any
+    round had errors."""
     failed = any(run.failed for run in runs)
-    ratios = [
-        run.req_per_s / floor.req_per_s
-        for run, floor in zip(runs, floors, strict=True)
-        if floor.req_per_s
-    ]
+    ratios = [run.req_per_s / floor for run, floor in zip(runs, floors, strict=True) if floor]
     return {
         **asdict(page),
         "req_per_s": round(statistics.median(run.req_per_s for run in runs), 1),
@@ -557,17 +591,27 @@ def run_database(
         for page in measured:  # warm-up: every process, every cache
             at, with_cookie = where(pages.index(page), page)
             _wrk(wrk, script, at, page.path, with_cookie, 1)
+        if measured[0].kind != "floor":
+            raise SystemExit(f"pages: {db}: the floor does not answer 200: {broken}")
+        order = round_order(measured)
+        beside: dict[str, list[float]] = {page.name: [] for page in measured}
         for round_number in range(rounds):
-            for page in measured:
+            rates = []
+            for page in order:
                 at, with_cookie = where(pages.index(page), page)
-                runs[page.name].append(_wrk(wrk, script, at, page.path, with_cookie, duration))
+                run = _wrk(wrk, script, at, page.path, with_cookie, duration)
+                runs[page.name].append(run)
+                rates.append(run.req_per_s)
+            for name, rate in floors_beside(order, rates).items():
+                beside[name].append(rate)
             print(f"pages: {db}: round {round_number + 1} of {rounds} done", flush=True)
         script.unlink()
         result["load_avg_after"] = os.getloadavg()
-        floors = runs[pages[0].name]
+        floor_name = measured[0].name
+        beside[floor_name] = [run.req_per_s for run in runs[floor_name]]
         lines = []
         for page in measured:
-            line = summarise(page, runs[page.name], floors)
+            line = summarise(page, runs[page.name], beside[page.name])
             line["queries"] = prepared["queries"].get(page.name)
             lines.append(line)
         result["pages"] = lines
@@ -615,7 +659,8 @@ def report(result: dict[str, Any]) -> str:
         f"({machine['cpu']}), Python {machine['python']}, load average at start "
         f"{', '.join(f'{x:.2f}' for x in machine['load_avg_at_start'])}; wrk -c {CONNECTIONS} "
         f"-t {WRK_THREADS}, {result['rounds']} interleaved rounds of {result['duration_s']} s, "
-        "medians of the rounds.",
+        "medians of the rounds; each ratio is to the floor measured just before and after "
+        f"the page (the floor runs again after every {FLOOR_EVERY} lines).",
     ]
     for db in result["dbs"]:
         ours = result[db]

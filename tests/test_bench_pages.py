@@ -8,7 +8,9 @@ from bench.pages import (
     Page,
     WrkRun,
     floor_commands,
+    floors_beside,
     parse_wrk,
+    round_order,
     summarise,
     verdicts,
 )
@@ -98,23 +100,40 @@ def run(rps: float, p99: float = 10.0, non_2xx: int = 0) -> WrkRun:
     )
 
 
-def test_figures_are_medians_of_rounds_and_ratios_to_the_same_rounds_floor() -> None:
-    floors = [run(1000), run(2000), run(1000)]
+def test_each_round_runs_the_floor_between_every_few_lines_and_compares_with_its_neighbours():
+    floor, *others = [Page(f"line {i}", "/", kind="floor" if i == 0 else "page") for i in range(8)]
+    order = round_order([floor, *others], every=3)
+    assert order == [floor, *others[:3], floor, *others[3:6], floor, others[6], floor]
+    # The floor speeds up through the round: each line is set against its neighbours'.
+    rates = [1000.0, 10, 11, 12, 2000.0, 20, 21, 22, 4000.0, 30, 3000.0]
+    beside = floors_beside(order, rates)
+    assert beside == {
+        **dict.fromkeys(["line 1", "line 2", "line 3"], 1500.0),
+        **dict.fromkeys(["line 4", "line 5", "line 6"], 3000.0),
+        "line 7": 3500.0,
+    }
+    # A round cut short after its last line: the floor before it.
+    assert floors_beside(order[:-1], rates[:-1])["line 7"] == 4000.0
+
+
+def test_figures_are_medians_of_rounds_and_ratios_to_the_floor_beside_them() -> None:
+    floors = [1000.0, 2000.0, 1000.0]
     page = Page("record page", "/records/1/")
     line = summarise(page, [run(500), run(600), run(100)], floors)
     assert line["req_per_s"] == 500  # the median round
-    assert line["ratio"] == 0.3  # rounds 0.5, 0.3, 0.1: the median of the same-round ratios
+    assert line["ratio"] == 0.3  # rounds 0.5, 0.3, 0.1: the median of the rounds' ratios
     assert verdicts(line) == [("≥ 0.5 of floor", False), ("p99 < 50 ms", True)]
 
     member = summarise(Page("x", "/", logged_in=True, kind="member"), [run(200)] * 3, floors)
     assert verdicts(member) == [("≥ 0.15 of floor", True), ("p99 < 50 ms", True)]
     slow = summarise(page, [run(900, p99=60)] * 3, floors)
     assert verdicts(slow) == [("≥ 0.5 of floor", True), ("p99 < 50 ms", False)]
-    assert verdicts(summarise(Page("floor", "/", kind="floor"), floors, floors)) == []
+    floor_runs = [run(rate) for rate in floors]
+    assert verdicts(summarise(Page("floor", "/", kind="floor"), floor_runs, floors)) == []
 
 
 def test_a_run_with_errors_is_failed_not_fast() -> None:
-    floors = [run(1000)] * 3
+    floors = [1000.0] * 3
     line = summarise(Page("home", "/"), [run(5000), run(5000, non_2xx=3), run(5000)], floors)
     assert line["failed"]
     assert line["non_2xx"] == 3

@@ -25,6 +25,7 @@ from riffhouse.accounts import services as accounts
 from riffhouse.accounts.models import Role, User
 from riffhouse.community import services as community
 from riffhouse.community.models import NotificationVerb
+from riffhouse.community.notify import notify
 from riffhouse.community.social import services as social
 from riffhouse.core import page_cache
 from riffhouse.core.templatetags import relative_time
@@ -104,8 +105,9 @@ def test_a_member_gets_the_record_page_another_rendered_with_their_own_header(
     # Kept, not rendered: the record, its versions and its lineage are not read again.
     sql = " ".join(q["sql"] for q in queries)
     assert "records_recordversion" not in sql and "records_tag" not in sql, sql
-    # Session with its member (decision 0043), generations, the lineage check, the badge.
-    assert len(queries) <= 4, [q["sql"] for q in queries]
+    # The session with its member, the generations and the badge's count (decisions 0043,
+    # 0044), then the lineage check.
+    assert len(queries) <= 2, [q["sql"] for q in queries]
     assert "private" in second["Cache-Control"]
 
 
@@ -290,14 +292,44 @@ def test_home_shows_a_member_their_feed_at_once_after_a_follow(
     assert "Because you follow" not in client.get("/").content.decode()
 
 
+def test_a_member_s_home_is_kept_whole_for_them_alone_and_follows_what_it_shows(
+    remix: Record, make_user: Callable[..., User]
+):
+    """Home is kept whole per member (decision 0044): rendered once, then answered from the
+    cache, each member their own, until their name, unread count or follows change."""
+    eli = make_user("eli", display_name="Eli Stone")
+    fay = make_user("fay", display_name="Fay Moss")
+    eli_client, fay_client = member_client(eli), member_client(fay)
+    for client in (eli_client, fay_client):
+        assert "community/home.html" in [t.name for t in client.get("/").templates]
+
+    def kept(client: Client) -> str:
+        response = client.get("/")
+        assert "community/home.html" not in [t.name for t in response.templates]
+        return response.content.decode()
+
+    assert "Welcome back, Eli Stone." in kept(eli_client)
+    assert "Welcome back, Fay Moss." in kept(fay_client)  # not pushed out by Eli's
+    assert "Welcome back, Eli Stone." in kept(eli_client)
+
+    notify(recipient_ids=[eli.pk], actor_id=remix.author_id, verb=NotificationVerb.FOLLOWED)
+    page = eli_client.get("/").content.decode()
+    assert "<strong>1</strong> unread notification<" in page
+    assert "Welcome back, Fay Moss." in kept(fay_client)
+
+    accounts.user_update_profile(user=eli, display_name="Eli Stone-Vale")
+    assert "Welcome back, Eli Stone-Vale." in eli_client.get("/").content.decode()
+    assert "Welcome back, Eli Stone-Vale." in kept(eli_client)
+
+
 def test_home_costs_a_member_few_queries_once_kept(remix: Record, make_user: Callable[..., User]):
     client = member_client(make_user("eli"))
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
-    # Session with its member (decision 0043), generations, their follows' version, the
-    # unread count.
-    assert len(queries) == 4, [q["sql"] for q in queries]
+    # The session with its member, the generations and the unread count (decisions 0043,
+    # 0044), then their follows' version.
+    assert len(queries) == 2, [q["sql"] for q in queries]
 
 
 def test_a_kept_home_feed_tells_its_times_as_of_each_visit(
@@ -319,7 +351,9 @@ def test_a_kept_home_feed_tells_its_times_as_of_each_visit(
     assert reason.search(page).group(1).replace("\xa0", " ") == "1 hour ago"
     assert "\x00" not in page
     assert "/css/feeds." in page  # the feed's styles, asked for by the page around it
-    assert len(queries) == 4, [q["sql"] for q in queries]
+    # The session's statement and the follows' version: the page was kept whole (decision
+    # 0044), its times told as of this visit.
+    assert len(queries) == 2, [q["sql"] for q in queries]
 
 
 def test_tree_is_kept_for_members_but_not_for_an_ancestor_s_author_with_a_draft(
@@ -339,8 +373,9 @@ def test_tree_is_kept_for_members_but_not_for_an_ancestor_s_author_with_a_draft(
     with CaptureQueriesContext(connection) as queries:
         page = eli.get(url).content.decode()
     assert "Eli Stone" in page and "Harbour at dawn" in page
-    # Kept: session with member, generations, the lineage check, the unread count.
-    assert len(queries) <= 4, [q["sql"] for q in queries]
+    # Kept: the session with its member, the generations and the unread count; the lineage
+    # check.
+    assert len(queries) <= 2, [q["sql"] for q in queries]
     # Ana's source goes back to a draft: every member now sees it as no longer public, and
     # she still sees it as hers.
     records.record_update(actor=ana, record=source, visibility="draft")

@@ -1,5 +1,6 @@
 """The reads every logged-in request makes — its session with its member, and the unread
-badge — are written once as SQL rather than built by the ORM each time (decision 0043). They must
+badge — are written once as SQL rather than built by the ORM each time (decision 0043), and
+what every logged-in page needs rides in the session's statement (decision 0044). They must
 give what the ORM gave: the same member, field for field, and the same answers when the
 session has expired, the key is unknown or the member may no longer log in."""
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,7 +17,9 @@ from django.utils import timezone
 from riffhouse.accounts.backends import UsernameOrEmailBackend
 from riffhouse.accounts.models import User
 from riffhouse.community.notify import notify
+from riffhouse.core import sessions
 from riffhouse.core.models import MemberSession as Session
+from riffhouse.core.page_cache import generations_forget, public_generation, public_pages_changed
 from riffhouse.core.rows import instance_by_pk
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +136,69 @@ def test_the_badge_counts_only_unread_notifications(client: Client, user: User, 
     badge = BADGE.search(client.get("/records/").content.decode()).group(1)
 
     assert '<strong class="badge">3</strong>' in badge
+
+
+def test_a_kept_page_reads_session_member_generations_and_badge_in_one_query(
+    client: Client, user: User, make_user
+) -> None:
+    ana = make_user("ana")
+    client.force_login(user)
+    for _ in range(2):
+        notify(recipient_ids=[user.pk], actor_id=ana.pk, verb="followed")
+    client.get("/records/")  # rendered, and kept for members
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/records/").content.decode()
+
+    # One round trip: without decision 0044, the generations and the count were two more.
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    sql = queries[0]["sql"]
+    assert "core_member_session" in sql and "core_cachegeneration" in sql and "COUNT(" in sql
+    assert '<strong class="badge">2</strong>' in BADGE.search(page).group(1)
+
+
+def test_generations_read_with_the_session_hold_until_a_write(client: Client, user: User) -> None:
+    client.force_login(user)
+    store = sessions.SessionStore(client.session.session_key)
+    generations_forget()
+    store.load()
+
+    with CaptureQueriesContext(connection) as queries:
+        number = public_generation()
+    assert len(queries) == 0  # read with the session
+    public_pages_changed()  # a write: what was read before it is stale
+    assert public_generation() == number + 1
+
+
+def test_an_app_reads_its_values_with_the_session_for_its_member_only(
+    client: Client, user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sessions, "_reads", dict(sessions._reads))
+    monkeypatch.setattr(sessions, "_statements", {})
+    sessions.read_with_session(name="twice", columns=["({member} * 2)", "({member} + 1)"])
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = sessions.SessionStore(client.session.session_key)
+    request.session.load()
+    assert sessions.session_read(request, name="twice") == (user.pk * 2, user.pk + 1)
+    assert sessions.session_read(request, name="unregistered") is None
+
+    # A session with no member's login in it (a visitor's) reads nothing for one.
+    visitor = sessions.SessionStore()
+    visitor["seen"] = True
+    visitor.save()
+    request.session = sessions.SessionStore(visitor.session_key)
+    assert request.session.load() == {"seen": True}
+    assert sessions.session_read(request, name="twice") is None
+
+
+def test_a_block_is_read_one_way_until_removed(user: User, make_user) -> None:
+    from riffhouse.accounts import selectors, services
+
+    ana = make_user("ana")
+    assert not selectors.block_exists(blocker_id=user.pk, blocked_id=ana.pk)
+    services.block_add(blocker=user, blocked=ana)
+    assert selectors.block_exists(blocker_id=user.pk, blocked_id=ana.pk)
+    assert not selectors.block_exists(blocker_id=ana.pk, blocked_id=user.pk)
+    services.block_remove(blocker=user, blocked=ana)
+    assert not selectors.block_exists(blocker_id=user.pk, blocked_id=ana.pk)

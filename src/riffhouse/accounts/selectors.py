@@ -4,6 +4,7 @@ member blocked."""
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from riffhouse.accounts.models import ApiToken, Block, Role, User
@@ -79,8 +80,18 @@ def blocks_made(*, user: User) -> QuerySet[Block]:
 
 
 def block_exists(*, blocker_id: int, blocked_id: int) -> bool:
-    """Whether `blocker_id` blocked `blocked_id` (one way: the profile's Block button)."""
-    return Block.objects.filter(blocker_id=blocker_id, blocked_id=blocked_id).exists()
+    """Whether `blocker_id` blocked `blocked_id` (one way: the profile's Block button). Asked
+    on every member's visit of a kept profile, so in SQL written once: the ORM's building of
+    it cost a third of the page (decision 0044)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BLOCK_EXISTS_SQL, [blocker_id, blocked_id])
+        return cursor.fetchone() is not None
+
+
+_BLOCK_EXISTS_SQL = (
+    f"SELECT 1 FROM {Block._meta.db_table}"  # noqa: S608 -- names from the model
+    " WHERE blocker_id = %s AND blocked_id = %s"
+)
 
 
 @dataclass(frozen=True)

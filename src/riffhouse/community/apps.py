@@ -7,7 +7,11 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self) -> None:
-        from riffhouse.community import services
+        from riffhouse.community import selectors, services
+        from riffhouse.core.sessions import read_with_session
+
+        # The header's unread badge, on every logged-in page: counted with the session.
+        read_with_session(name=selectors.UNREAD_WITH_SESSION, columns=selectors.UNREAD_COLUMNS)
         from riffhouse.lineage import hooks as lineage_hooks
 
         # Lineage's changes become notifications: jobs enqueued in the change's transaction.

@@ -208,6 +208,10 @@ _UNREAD_SQL = (
     f"SELECT COUNT(*) FROM {Notification._meta.db_table}"  # noqa: S608 -- names from the model
     " WHERE recipient_id = %s AND read_at IS NULL"
 )
+# The same count, read with the member's session (`core.sessions.read_with_session`): the
+# badge on a page costs no query of its own (decision 0044).
+UNREAD_WITH_SESSION = "unread_notifications"
+UNREAD_COLUMNS = (f"({_UNREAD_SQL.replace('%s', '{member}')})",)
 
 
 # The home page -----------------------------------------------------------------------------

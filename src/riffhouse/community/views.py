@@ -2,6 +2,7 @@
 member's notifications (open one, mark one or all read, the header's unread badge) and
 their notification settings."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django import forms
@@ -17,13 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from riffhouse.accounts.models import User
 from riffhouse.community import selectors, services, views_feeds
+from riffhouse.community.context_processors import unread_count
 from riffhouse.community.feeds import selectors as feeds_selectors
 from riffhouse.community.models import Delivery, NotificationCategory
 from riffhouse.core import fragments
 from riffhouse.core.errors import ApplicationError
 from riffhouse.core.http import HtmxHttpRequest
-from riffhouse.core.page_cache import public_page
-from riffhouse.core.templatetags.relative_time import times_filled, times_marked
+from riffhouse.core.page_cache import members_share, public_page
+from riffhouse.core.templatetags.relative_time import times_marked
 from riffhouse.productions import browse
 
 HOME_FEED = 12  # whole rows of two and three cards
@@ -84,11 +86,40 @@ def _gallery(member: bool) -> dict[str, object]:
     }
 
 
-@public_page()
+def _home_facts(request: HttpRequest) -> dict[str, object]:
+    """What a member's home shows of them besides what `public` covers: their name, the
+    version of their follows (their feed) and their unread count (once per request)."""
+    facts: dict[str, object] | None = getattr(request, "_home_facts", None)
+    if facts is None:
+        user: User = request.user  # type: ignore[assignment]
+        facts = {
+            "name": user.name,
+            "follows": feeds_selectors.home_feed_follows_version(viewer=user),
+            "unread": unread_count(request),
+        }
+        request._home_facts = facts  # type: ignore[attr-defined]
+    return facts
+
+
+def _home_as_kept(*, request: HttpRequest, facts: Mapping[str, object]) -> bool:
+    """A member's home, kept for them alone (`_home_audience`), holds while what it shows of
+    them is the same."""
+    return dict(facts) == _home_facts(request)
+
+
+def _home_audience(request: HttpRequest) -> str:
+    return str(request.user.pk)
+
+
+@public_page(members=_home_as_kept, audience=_home_audience)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front door. It lives here, not in core, because it shows records and their
-    lineage (core may import neither), and productions: the latest episode, the open calls."""
+    lineage (core may import neither), and productions: the latest episode, the open calls.
+
+    A member's home is kept whole for them (decision 0044): under `public`, their name,
+    follows and unread count, their header put in and their feed's times told anew on each
+    visit."""
     member = request.user.is_authenticated
     # The community's work, the same for everyone: a kept fragment (decision 0042).
     context: dict[str, object] = {
@@ -104,15 +135,18 @@ def home(request: HttpRequest) -> HttpResponse:
         # Their start (their work, drafts, requests waiting) and their feed (the members and
         # productions they follow, calls for what they make) change only with public writes
         # and their follows: kept rendered under both, their times put in on each visit.
+        facts = _home_facts(request)
         kept = fragments.kept(
             "home-member",
             user.pk,
-            *feeds_selectors.home_feed_follows_version(viewer=user),
+            *facts["follows"],  # type: ignore[misc]
             fragments.templates_digest(*MEMBER_TEMPLATES),
             compute=lambda: _member_home(user),
         )
         context["start"] = kept
-        context["member_html"] = mark_safe(times_filled(kept.html))  # noqa: S308 -- our markup
+        # Times stay marks: the page cache tells them as of each answer.
+        context["member_html"] = mark_safe(kept.html)  # noqa: S308 -- our markup
+        members_share(request, **facts)
     return render(request, "community/home.html", context)
 
 

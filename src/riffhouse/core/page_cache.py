@@ -56,6 +56,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from riffhouse.core.models import CacheGeneration
+from riffhouse.core.templatetags.relative_time import TIME_MARK, times_filled
 
 PUBLIC = "public"
 TRENDING = "trending"
@@ -91,6 +92,28 @@ def generations_read() -> Generations:
             seen = _generations_create()
         _current.set(seen)
     return seen
+
+
+# Read with a member's session (decision 0044): a logged-in page's first query brings them.
+GENERATIONS_COLUMNS = tuple(
+    f"(SELECT {column} FROM core_cachegeneration WHERE name = '{name}')"  # noqa: S608 -- constants
+    for name in GENERATIONS
+    for column in ("number", "changed_at")
+)
+
+
+def generations_taken(values: tuple[Any, ...]) -> None:
+    """The generations as the session's statement read them (`GENERATIONS_COLUMNS`): this
+    request's, as if `generations_read` had read them then (a missing row: read later)."""
+    if any(value is None for value in values):
+        return
+    pairs = zip(values[::2], values[1::2], strict=True)
+    _current.set(
+        {
+            name: (int(number), _aware(changed_at))
+            for name, (number, changed_at) in zip(GENERATIONS, pairs, strict=True)
+        }
+    )
 
 
 def _generations_create() -> Generations:
@@ -183,7 +206,10 @@ class MemberCheck(Protocol):
 
 
 def public_page[**P, R](
-    *, also: tuple[str, ...] = (), members: MemberCheck | None = None
+    *,
+    also: tuple[str, ...] = (),
+    members: MemberCheck | None = None,
+    audience: Callable[[HttpRequest], str] | None = None,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Mark a view (or, with ninja's `decorate_view`, an API operation) whose answer to a
     logged-out visitor is the same for all of them: it may be cached, under `public` and the
@@ -192,7 +218,9 @@ def public_page[**P, R](
     With `members`, its page for a logged-in member may be kept too, for every member
     `members` admits, without the site's header (decision 0042): the view says so by calling
     `members_share(request, **facts)` while it renders, and `members(request=, facts=)` then
-    decides, for the member who rendered it and for each one after, whether they get it."""
+    decides, for the member who rendered it and for each one after, whether they get it.
+    With `audience` too, a page is kept apart for each audience it names for a request (a
+    member's own home: their id, decision 0044), so audiences do not push out each other's."""
 
     def decorate(view: Callable[P, R]) -> Callable[P, R]:
         depends = (PUBLIC, *also)
@@ -206,7 +234,8 @@ def public_page[**P, R](
                 # reads anything they name.
                 request._page_generations = generations_read()  # type: ignore[attr-defined]
             elif members is not None and _member_request(request):
-                return _member_page(request, view, members, depends, args, kwargs)  # type: ignore[no-any-return]
+                part = "member-" + (audience(request) if audience is not None else "")
+                return _member_page(request, view, members, depends, part, args, kwargs)  # type: ignore[no-any-return]
             return view(*args, **kwargs)
 
         return wrapper
@@ -447,6 +476,7 @@ def _numbers_match(depends: tuple[tuple[str, int], ...], now: Generations) -> bo
 
 
 # Members' pages (decision 0042) ----------------------------------------------------------
+# A page may keep relative times as marks (`times_marked`): each answer tells them as of now.
 # base.html puts the site's header, with everything that is the member's own (their name,
 # menu, badge, a suspension notice, messages), between these marks; a kept page is stored
 # without it and each answer renders it for the member asking.
@@ -494,10 +524,11 @@ def _member_page(
     view: Callable[..., Any],
     check: MemberCheck,
     depends: tuple[str, ...],
+    part: str,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> Any:
-    key = _key(request, audience="member-")
+    key = _key(request, audience=part)
     entry = _entry_get(key)
     now = generations_read()  # before the view reads anything they name
     if (
@@ -508,9 +539,10 @@ def _member_page(
         return _member_answer(request, entry)
     response = view(*args, **kwargs)
     facts = getattr(request, "_members_share", None)
+    if not isinstance(response, HttpResponse):
+        return response
     if (
         facts is not None
-        and isinstance(response, HttpResponse)
         and response.status_code == 200
         and not response.cookies
         and "Cache-Control" not in response
@@ -518,6 +550,8 @@ def _member_page(
     ):
         numbers = tuple((name, now[name][0]) for name in depends if name in now)
         _entry_set(key, _member_entry(request, response, numbers, facts))
+    if TIME_MARK in response.content:
+        response.content = times_filled(response.content)
     return response
 
 
@@ -563,6 +597,8 @@ def _member_answer(request: HttpRequest, entry: MemberPage) -> HttpResponse:
         body = body.replace(_NONCE_MARK, str(request._csp_nonce).encode())  # type: ignore[attr-defined]
     if _CSRF_MARK in body:
         body = body.replace(_CSRF_MARK, get_token(request).encode())
+    if TIME_MARK in body:
+        body = times_filled(body)
     response = HttpResponse(body, status=entry.status)
     for name, value in entry.headers:
         response[name] = value

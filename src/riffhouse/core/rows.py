@@ -55,6 +55,11 @@ def columns_sql(*, model: type[Model], alias: str, table: str) -> str:
     return _prepare(model, alias).select(table)
 
 
+def columns_count(*, model: type[Model], alias: str) -> int:
+    """How many columns `columns_sql` names."""
+    return len(_prepare(model, alias).columns)
+
+
 def primary_key_column(*, model: type[Model], alias: str) -> str:
     return _prepare(model, alias).key
 

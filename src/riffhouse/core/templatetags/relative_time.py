@@ -22,6 +22,9 @@ JUST_NOW = timedelta(minutes=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _TIME_MARK = re.compile(r"\x00rh:ago:(-?\d+)\x00")
+_TIME_MARK_BYTES = re.compile(rb"\x00rh:ago:(-?\d+)\x00")
+# How a mark starts, to tell whether a page's bytes hold any.
+TIME_MARK = b"\x00rh:ago:"
 _marking: ContextVar[bool] = ContextVar("ago_marking", default=False)
 
 
@@ -35,9 +38,16 @@ def times_marked() -> Iterator[None]:
         _marking.reset(token)
 
 
-def times_filled(markup: str) -> str:
-    """`markup` with each mark `ago` wrote under `times_marked` replaced by its words now."""
-    return _TIME_MARK.sub(lambda mark: ago(EPOCH + int(mark[1]) * _MICROSECOND), markup)
+def times_filled[T: (str, bytes)](markup: T) -> T:
+    """`markup` (text, or a page's bytes) with each mark `ago` wrote under `times_marked`
+    replaced by its words now."""
+    if isinstance(markup, bytes):
+        return _TIME_MARK_BYTES.sub(lambda mark: _words(mark[1]).encode(), markup)
+    return _TIME_MARK.sub(lambda mark: _words(mark[1]), markup)
+
+
+def _words(mark: str | bytes) -> str:
+    return ago(EPOCH + int(mark) * _MICROSECOND)
 
 
 @register.filter

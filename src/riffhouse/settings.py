@@ -156,6 +156,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with the health check of a kept connection made by looking at its
+    # socket, not by a `SELECT 1` round trip on every request (decision 0044).
+    DATABASES["default"]["ENGINE"] = "riffhouse.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time, readers never blocked (WAL); writers wait instead of failing
     # (busy timeout); transactions take the write lock up front (IMMEDIATE) so two writers

@@ -29,7 +29,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self.connection is not None
             and self.health_check_enabled
             and not self.health_check_done
-            and not self.pool
             and self.socket_quiet()
         ):
             self.health_check_done = True
